@@ -1,0 +1,98 @@
+/// A person: an author or contributor.
+public struct Person: Sendable, Hashable, Codable {
+    public var name: String?
+    public var email: String?
+    public var url: String?
+
+    public init(name: String? = nil, email: String? = nil, url: String? = nil) {
+        self.name = name
+        self.email = email
+        self.url = url
+    }
+}
+
+/// A category with its scheme (RSS `domain`, Atom `scheme`) and label.
+public struct Category: Sendable, Hashable, Codable {
+    public var term: String
+    public var scheme: String?
+    public var label: String?
+
+    public init(term: String, scheme: String? = nil, label: String? = nil) {
+        self.term = term
+        self.scheme = scheme
+        self.label = label
+    }
+}
+
+/// A link element with feedparser's defaults (`rel` defaults to `alternate`).
+public struct Link: Sendable, Hashable, Codable {
+    public var href: String
+    public var rel: String?
+    public var type: String?
+    public var title: String?
+    public var length: String?
+    public var hreflang: String?
+
+    public init(
+        href: String, rel: String? = nil, type: String? = nil, title: String? = nil, length: String? = nil,
+        hreflang: String? = nil
+    ) {
+        self.href = href
+        self.rel = rel
+        self.type = type
+        self.title = title
+        self.length = length
+        self.hreflang = hreflang
+    }
+}
+
+/// An enclosure: RSS `enclosure`, Atom `link rel="enclosure"`, JSON Feed attachment.
+public struct Attachment: Sendable, Hashable, Codable {
+    public var url: String
+    public var mimeType: String?
+    public var sizeInBytes: Int64?
+    public var title: String?
+
+    public init(url: String, mimeType: String? = nil, sizeInBytes: Int64? = nil, title: String? = nil) {
+        self.url = url
+        self.mimeType = mimeType
+        self.sizeInBytes = sizeInBytes
+        self.title = title
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case url, title
+        case mimeType = "mime_type"
+        case sizeInBytes = "size_in_bytes"
+    }
+}
+
+/// The software that generated a feed.
+public struct Generator: Sendable, Hashable, Codable {
+    public var name: String?
+    public var url: String?
+    public var version: String?
+
+    public init(name: String? = nil, url: String? = nil, version: String? = nil) {
+        self.name = name
+        self.url = url
+        self.version = version
+    }
+}
+
+/// A feed's image: RSS `image`, Atom `logo`, `itunes:image`.
+public struct FeedImage: Sendable, Hashable, Codable {
+    public var url: String?
+    public var title: String?
+    public var link: String?
+    public var width: Int?
+    public var height: Int?
+
+    public init(url: String? = nil, title: String? = nil, link: String? = nil, width: Int? = nil, height: Int? = nil) {
+        self.url = url
+        self.title = title
+        self.link = link
+        self.width = width
+        self.height = height
+    }
+}
