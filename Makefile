@@ -1,0 +1,55 @@
+# feedd — `make run` builds and runs the daemon on the example config; `make test` installs what the build
+# needs, builds, lints and runs every test.
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIG ?= Config/feedd.yaml
+SHARED ?= ../shared
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3
+BENCH_FEEDS ?= 1000
+
+.PHONY: all deps build release run test lint format conformance bench-e2e clean
+
+all: build
+
+# Debian packages the build links against; installed only when missing (as root, or through sudo).
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	.build/release/feedd run --config $(CONFIG)
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+format:
+	$(SWIFT) format format --in-place --recursive Package.swift Sources Tests
+
+test: deps lint
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# feedparser's corpus through the harness (../shared/conformance); prints the score.
+conformance: release
+	python3 $(SHARED)/conformance/harness.py --tests $(SHARED)/conformance/corpora/feedparser/tests \
+		--list $(SHARED)/conformance/subsets/feedparser-core.txt -j 2 \
+		--cmd '.build/release/feedd parse --url {url} {file}' --min-pass $(or $(CORE_MIN),0) | tail -n 25
+	python3 $(SHARED)/conformance/harness.py --tests $(SHARED)/conformance/corpora/feedparser-dates -j 2 \
+		--cmd '.build/release/feedd parse {file}' --min-pass $(or $(DATES_MIN),0) | tail -n 8
+
+# End to end on the shared corpus, beside newsboat (Benchmarks/README.md).
+bench-e2e: release
+	Benchmarks/bench_e2e.sh $(BENCH_FEEDS)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,177 @@
+import FeedModel
+import Foundation
+import Yams
+
+extension Configuration {
+    /// Reads the configuration file at `path`; a relative `database` is taken relative to the file's folder.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(FeedAppError) -> Configuration
+    {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .config("cannot read the configuration file \(path): \(error.localizedDescription)")
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(yaml: text, source: path, relativeTo: folder, environment: environment)
+    }
+
+    /// Parses configuration YAML. `source` names the file in error messages.
+    public static func parse(
+        yaml text: String, source: String = "configuration", relativeTo folder: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(FeedAppError) -> Configuration {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw .config("\(source) is not valid YAML: \(error)")
+        }
+        var config = Configuration(database: nil, defaults: Defaults(), feeds: [])
+        config.database = defaultDatabasePath(environment: environment)
+        guard let root else { return config }
+        let reader = ConfigReader(source: source)
+        let top = try reader.mapping(root, at: "the top level")
+        try reader.allowOnly(["database", "defaults", "feeds"], in: top, at: "the top level")
+        if let database = top.value("database") {
+            let path = try reader.string(database, at: "database")
+            config.database = expand(path, relativeTo: folder, environment: environment)
+        }
+        if let defaults = top.value("defaults") {
+            config.defaults = try reader.defaults(defaults)
+        }
+        if let feeds = top.value("feeds") {
+            config.feeds = try reader.feeds(feeds)
+        }
+        return config
+    }
+
+    /// `~` and `$HOME` at the start become the home folder; a relative path is taken from `folder`.
+    static func expand(_ path: String, relativeTo folder: String?, environment: [String: String]) -> String {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        var path = path
+        if path == "~" || path.hasPrefix("~/") {
+            path = home + path.dropFirst()
+        } else if path.hasPrefix("$HOME/") {
+            path = home + path.dropFirst(5)
+        }
+        if !path.hasPrefix("/"), let folder, !folder.isEmpty {
+            path = folder + "/" + path
+        }
+        return path
+    }
+}
+
+/// Walks the YAML tree with error messages that name the file, the key and the feed.
+struct ConfigReader {
+    let source: String
+
+    func fail(_ at: String, _ node: Node?, _ message: String) -> FeedAppError {
+        let line = node?.mark.map { ":\($0.line)" } ?? ""
+        return .config("\(source)\(line): \(at): \(message)")
+    }
+
+    func mapping(_ node: Node, at: String) throws(FeedAppError) -> Node.Mapping {
+        guard let mapping = node.mapping else { throw fail(at, node, "expected a mapping of keys to values") }
+        return mapping
+    }
+
+    func string(_ node: Node, at: String) throws(FeedAppError) -> String {
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+            throw fail(at, node, "expected a text value")
+        }
+        return scalar.string
+    }
+
+    func allowOnly(_ keys: Set<String>, in mapping: Node.Mapping, at: String) throws(FeedAppError) {
+        for (key, _) in mapping {
+            let name = key.string ?? "?"
+            if !keys.contains(name) {
+                let known = keys.sorted().joined(separator: ", ")
+                throw fail(at, key, "unknown key '\(name)' (known keys: \(known))")
+            }
+        }
+    }
+
+    func duration(_ node: Node, at: String) throws(FeedAppError) -> Duration {
+        let text = try string(node, at: at)
+        guard let duration = DurationText.parse(text) else {
+            throw fail(at, node, "'\(text)' is not a duration (write e.g. 90s, 30m, 1h30m, 2d)")
+        }
+        return duration
+    }
+
+    func positiveInt(_ node: Node, at: String) throws(FeedAppError) -> Int {
+        let text = try string(node, at: at)
+        guard let value = Int(text), value > 0, value <= 1024 else {
+            throw fail(at, node, "'\(text)' is not a whole number from 1 to 1024")
+        }
+        return value
+    }
+
+    func defaults(_ node: Node) throws(FeedAppError) -> Configuration.Defaults {
+        let map = try mapping(node, at: "defaults")
+        try allowOnly(["interval", "concurrency", "timeout", "user_agent"], in: map, at: "defaults")
+        var defaults = Configuration.Defaults()
+        if let value = map.value("interval") { defaults.interval = try duration(value, at: "defaults.interval") }
+        if let value = map.value("concurrency") {
+            defaults.concurrency = try positiveInt(value, at: "defaults.concurrency")
+        }
+        if let value = map.value("timeout") { defaults.timeout = try duration(value, at: "defaults.timeout") }
+        if let value = map.value("user_agent") { defaults.userAgent = try string(value, at: "defaults.user_agent") }
+        return defaults
+    }
+
+    func feeds(_ node: Node) throws(FeedAppError) -> [FeedSubscription] {
+        guard let list = node.sequence else { throw fail("feeds", node, "expected a list of feeds") }
+        var feeds: [FeedSubscription] = []
+        var seen: Set<String> = []
+        for (index, entry) in list.enumerated() {
+            let at = "feeds[\(index)]"
+            // A bare string is a feed URL: the short form for lists pasted from elsewhere.
+            if case .scalar = entry {
+                feeds.append(FeedSubscription(url: try url(entry, at: at)))
+            } else {
+                feeds.append(try feed(entry, at: at))
+            }
+            guard seen.insert(feeds[feeds.count - 1].url).inserted else {
+                throw fail(at, entry, "\(feeds[feeds.count - 1].url) is listed twice")
+            }
+        }
+        return feeds
+    }
+
+    func feed(_ node: Node, at: String) throws(FeedAppError) -> FeedSubscription {
+        let map = try mapping(node, at: at)
+        guard let urlNode = map.value("url") else { throw fail(at, node, "a feed needs a 'url'") }
+        let address = try url(urlNode, at: at + ".url")
+        let named = "\(at) (\(address))"
+        try allowOnly(["url", "title", "interval", "tags"], in: map, at: named)
+        var feed = FeedSubscription(url: address)
+        if let value = map.value("title") { feed.title = try string(value, at: named + ".title") }
+        if let value = map.value("interval") { feed.interval = try duration(value, at: named + ".interval") }
+        if let value = map.value("tags") {
+            guard let tags = value.sequence else { throw fail(named + ".tags", value, "expected a list of tags") }
+            for tag in tags {
+                feed.tags.append(try string(tag, at: named + ".tags"))
+            }
+        }
+        return feed
+    }
+
+    /// Only absolute http and https URLs with a host: feedd fetches nothing else.
+    func url(_ node: Node, at: String) throws(FeedAppError) -> String {
+        let text = try string(node, at: at).trimmingCharacters(in: .whitespaces)
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else {
+            throw fail(at, node, "'\(text)' is not an http or https URL")
+        }
+        return text
+    }
+}
+
+extension Node.Mapping {
+    func value(_ key: String) -> Node? { self[Node(key)] }
+}

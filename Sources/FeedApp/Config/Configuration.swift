@@ -1,0 +1,63 @@
+import FeedModel
+import Foundation
+
+/// feedd's configuration: where the store lives, the polling defaults and the feeds to follow.
+///
+/// Read from YAML (`Config/feedd.yaml` documents every key); unknown keys, bad URLs and bad durations are
+/// errors that name the key and the feed, so a typo never silently falls back to a default.
+public struct Configuration: Sendable, Hashable {
+    /// The SQLite store's path.
+    public var database: String
+    /// Defaults for every feed.
+    public var defaults: Defaults
+    /// The feeds to follow, in the file's order.
+    public var feeds: [FeedSubscription]
+
+    /// Polling defaults (`defaults:` in the file).
+    public struct Defaults: Sendable, Hashable {
+        /// How often to poll a feed that sets no `interval` of its own.
+        public var interval: Duration
+        /// How many transfers run at once.
+        public var concurrency: Int
+        /// The whole-transfer timeout of one request.
+        public var timeout: Duration
+        /// The User-Agent header sent with every request.
+        public var userAgent: String
+
+        public init(
+            interval: Duration = .seconds(30 * 60), concurrency: Int = 16, timeout: Duration = .seconds(60),
+            userAgent: String = Configuration.defaultUserAgent
+        ) {
+            self.interval = interval
+            self.concurrency = concurrency
+            self.timeout = timeout
+            self.userAgent = userAgent
+        }
+    }
+
+    /// feedd's version, as sent in the default User-Agent.
+    public static let version = "0.1.0"
+    /// `feedd/VERSION (+project URL)`: says who we are and where to read about us, as site operators expect.
+    public static let defaultUserAgent = "feedd/\(version) (+https://github.com/feedd/feedd)"
+
+    public init(database: String? = nil, defaults: Defaults = Defaults(), feeds: [FeedSubscription] = []) {
+        self.database = database ?? Configuration.defaultDatabasePath()
+        self.defaults = defaults
+        self.feeds = feeds
+    }
+
+    /// `$XDG_STATE_HOME/feedd/feedd.sqlite`, else `~/.local/state/feedd/feedd.sqlite` (XDG Base Directory spec:
+    /// state that should persist between restarts but is not important enough for the data directory).
+    public static func defaultDatabasePath(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String
+    {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return state + "/feedd/feedd.sqlite"
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.local/state/feedd/feedd.sqlite"
+    }
+
+    /// The poll interval of one feed: its own, else the default.
+    public func interval(of feed: FeedSubscription) -> Duration { feed.interval ?? defaults.interval }
+}

@@ -1,0 +1,97 @@
+import FeedApp
+import FeedModel
+import Testing
+
+@Suite struct ConfigurationTests {
+    let env = ["HOME": "/home/u"]
+
+    @Test func readsEveryKey() throws {
+        let config = try Configuration.parse(
+            yaml: """
+                database: ~/feeds.sqlite
+                defaults:
+                  interval: 1h30m
+                  concurrency: 8
+                  timeout: 20s
+                  user_agent: test/1
+                feeds:
+                  - url: https://example.org/feed.xml
+                    title: Example
+                    interval: 2d
+                    tags: [a, b]
+                  - http://example.com/rss
+                """, environment: env)
+        #expect(config.database == "/home/u/feeds.sqlite")
+        #expect(config.defaults.interval == .seconds(5400))
+        #expect(config.defaults.concurrency == 8)
+        #expect(config.defaults.timeout == .seconds(20))
+        #expect(config.defaults.userAgent == "test/1")
+        #expect(
+            config.feeds == [
+                FeedSubscription(url: "https://example.org/feed.xml", title: "Example", interval: .seconds(172_800), tags: ["a", "b"]),
+                FeedSubscription(url: "http://example.com/rss"),
+            ])
+        #expect(config.interval(of: config.feeds[1]) == .seconds(5400))
+    }
+
+    @Test func defaultsWhenEmpty() throws {
+        let config = try Configuration.parse(yaml: "", environment: env)
+        #expect(config.database == "/home/u/.local/state/feedd/feedd.sqlite")
+        #expect(config.defaults.interval == .seconds(1800))
+        #expect(config.defaults.concurrency == 16)
+        #expect(config.defaults.userAgent.hasPrefix("feedd/"))
+        let xdg = try Configuration.parse(yaml: "feeds: []", environment: ["HOME": "/h", "XDG_STATE_HOME": "/s"])
+        #expect(xdg.database == "/s/feedd/feedd.sqlite")
+    }
+
+    @Test func relativeDatabaseIsTakenFromTheConfigFolder() throws {
+        let config = try Configuration.parse(yaml: "database: state/f.sqlite", relativeTo: "/etc/feedd", environment: env)
+        #expect(config.database == "/etc/feedd/state/f.sqlite")
+    }
+
+    /// Each error must name what to fix: the key, and the feed where there is one.
+    @Test(arguments: [
+        ("databse: x", ["unknown key 'databse'"]),
+        ("defaults:\n  intervall: 1h", ["defaults", "unknown key 'intervall'"]),
+        ("defaults:\n  interval: 30", ["defaults.interval", "'30' is not a duration"]),
+        ("defaults:\n  concurrency: 0", ["defaults.concurrency"]),
+        ("feeds:\n  - url: ftp://example.org/f", ["feeds[0]", "ftp://example.org/f", "not an http or https URL"]),
+        ("feeds:\n  - url: https://a.org/f\n    interval: soon", ["feeds[0] (https://a.org/f).interval", "'soon'"]),
+        ("feeds:\n  - url: https://a.org/f\n    colour: red", ["feeds[0] (https://a.org/f)", "unknown key 'colour'"]),
+        ("feeds:\n  - title: x", ["feeds[0]", "needs a 'url'"]),
+        ("feeds:\n  - https://a.org/f\n  - https://a.org/f", ["feeds[1]", "listed twice"]),
+        ("feeds: [", ["not valid YAML"]),
+    ])
+    func errorsNameTheKeyAndFeed(yaml: String, fragments: [String]) {
+        do {
+            _ = try Configuration.parse(yaml: yaml, source: "my.yaml", environment: env)
+            Issue.record("expected an error for \(yaml)")
+        } catch {
+            #expect(error.isConfigError)
+            for fragment in fragments {
+                #expect(error.description.contains(fragment), "\(error.description) should name \(fragment)")
+            }
+            #expect(error.description.hasPrefix("my.yaml"))
+        }
+    }
+
+    @Test(arguments: [
+        ("90s", 90), ("30m", 1800), ("1h30m", 5400), ("2d", 172_800), ("1w", 604_800), (" 5m ", 300),
+    ])
+    func durations(text: String, seconds: Int64) {
+        #expect(DurationText.parse(text) == .seconds(seconds))
+        #expect(DurationText.parse(DurationText.format(.seconds(seconds))) == .seconds(seconds))
+    }
+
+    @Test(arguments: ["", "30", "m", "5x", "10ms", "0s", "-5m", "1h 30m"])
+    func notDurations(text: String) {
+        #expect(DurationText.parse(text) == nil)
+    }
+
+    @Test func exampleConfigurationLoads() throws {
+        let path = #filePath.replacingOccurrences(of: "Tests/FeedAppTests/ConfigurationTests.swift", with: "Config/feedd.yaml")
+        let config = try Configuration.load(path: path, environment: env)
+        #expect(config.feeds.count >= 5)
+        #expect(config.feeds.allSatisfy { $0.url.hasPrefix("https://") })
+    }
+}

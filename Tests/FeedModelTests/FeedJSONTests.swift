@@ -1,0 +1,33 @@
+import FeedModel
+import Foundation
+import Testing
+
+@Suite struct FeedJSONTests {
+    @Test func omitsAbsentAndEmptyFields() throws {
+        let feed = Feed(format: "rss20", title: "T", description: "", items: [Item(id: "1", tags: [])])
+        let json = String(decoding: try FeedJSON.encoder().encode(feed), as: UTF8.self)
+        #expect(json == #"{"format":"rss20","items":[{"id":"1"}],"title":"T","well_formed":true}"#)
+    }
+
+    @Test func roundTripsEveryField() throws {
+        let item = Item(
+            id: "tag:x,2004:1", url: "http://example.org/1", title: "A & B", titleType: "html", summary: "s",
+            summaryType: "html", contentHTML: "<p>x</p>", contentText: "x", authors: [Person(name: "Jane", email: "j@x")],
+            datePublished: Date(timeIntervalSince1970: 1_072_986_501), tags: ["a"],
+            categories: [Category(term: "news", scheme: "http://s")],
+            attachments: [Attachment(url: "http://example.org/a.mp3", mimeType: "audio/mpeg", sizeInBytes: 12345)],
+            links: [Link(href: "http://example.org/1", rel: "alternate")], commentsURL: "http://c",
+            source: ItemSource(title: "S", feedURL: "http://s/feed"))
+        let feed = Feed(
+            format: "atom10", title: "F", homePageURL: "http://example.org/", language: "en",
+            dateModified: Date(timeIntervalSince1970: 1_031_356_801), generator: Generator(name: "g"),
+            image: FeedImage(url: "http://i"), encoding: "utf-8", wellFormed: false, items: [item])
+        let data = try FeedJSON.encoder().encode(feed)
+        let decoded = try JSONDecoder().decode(Feed.self, from: data)
+        #expect(decoded == feed)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains(#""date_published":"2004-01-01T19:48:21Z""#))
+        #expect(text.contains(#""size_in_bytes":12345"#))
+        #expect(text.contains(#""url":"http://example.org/a.mp3""#), "slashes are not escaped")
+    }
+}
