@@ -11,7 +11,7 @@ public protocol ByteSink {
 }
 
 /// Writes straight to a file descriptor with write(2): no stdio buffer can hide an error (EPIPE, ENOSPC) from us.
-public struct FileDescriptorSink: ByteSink {
+public struct FileDescriptorSink: ByteSink, Sendable {
     let descriptor: Int32
 
     public init(descriptor: Int32) { self.descriptor = descriptor }

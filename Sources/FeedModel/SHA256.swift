@@ -57,7 +57,8 @@ public struct SHA256: Sendable {
     /// The lower-case hex digest of a string's UTF-8 bytes.
     public static func hex(_ text: String) -> String { hex(text.utf8) }
 
-    static func hexString(_ digest: [UInt8]) -> String {
+    /// Lower-case hex of a digest.
+    public static func hexString(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(digest.count * 2)

@@ -28,7 +28,9 @@ import Testing
         #expect(config.defaults.userAgent == "test/1")
         #expect(
             config.feeds == [
-                FeedSubscription(url: "https://example.org/feed.xml", title: "Example", interval: .seconds(172_800), tags: ["a", "b"]),
+                FeedSubscription(
+                    url: "https://example.org/feed.xml", title: "Example", interval: .seconds(172_800),
+                    tags: ["a", "b"]),
                 FeedSubscription(url: "http://example.com/rss"),
             ])
         #expect(config.interval(of: config.feeds[1]) == .seconds(5400))
@@ -45,7 +47,8 @@ import Testing
     }
 
     @Test func relativeDatabaseIsTakenFromTheConfigFolder() throws {
-        let config = try Configuration.parse(yaml: "database: state/f.sqlite", relativeTo: "/etc/feedd", environment: env)
+        let config = try Configuration.parse(
+            yaml: "database: state/f.sqlite", relativeTo: "/etc/feedd", environment: env)
         #expect(config.database == "/etc/feedd/state/f.sqlite")
     }
 
@@ -89,7 +92,8 @@ import Testing
     }
 
     @Test func exampleConfigurationLoads() throws {
-        let path = #filePath.replacingOccurrences(of: "Tests/FeedAppTests/ConfigurationTests.swift", with: "Config/feedd.yaml")
+        let path = #filePath.replacingOccurrences(
+            of: "Tests/FeedAppTests/ConfigurationTests.swift", with: "Config/feedd.yaml")
         let config = try Configuration.load(path: path, environment: env)
         #expect(config.feeds.count >= 5)
         #expect(config.feeds.allSatisfy { $0.url.hasPrefix("https://") })

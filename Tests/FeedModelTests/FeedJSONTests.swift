@@ -12,7 +12,8 @@ import Testing
     @Test func roundTripsEveryField() throws {
         let item = Item(
             id: "tag:x,2004:1", url: "http://example.org/1", title: "A & B", titleType: "html", summary: "s",
-            summaryType: "html", contentHTML: "<p>x</p>", contentText: "x", authors: [Person(name: "Jane", email: "j@x")],
+            summaryType: "html", contentHTML: "<p>x</p>", contentText: "x",
+            authors: [Person(name: "Jane", email: "j@x")],
             datePublished: Date(timeIntervalSince1970: 1_072_986_501), tags: ["a"],
             categories: [Category(term: "news", scheme: "http://s")],
             attachments: [Attachment(url: "http://example.org/a.mp3", mimeType: "audio/mpeg", sizeInBytes: 12345)],
