@@ -1,0 +1,55 @@
+import FeedModel
+import Foundation
+
+/// The outcome of one poll of one feed, committed to the store in one transaction.
+public struct FeedRefresh: Sendable {
+    /// What the poll produced.
+    public enum Result: Sendable {
+        /// A body was fetched and parsed; `bodyHash` is the SHA-256 hex of the body.
+        case updated(Feed, bodyHash: String)
+        /// The server answered 304 Not Modified (or the body had not changed).
+        case notModified
+        /// The poll failed; the string says why.
+        case failed(String)
+    }
+
+    /// The feed's URL as subscribed (a feed not yet stored is created).
+    public var feedURL: String
+    /// When the poll happened: `first_seen_at` of new items and the feed's `lastPolledAt`.
+    public var polledAt: Date
+    /// What the poll produced.
+    public var result: Result
+    /// The HTTP status, when a response arrived.
+    public var httpStatus: Int?
+    /// The response's validators; nil keeps the stored ones (saved from 200 and 304 alike when given).
+    public var validators: HTTPValidators?
+    /// When to poll next; nil means as soon as possible.
+    public var nextDueAt: Date?
+
+    /// A refresh of `feedURL` polled at `polledAt`.
+    public init(
+        feedURL: String, polledAt: Date, result: Result, httpStatus: Int? = nil, validators: HTTPValidators? = nil,
+        nextDueAt: Date? = nil
+    ) {
+        self.feedURL = feedURL
+        self.polledAt = polledAt
+        self.result = result
+        self.httpStatus = httpStatus
+        self.validators = validators
+        self.nextDueAt = nextDueAt
+    }
+}
+
+/// What a commit did with the items of a refresh.
+public struct RefreshSummary: Sendable, Hashable {
+    /// Items stored for the first time (each got a new seq).
+    public var newItems: Int
+    /// Distinct items of the document that were already stored (left alone).
+    public var knownItems: Int
+
+    /// A summary with these counts.
+    public init(newItems: Int, knownItems: Int) {
+        self.newItems = newItems
+        self.knownItems = knownItems
+    }
+}

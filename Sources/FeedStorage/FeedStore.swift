@@ -1,0 +1,25 @@
+import FeedModel
+
+/// Where feedd keeps its feeds, items and consumer cursors.
+///
+/// A protocol so that another backend (PostgreSQL, for several `feedd run` sharing one store) can implement it
+/// later; ``SQLiteFeedStore`` is the one implementation today. Every method is safe to call concurrently, and from
+/// several processes sharing the same store.
+public protocol FeedStore: Sendable {
+    /// Adds the subscriptions not yet stored; updates title/tags/interval of known ones; removes nothing.
+    func register(_ subscriptions: [FeedSubscription]) async throws
+    /// Every stored feed, ordered by url.
+    func feeds() async throws -> [FeedRecord]
+    /// The stored feed with this exact url, if any.
+    func feed(url: String) async throws -> FeedRecord?
+    /// One transaction: new items (deduplicated), validators, poll outcome and next due time commit together or
+    /// not at all.
+    func commit(_ refresh: FeedRefresh) async throws -> RefreshSummary
+    /// Items with seq > `after`, oldest (lowest seq) first, at most `limit` (nil = all).
+    func items(after seq: Int64, limit: Int?) async throws -> [StoredItem]
+    /// The consumer's cursor: the last seq delivered to it (0 for a new consumer).
+    func cursor(of consumer: String) async throws -> Int64
+    /// Atomically moves the consumer's cursor from `expected` to `seq` (compare-and-set);
+    /// false when the cursor was no longer `expected` (another dump of the same consumer won).
+    func advanceCursor(of consumer: String, from expected: Int64, to seq: Int64) async throws -> Bool
+}

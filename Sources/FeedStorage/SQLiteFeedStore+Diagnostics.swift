@@ -1,0 +1,23 @@
+import GRDB
+
+// Internal hooks for tests (`@testable import FeedStorage`): the file's own state, and raw SQL to make the real
+// database misbehave (a trigger that aborts, a lock held by another connection).
+extension SQLiteFeedStore {
+    /// The first value `PRAGMA name` returns (e.g. `journal_mode` → `wal`, `integrity_check` → `ok`).
+    func pragma(_ name: String) async throws -> String? {
+        try await pool.write { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
+    }
+
+    /// Runs raw SQL in its own write transaction.
+    func execute(sql: String) async throws {
+        try await pool.write { db in try db.execute(sql: sql) }
+    }
+
+    /// Holds the write lock for `seconds` (blocking the store's writer thread, as a slow process would).
+    func holdWriteLock(for seconds: Double) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE feed SET last_error = last_error")
+            usleep(UInt32(seconds * 1_000_000))
+        }
+    }
+}

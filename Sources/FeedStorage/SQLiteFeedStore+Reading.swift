@@ -1,0 +1,81 @@
+import FeedModel
+import Foundation
+import GRDB
+
+// Reads, and the consumer cursors.
+extension SQLiteFeedStore {
+    /// The feed columns a ``FeedRecord`` is built from; the title is the user's, else the feed's own.
+    private static let feedColumns = """
+        url, COALESCE(user_title, feed_title) AS title, tags, etag, last_modified, last_polled_at, last_outcome,
+        last_status, last_error, consecutive_failures, next_due_at, item_count, body_hash
+        """
+
+    static func feeds(in db: Database) throws -> [FeedRecord] {
+        try Row.fetchAll(db, sql: "SELECT \(feedColumns) FROM feed ORDER BY url").map(record)
+    }
+
+    static func feed(url: String, in db: Database) throws -> FeedRecord? {
+        try Row.fetchOne(db, sql: "SELECT \(feedColumns) FROM feed WHERE url = ?", arguments: [url]).map(record)
+    }
+
+    private static func record(_ row: Row) throws -> FeedRecord {
+        let tagsJSON: String = row["tags"]
+        let tags = (try? JSONDecoder().decode([String].self, from: Data(tagsJSON.utf8))) ?? []
+        return FeedRecord(
+            url: row["url"], title: row["title"], tags: tags,
+            validators: HTTPValidators(etag: row["etag"], lastModified: row["last_modified"]),
+            lastPolledAt: date(row["last_polled_at"]),
+            lastOutcome: (row["last_outcome"] as String?).flatMap(PollOutcome.init(rawValue:)),
+            lastStatus: row["last_status"], lastError: row["last_error"],
+            consecutiveFailures: row["consecutive_failures"], nextDueAt: date(row["next_due_at"]),
+            itemCount: row["item_count"], bodyHash: row["body_hash"])
+    }
+
+    static func items(after seq: Int64, limit: Int?, in db: Database) throws -> [StoredItem] {
+        // LIMIT -1 is SQLite's "no limit".
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT item.seq, feed.url, COALESCE(feed.user_title, feed.feed_title) AS feed_title, item.key,
+                    item.first_seen_at, item.json
+                FROM item JOIN feed ON feed.id = item.feed_id
+                WHERE item.seq > ? ORDER BY item.seq LIMIT ?
+                """,
+            arguments: [seq, limit.map { max($0, 0) } ?? -1])
+        let decoder = JSONDecoder()
+        return try rows.map { row in
+            let seq: Int64 = row["seq"]
+            let json: String = row["json"]
+            let item: Item
+            do {
+                item = try decoder.decode(Item.self, from: Data(json.utf8))
+            } catch {
+                throw FeedStorageError.corruptItem(seq: seq, cause: "\(error)")
+            }
+            return StoredItem(
+                seq: seq, feedURL: row["url"], feedTitle: row["feed_title"], key: row["key"],
+                firstSeenAt: Date(timeIntervalSince1970: row["first_seen_at"]), item: item)
+        }
+    }
+
+    static func cursor(of consumer: String, in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer WHERE name = ?", arguments: [consumer]) ?? 0
+    }
+
+    /// Compare-and-set inside the caller's IMMEDIATE transaction: no other connection, in this process or
+    /// another, can write between the read and the write, so of two dumps that read the same cursor only the
+    /// first to commit moves it.
+    static func advanceCursor(of consumer: String, from expected: Int64, to seq: Int64, in db: Database) throws -> Bool
+    {
+        guard try cursor(of: consumer, in: db) == expected else { return false }
+        try db.execute(
+            sql: """
+                INSERT INTO consumer (name, last_seq) VALUES (?, ?)
+                ON CONFLICT (name) DO UPDATE SET last_seq = excluded.last_seq
+                """,
+            arguments: [consumer, seq])
+        return true
+    }
+
+    private static func date(_ seconds: Double?) -> Date? { seconds.map(Date.init(timeIntervalSince1970:)) }
+}

@@ -1,0 +1,130 @@
+import FeedModel
+import Foundation
+import GRDB
+
+/// The feed store in one SQLite file (through GRDB), shared safely by several processes.
+///
+/// A `feedd run` and a `feedd dump` may open the same file at once: the database is in WAL mode (readers never
+/// block the writer nor each other, <https://www.sqlite.org/wal.html>), every write is an IMMEDIATE transaction
+/// (GRDB's default for writes, so a transaction never has to upgrade a read lock, which fails with SQLITE_BUSY
+/// that no busy timeout can retry), and a busy timeout makes a writer wait for another process's transaction
+/// instead of failing with "database is locked".
+public final class SQLiteFeedStore: FeedStore {
+    /// How long a write waits for another connection's write transaction before giving up. Commits are short
+    /// (one feed's items), so 10 s is far beyond any real wait and only a stuck process would exceed it.
+    static let defaultBusyTimeout: TimeInterval = 10
+
+    let pool: DatabasePool
+    let path: String
+
+    /// Opens (creating if needed, with parent directories) the store at `path`: GRDB DatabasePool, WAL,
+    /// synchronous=FULL, busy timeout (10 s) so several processes (a `feedd run` and a `feedd dump`) share it
+    /// with no "database is locked" error; migrations with DatabaseMigrator.
+    public convenience init(path: String) throws {
+        try self.init(path: path, busyTimeout: Self.defaultBusyTimeout)
+    }
+
+    /// Opens the store with a chosen busy timeout (tests use a tiny one to provoke a busy database).
+    init(path: String, busyTimeout: TimeInterval) throws {
+        self.path = path
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(busyTimeout)
+            configuration.label = "feedd.store"
+            configuration.prepareDatabase { db in
+                // WAL with synchronous=NORMAL may lose the last transactions on power loss; FULL syncs the WAL at
+                // every commit, so a cursor advanced or an item counted as delivered is on disk
+                // (https://www.sqlite.org/pragma.html#pragma_synchronous).
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrate(pool)
+        } catch {
+            throw FeedStorageError.open(path: path, cause: Self.cause(of: error))
+        }
+    }
+
+    /// Runs the migrations, once more if the first attempt lost a race.
+    ///
+    /// DatabaseMigrator reads which migrations are applied before it takes the write lock, so two processes
+    /// opening a new file together can both decide to run the first migration; the loser then fails with "table
+    /// already exists". Running the migrator again sees the winner's work and has nothing left to do.
+    private static func migrate(_ pool: DatabasePool) throws {
+        do {
+            try StoreSchema.migrator.migrate(pool)
+        } catch {
+            try StoreSchema.migrator.migrate(pool)
+        }
+    }
+
+    // MARK: FeedStore
+
+    public func register(_ subscriptions: [FeedSubscription]) async throws {
+        try await write("register the subscriptions") { db in try Self.register(subscriptions, in: db) }
+    }
+
+    public func feeds() async throws -> [FeedRecord] {
+        try await read("read the feeds") { db in try Self.feeds(in: db) }
+    }
+
+    public func feed(url: String) async throws -> FeedRecord? {
+        try await read("read the feed \(url)") { db in try Self.feed(url: url, in: db) }
+    }
+
+    public func commit(_ refresh: FeedRefresh) async throws -> RefreshSummary {
+        try await write("commit the refresh of \(refresh.feedURL)") { db in try Self.commit(refresh, in: db) }
+    }
+
+    public func items(after seq: Int64, limit: Int?) async throws -> [StoredItem] {
+        try await read("read the items after \(seq)") { db in try Self.items(after: seq, limit: limit, in: db) }
+    }
+
+    public func cursor(of consumer: String) async throws -> Int64 {
+        try await read("read the cursor of \(consumer)") { db in try Self.cursor(of: consumer, in: db) }
+    }
+
+    public func advanceCursor(of consumer: String, from expected: Int64, to seq: Int64) async throws -> Bool {
+        try await write("advance the cursor of \(consumer)") { db in
+            try Self.advanceCursor(of: consumer, from: expected, to: seq, in: db)
+        }
+    }
+
+    // MARK: Access with errors that name the operation
+
+    /// Runs `body` in one IMMEDIATE write transaction: all of it commits, or none of it on any error.
+    func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T
+    {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw Self.wrap(error, operation)
+        }
+    }
+
+    /// Runs `body` on a snapshot of the database (a reader connection, concurrent with the writer).
+    func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw Self.wrap(error, operation)
+        }
+    }
+
+    /// Keeps our own errors and cancellation as they are (callers test for `CancellationError` on shutdown);
+    /// names the operation for everything else.
+    private static func wrap(_ error: any Error, _ operation: String) -> any Error {
+        if error is FeedStorageError || error is CancellationError { return error }
+        return FeedStorageError.database(operation, cause: cause(of: error))
+    }
+
+    /// SQLite's own message and result code (e.g. "database is locked (SQLite code 5)").
+    static func cause(of error: any Error) -> String {
+        if let error = error as? FeedStorageError { return error.description }
+        if let error = error as? DatabaseError {
+            return "\(error.message ?? "unknown error") (SQLite code \(error.extendedResultCode.rawValue))"
+        }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,60 @@
+import GRDB
+
+/// The database schema, as a sequence of migrations (never edit one that has shipped: add another).
+///
+/// Dates are REAL seconds since 1970 (UTC) everywhere, so they compare and sort as numbers.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: feed, item, consumer") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE feed (
+                        id INTEGER PRIMARY KEY,
+                        url TEXT NOT NULL UNIQUE,
+                        user_title TEXT,
+                        feed_title TEXT,
+                        home_page_url TEXT,
+                        tags TEXT NOT NULL DEFAULT '[]',
+                        poll_interval REAL,
+                        etag TEXT,
+                        last_modified TEXT,
+                        last_polled_at REAL,
+                        last_outcome TEXT CHECK (last_outcome IN ('updated', 'not_modified', 'failed')),
+                        last_status INTEGER,
+                        last_error TEXT,
+                        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                        next_due_at REAL,
+                        body_hash TEXT,
+                        item_count INTEGER NOT NULL DEFAULT 0
+                    );
+                    """)
+            // AUTOINCREMENT: seq is the delivery order consumers keep cursors on, so it must never be reused,
+            // not even the largest one after a delete (https://www.sqlite.org/autoinc.html).
+            // UNIQUE(feed_id, key) is also the index of the "is this item known" lookup during commit.
+            try db.execute(
+                sql: """
+                    CREATE TABLE item (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        feed_id INTEGER NOT NULL REFERENCES feed(id) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        url TEXT,
+                        title TEXT,
+                        date_published REAL,
+                        first_seen_at REAL NOT NULL,
+                        content_hash TEXT NOT NULL,
+                        json TEXT NOT NULL,
+                        UNIQUE (feed_id, key)
+                    );
+                    """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE consumer (
+                        name TEXT PRIMARY KEY,
+                        last_seq INTEGER NOT NULL DEFAULT 0
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,28 @@
+import FeedModel
+import Foundation
+
+/// An item as stored: the parsed item with its delivery sequence number and where it came from.
+public struct StoredItem: Sendable, Hashable {
+    /// Delivery order: increases with every new item, across all feeds, and is never reused.
+    public var seq: Int64
+    /// The URL of the feed the item belongs to.
+    public var feedURL: String
+    /// The feed's title (the user's, else the feed's own).
+    public var feedTitle: String?
+    /// The item's identity within its feed (see ``ItemIdentity``).
+    public var key: String
+    /// When the store first saw the item (the `polledAt` of the refresh that added it).
+    public var firstSeenAt: Date
+    /// The item as parsed when first seen.
+    public var item: Item
+
+    /// A stored item with every field given.
+    public init(seq: Int64, feedURL: String, feedTitle: String?, key: String, firstSeenAt: Date, item: Item) {
+        self.seq = seq
+        self.feedURL = feedURL
+        self.feedTitle = feedTitle
+        self.key = key
+        self.firstSeenAt = firstSeenAt
+        self.item = item
+    }
+}
