@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 // Internal hooks for tests (`@testable import FeedStorage`): the file's own state, and raw SQL to make the real

@@ -1,0 +1,68 @@
+import FeedModel
+import Testing
+
+@testable import FeedStorage
+
+@Suite("Registering subscriptions")
+struct RegisterTests {
+    @Test("subscriptions read back ordered by url; re-registering updates and removes nothing")
+    func registerAndReadBack() async throws {
+        try await withTemporaryStore { store, _ async throws in
+            try await store.register([
+                FeedSubscription(url: "https://b.example/feed", title: "Bee", interval: .seconds(600), tags: ["x"]),
+                FeedSubscription(url: "https://a.example/feed", tags: ["news", "tech"]),
+            ])
+            var feeds = try await store.feeds()
+            #expect(feeds.map(\.url) == ["https://a.example/feed", "https://b.example/feed"])
+            #expect(feeds[0] == FeedRecord(url: "https://a.example/feed", title: nil, tags: ["news", "tech"]))
+            #expect(feeds[1].title == "Bee")
+            #expect(feeds[1].tags == ["x"])
+            #expect(feeds[1].lastOutcome == nil && feeds[1].nextDueAt == nil && feeds[1].itemCount == 0)
+
+            try await store.register([FeedSubscription(url: "https://b.example/feed", title: "Bees", tags: [])])
+            feeds = try await store.feeds()
+            #expect(feeds.count == 2)
+            #expect(feeds[1].title == "Bees")
+            #expect(feeds[1].tags == [])
+            #expect(try await store.feed(url: "https://a.example/feed")?.tags == ["news", "tech"])
+            #expect(try await store.feed(url: "https://c.example/feed") == nil)
+        }
+    }
+
+    @Test("the user's title wins over the feed's own, which shows when the user gives none")
+    func titles() async throws {
+        try await withTemporaryStore { store, _ async throws in
+            try await store.register([
+                FeedSubscription(url: "https://a.example/", title: "Mine"), FeedSubscription(url: "https://b.example/"),
+            ])
+            _ = try await store.commit(updated("https://a.example/", [item("1")], title: "Theirs A"))
+            _ = try await store.commit(updated("https://b.example/", [item("1")], title: "Theirs B"))
+            #expect(try await store.feeds().map(\.title) == ["Mine", "Theirs B"])
+            #expect(try await store.items(after: 0, limit: nil).map(\.feedTitle) == ["Mine", "Theirs B"])
+            // Dropping the user's title falls back to the feed's own.
+            try await store.register([FeedSubscription(url: "https://a.example/")])
+            #expect(try await store.feed(url: "https://a.example/")?.title == "Theirs A")
+        }
+    }
+
+    @Test("reopening the file keeps everything and migrates nothing twice")
+    func reopen() async throws {
+        try await withTemporaryStore { store, path async throws in
+            try await store.register([FeedSubscription(url: "https://a.example/", tags: ["t"])])
+            _ = try await store.commit(updated("https://a.example/", [item("1")]))
+            let reopened = try SQLiteFeedStore(path: path)
+            #expect(try await reopened.feeds() == store.feeds())
+            #expect(try await reopened.items(after: 0, limit: nil).map(\.key) == ["urn:item:1"])
+        }
+    }
+
+    @Test("a store that cannot be created names its path")
+    func openFailure() async throws {
+        try await withTemporaryStore { _, path async throws in
+            // The parent "directory" is the existing database file.
+            let bad = path + "/inside/feedd.sqlite"
+            let error = #expect(throws: FeedStorageError.self) { try SQLiteFeedStore(path: bad) }
+            #expect(error?.description.contains(bad) == true)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import FeedModel
+import Foundation
+import Testing
+
+@testable import FeedStorage
+
+/// A real SQLite file in a fresh temporary directory (in a subdirectory that does not exist yet, so opening
+/// also proves parent directories are created), removed afterwards.
+///
+/// Every test that uses it also checks that it left a sound WAL database behind.
+func withTemporaryStore(
+    _ body: (_ store: SQLiteFeedStore, _ path: String) async throws -> Void
+) async throws {
+    let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("feedd-store-tests-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("state/feedd.sqlite").path
+    let store = try SQLiteFeedStore(path: path)
+    try await body(store, path)
+    #expect(try await store.pragma("journal_mode") == "wal")
+    #expect(try await store.pragma("integrity_check") == "ok")
+}
+
+/// Whole seconds: the item JSON keeps milliseconds, so fixtures stay exactly representable.
+func at(_ seconds: Int) -> Date { Date(timeIntervalSince1970: TimeInterval(1_700_000_000 + seconds)) }
+
+/// An item with an id, a link, a title and a body, all derived from `name`.
+func item(_ name: String, published: Int = 0) -> Item {
+    Item(
+        id: "urn:item:\(name)", url: "https://example.org/\(name)", title: "Item \(name)",
+        contentHTML: "<p>Body of \(name)</p>", authors: [Person(name: "Ann")], datePublished: at(published),
+        tags: ["t-\(name)"])
+}
+
+/// A successful refresh of `url` with these items (newest first, as feeds list them).
+func updated(
+    _ url: String, _ items: [Item], title: String? = "Feed title", at time: Int = 0,
+    validators: HTTPValidators? = HTTPValidators(etag: "\"v1\""), bodyHash: String = "hash"
+) -> FeedRefresh {
+    FeedRefresh(
+        feedURL: url, polledAt: at(time), result: .updated(Feed(title: title, items: items), bodyHash: bodyHash),
+        httpStatus: 200, validators: validators, nextDueAt: at(time + 3600))
+}
