@@ -12,7 +12,9 @@ extension SQLiteFeedStore {
                     user_title = excluded.user_title, tags = excluded.tags, poll_interval = excluded.poll_interval
                 """)
         for subscription in subscriptions {
-            let interval = subscription.interval.map { Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18 }
+            let interval = subscription.interval.map {
+                Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18
+            }
             try statement.execute(arguments: [
                 subscription.url, subscription.title, try encodeTags(subscription.tags), interval,
             ])

@@ -94,8 +94,7 @@ public final class SQLiteFeedStore: FeedStore {
     // MARK: Access with errors that name the operation
 
     /// Runs `body` in one IMMEDIATE write transaction: all of it commits, or none of it on any error.
-    func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T
-    {
+    func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
         } catch {

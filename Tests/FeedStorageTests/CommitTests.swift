@@ -74,7 +74,9 @@ struct CommitTests {
         try await withTemporaryStore { store, _ async throws in
             let first = [Item(url: "https://a.example/post#x", title: "P"), Item(title: "Only text", summary: "s")]
             #expect(try await store.commit(updated(url, first)).newItems == 2)
-            let again = [Item(url: "HTTPS://A.example/post", title: "P edited"), Item(title: "Only text", summary: "s")]
+            let again = [
+                Item(url: "HTTPS://A.example/post", title: "P edited"), Item(title: "Only text", summary: "s"),
+            ]
             #expect(try await store.commit(updated(url, again)) == RefreshSummary(newItems: 0, knownItems: 2))
             #expect(try await store.commit(updated(url, [Item(title: "Only text", summary: "s2")])).newItems == 1)
         }

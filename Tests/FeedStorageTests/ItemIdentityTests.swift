@@ -11,7 +11,10 @@ struct ItemIdentityTests {
         "guid, else normalized link, else hash of title and content",
         arguments: [
             (Item(id: "  tag:x,2024:1 \n", url: "https://a.example/1"), "tag:x,2024:1"),
-            (Item(id: "   ", url: "HTTPS://News.EXAMPLE.org/Path/A?Q=1#comments"), "https://news.example.org/Path/A?Q=1"),
+            (
+                Item(id: "   ", url: "HTTPS://News.EXAMPLE.org/Path/A?Q=1#comments"),
+                "https://news.example.org/Path/A?Q=1"
+            ),
             (Item(url: "http://User:Pw@HOST.example:8080/x"), "http://User:Pw@host.example:8080/x"),
             (Item(url: "HTTP://Example.COM"), "http://example.com"),
             (Item(url: " /relative/Path#frag "), "/relative/Path"),
@@ -28,7 +31,9 @@ struct ItemIdentityTests {
 
     @Test("the NUL separator keeps title and content apart")
     func separator() {
-        #expect(ItemIdentity.key(for: Item(title: "ab", summary: "c")) != ItemIdentity.key(for: Item(title: "a", summary: "bc")))
+        #expect(
+            ItemIdentity.key(for: Item(title: "ab", summary: "c"))
+                != ItemIdentity.key(for: Item(title: "a", summary: "bc")))
     }
 
     @Test("edits of title or body keep the key of an item with a guid or a link")
@@ -37,6 +42,7 @@ struct ItemIdentityTests {
         let edited = Item(id: "g", title: "New", contentHTML: "new")
         #expect(ItemIdentity.key(for: original) == ItemIdentity.key(for: edited))
         let linked = Item(url: "https://e.example/p", title: "Old")
-        #expect(ItemIdentity.key(for: linked) == ItemIdentity.key(for: Item(url: "https://E.example/p#top", title: "New")))
+        #expect(
+            ItemIdentity.key(for: linked) == ItemIdentity.key(for: Item(url: "https://E.example/p#top", title: "New")))
     }
 }
