@@ -1,0 +1,47 @@
+import FeedModel
+
+/// One HTTP GET to perform: the URL, the validators that make it conditional, and the limits it runs under.
+public struct FetchRequest: Sendable {
+    /// The absolute http(s) URL to fetch; other schemes are refused with ``FetchError/Kind/forbiddenScheme``.
+    public var url: String
+    /// Sent back as `If-None-Match` / `If-Modified-Since` when present (RFC 9110 §13.1.2, §13.1.3).
+    public var validators: HTTPValidators
+    /// The `User-Agent` request header.
+    public var userAgent: String
+    /// Extra request headers, sent verbatim.
+    public var headers: [String: String]
+    /// How long the TCP (and TLS) connect may take.
+    public var connectTimeout: Duration
+    /// How long the whole transfer may take, redirects included.
+    public var timeout: Duration
+    /// The largest decompressed body accepted; a larger one fails with ``FetchError/Kind/tooLarge``.
+    public var maxBodyBytes: Int
+    /// How many redirects are followed before failing with ``FetchError/Kind/tooManyRedirects``.
+    public var maxRedirects: Int
+
+    /// A GET of `url` with the given limits.
+    public init(
+        url: String, validators: HTTPValidators = HTTPValidators(), userAgent: String,
+        headers: [String: String] = [:], connectTimeout: Duration = .seconds(10),
+        timeout: Duration = .seconds(60), maxBodyBytes: Int = 16 << 20, maxRedirects: Int = 5
+    ) {
+        self.url = url
+        self.validators = validators
+        self.userAgent = userAgent
+        self.headers = headers
+        self.connectTimeout = connectTimeout
+        self.timeout = timeout
+        self.maxBodyBytes = maxBodyBytes
+        self.maxRedirects = maxRedirects
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded up so that a sub-millisecond limit does not become "no limit" (curl reads 0
+    /// as infinite).
+    var wholeMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        let millis = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int(max(1, millis))
+    }
+}

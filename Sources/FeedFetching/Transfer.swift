@@ -1,0 +1,157 @@
+internal import CCurl
+import FeedModel
+import Foundation
+
+/// One easy handle and everything it has received so far. Lives on the transfer thread only: libcurl calls its
+/// callbacks from `curl_multi_perform` on that thread, so none of this state is shared.
+final class Transfer {
+    let id: Int
+    let request: FetchRequest
+    let continuation: CheckedContinuation<Result<FetchResponse, FetchError>, Never>
+    let easy: UnsafeMutableRawPointer
+    private var requestHeaders: UnsafeMutablePointer<curl_slist>?
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private(set) var body = Data()
+    private(set) var headers: [String: String] = [:]
+    /// Set by the write callback when it refuses data over `maxBodyBytes`, so that the resulting
+    /// `CURLE_WRITE_ERROR` is reported as "too large" rather than as a local I/O failure.
+    private(set) var exceededBodyLimit = false
+
+    /// Creates and configures the easy handle; fails when libcurl refuses an option.
+    init(
+        id: Int, request: FetchRequest, share: UnsafeMutableRawPointer,
+        continuation: CheckedContinuation<Result<FetchResponse, FetchError>, Never>
+    ) throws(FetchError) {
+        guard let easy = curl_easy_init() else {
+            throw FetchError.other(url: request.url, detail: "libcurl could not create a transfer handle")
+        }
+        self.id = id
+        self.request = request
+        self.continuation = continuation
+        self.easy = easy
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        try configure(share: share)
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        curl_slist_free_all(requestHeaders)
+        errorBuffer.deallocate()
+    }
+
+    /// Applies the request's URL, headers and limits to the easy handle.
+    private func configure(share: UnsafeMutableRawPointer) throws(FetchError) {
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        try set(CURLOPT_URL, request.url)
+        try set(CURLOPT_USERAGENT, request.userAgent)
+        // Signals are process-wide and unsafe with threads; libcurl must not use SIGALRM for DNS timeouts.
+        try set(CURLOPT_NOSIGNAL, 1)
+        // Only http and https, on the first request and on every redirect: feeds must not make the daemon read
+        // local files (file://) or talk other protocols (SSRF-style surprises).
+        try set(CURLOPT_PROTOCOLS_STR, "http,https")
+        try set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        try set(CURLOPT_FOLLOWLOCATION, 1)
+        try set(CURLOPT_MAXREDIRS, request.maxRedirects)
+        // An empty string asks for every encoding this libcurl can decode, and decodes it transparently.
+        try set(CURLOPT_ACCEPT_ENCODING, "")
+        try set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.wholeMilliseconds)
+        try set(CURLOPT_TIMEOUT_MS, request.timeout.wholeMilliseconds)
+        // A server that sends under 1 byte/s for 30 s (or the whole timeout, if shorter) is stalled: give up on
+        // it early instead of holding a transfer slot until the whole-transfer limit.
+        try set(CURLOPT_LOW_SPEED_LIMIT, 1)
+        try set(CURLOPT_LOW_SPEED_TIME, max(1, min(30, request.timeout.wholeMilliseconds / 1000)))
+        // A declared Content-Length over the cap fails before any body is read. The wire size of a compressed
+        // body is smaller than the decoded one, so this never refuses a body the write callback would accept.
+        try check(CCurl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxBodyBytes)))
+        try check(CCurl_easy_setopt_pointer(easy, CURLOPT_SHARE, share))
+        try check(CCurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer))
+        try check(CCurl_easy_setopt_pointer(easy, CURLOPT_PRIVATE, me))
+        try check(CCurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me))
+        try check(CCurl_easy_setopt_write_function(easy, CURLOPT_WRITEFUNCTION, transferWriteCallback))
+        try check(CCurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me))
+        try check(CCurl_easy_setopt_write_function(easy, CURLOPT_HEADERFUNCTION, transferHeaderCallback))
+
+        var lines: [String] = []
+        // RFC 9110 §13.1.2 / §13.1.3: the stored validators make the GET conditional.
+        if let etag = request.validators.etag { lines.append("If-None-Match: \(etag)") }
+        if let lastModified = request.validators.lastModified { lines.append("If-Modified-Since: \(lastModified)") }
+        for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) { lines.append("\(name): \(value)") }
+        for line in lines { requestHeaders = curl_slist_append(requestHeaders, line) }
+        if let requestHeaders { try check(CCurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, requestHeaders)) }
+    }
+
+    /// libcurl's specific message for the last failure (CURLOPT_ERRORBUFFER), empty when it left none.
+    var errorBufferText: String { String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    private func set(_ option: CURLoption, _ value: String) throws(FetchError) {
+        try check(CCurl_easy_setopt_string(easy, option, value))
+    }
+
+    private func set(_ option: CURLoption, _ value: Int) throws(FetchError) {
+        try check(CCurl_easy_setopt_long(easy, option, value))
+    }
+
+    private func check(_ code: CURLcode) throws(FetchError) {
+        guard code != CURLE_OK else { return }
+        let detail = String(cString: curl_easy_strerror(code))
+        throw FetchError.other(url: request.url, detail: "libcurl refused an option: \(detail)")
+    }
+
+    /// Appends body bytes; returns false (abort) once the decoded body would exceed the cap.
+    func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard body.count + bytes.count <= request.maxBodyBytes else {
+            exceededBodyLimit = true
+            return false
+        }
+        body.append(contentsOf: bytes)
+        return true
+    }
+
+    /// Records one header line. A status line starts a new response (a redirect hop, or an interim 1xx), so
+    /// what came before is dropped: only the final response's headers and body are returned.
+    func receiveHeader(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("HTTP/") {
+            headers = [:]
+            body = Data()
+            return
+        }
+        guard let colon = trimmed.firstIndex(of: ":") else { return }
+        let name = trimmed[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+        let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { return }
+        // RFC 9110 §5.3: repeated fields combine into one comma-separated list.
+        if let existing = headers[name] {
+            headers[name] = existing + ", " + value
+        } else {
+            headers[name] = value
+        }
+    }
+}
+
+/// CURLOPT_WRITEFUNCTION: hands body bytes to the transfer named by `userdata`. Returning anything other than the
+/// byte count makes libcurl abort with `CURLE_WRITE_ERROR`.
+private func transferWriteCallback(
+    data: UnsafeMutablePointer<CChar>?, size: Int, count: Int, userdata: UnsafeMutableRawPointer?
+) -> Int {
+    guard let userdata else { return 0 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+    let length = size * count
+    guard length > 0, let data else { return length }
+    return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+}
+
+/// CURLOPT_HEADERFUNCTION: one complete header line per call, CRLF included.
+private func transferHeaderCallback(
+    data: UnsafeMutablePointer<CChar>?, size: Int, count: Int, userdata: UnsafeMutableRawPointer?
+) -> Int {
+    guard let userdata else { return 0 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+    let length = size * count
+    guard length > 0, let data else { return length }
+    // Header bytes are not guaranteed UTF-8 (RFC 9110 §5.5 allows obs-text): decode leniently.
+    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+    transfer.receiveHeader(line)
+    return length
+}
