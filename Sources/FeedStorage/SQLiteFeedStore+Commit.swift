@@ -16,7 +16,9 @@ extension SQLiteFeedStore {
                 Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18
             }
             try statement.execute(arguments: [
-                subscription.url, subscription.title, try encodeTags(subscription.tags), interval,
+                // A blank title in the configuration means "no title of mine": the feed's own then shows.
+                subscription.url, ItemIdentity.nonBlank(subscription.title), try encodeTags(subscription.tags),
+                interval,
             ])
         }
     }

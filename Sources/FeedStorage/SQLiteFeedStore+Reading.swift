@@ -20,6 +20,8 @@ extension SQLiteFeedStore {
 
     private static func record(_ row: Row) throws -> FeedRecord {
         let tagsJSON: String = row["tags"]
+        // Only `register` writes this column, always as a JSON array; text edited by hand into something else
+        // costs the feed its tags, not the whole listing.
         let tags = (try? JSONDecoder().decode([String].self, from: Data(tagsJSON.utf8))) ?? []
         return FeedRecord(
             url: row["url"], title: row["title"], tags: tags,

@@ -42,6 +42,8 @@ struct RegisterTests {
             // Dropping the user's title falls back to the feed's own.
             try await store.register([FeedSubscription(url: "https://a.example/")])
             #expect(try await store.feed(url: "https://a.example/")?.title == "Theirs A")
+            try await store.register([FeedSubscription(url: "https://a.example/", title: "  ")])
+            #expect(try await store.feed(url: "https://a.example/")?.title == "Theirs A")
         }
     }
 
