@@ -1,0 +1,126 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A real HTTP/1.1 server on 127.0.0.1 for tests: blocking POSIX sockets, one thread per connection, keep-alive,
+/// and a handler that decides every response.
+public final class LoopbackServer: @unchecked Sendable {
+    private struct State {
+        var requests: [TestRequest] = []
+        var openConnections: Set<Int32> = []
+        var peakConnections = 0
+        var stopped = false
+    }
+
+    private let lock = NSLock()
+    private var state = State()
+    private let listener: Int32
+    let handler: @Sendable (TestRequest) -> TestResponse
+
+    /// The port the server listens on.
+    public let port: Int
+
+    /// Binds 127.0.0.1 on an ephemeral port, listen backlog >= 1024, one thread per connection, HTTP/1.1 keep-alive.
+    public init(handler: @escaping @Sendable (TestRequest) -> TestResponse) throws {
+        self.handler = handler
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketFD >= 0 else { throw LoopbackServerError(call: "socket", errno: errno) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        // A burst of concurrent clients must queue in the kernel rather than be refused.
+        guard bound == 0, listen(socketFD, 1024) == 0 else {
+            let code = errno
+            close(socketFD)
+            throw LoopbackServerError(call: bound == 0 ? "listen" : "bind", errno: code)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) }
+        }
+        guard named == 0 else {
+            let code = errno
+            close(socketFD)
+            throw LoopbackServerError(call: "getsockname", errno: code)
+        }
+        listener = socketFD
+        port = Int(UInt16(bigEndian: address.sin_port))
+        let thread = Thread { [self] in acceptLoop() }
+        thread.name = "loopback-accept"
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    /// "http://127.0.0.1:PORT"
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The absolute URL of `path` on this server (`path` starts with "/").
+    public func url(_ path: String) -> String { baseURL + path }
+
+    /// Every request received, in order.
+    public var requests: [TestRequest] { lock.withLock { state.requests } }
+
+    /// The largest number of connections that were open at the same time.
+    public var maxConcurrentConnections: Int { lock.withLock { state.peakConnections } }
+
+    /// Stops accepting and hangs up every open connection; idempotent.
+    public func stop() {
+        let sockets: [Int32]? = lock.withLock {
+            guard !state.stopped else { return nil }
+            state.stopped = true
+            return Array(state.openConnections)
+        }
+        guard let sockets else { return }
+        // shutdown (not close) wakes the threads blocked in accept/recv; each thread closes its own descriptor,
+        // so a number is never reused while another thread still holds it.
+        _ = Glibc.shutdown(listener, Int32(SHUT_RDWR))
+        for socket in sockets { _ = Glibc.shutdown(socket, Int32(SHUT_RDWR)) }
+    }
+
+    var isStopped: Bool { lock.withLock { state.stopped } }
+
+    func record(_ request: TestRequest) { lock.withLock { state.requests.append(request) } }
+
+    private func acceptLoop() {
+        defer { close(listener) }
+        while true {
+            let client = accept(listener, nil, nil)
+            if client < 0 {
+                if isStopped { return }
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                // Out of descriptors: back off rather than spin.
+                usleep(10_000)
+                continue
+            }
+            let admitted: Bool = lock.withLock {
+                guard !state.stopped else { return false }
+                state.openConnections.insert(client)
+                state.peakConnections = max(state.peakConnections, state.openConnections.count)
+                return true
+            }
+            guard admitted else {
+                close(client)
+                return
+            }
+            let thread = Thread { [self] in
+                serve(client)
+                // Closed under the lock so that stop() never shuts down a descriptor number already reused.
+                lock.withLock {
+                    _ = state.openConnections.remove(client)
+                    close(client)
+                }
+            }
+            thread.name = "loopback-conn"
+            thread.start()
+        }
+    }
+}
