@@ -1,0 +1,164 @@
+import FeedModel
+import FeedXML
+
+/// Maps Atom 1.0 (RFC 4287) and Atom 0.3 elements onto the feed model. Also used for `atom:` elements inside RSS.
+enum AtomAdapter {
+    /// Applies one child of `feed` (or an `atom:*` child of an RSS channel).
+    static func applyFeed(_ element: XMLElement, scope outer: Scope, to feed: inout Feed) {
+        let scope = outer.entering(element.tag)
+        switch element.localName {
+        case "title": RSSAdapter.setText(.atom(element), &feed.title, &feed.titleType)
+        case "subtitle", "tagline": RSSAdapter.setText(.atom(element), &feed.description, &feed.descriptionType)
+        case "rights", "copyright": RSSAdapter.setText(.atom(element), &feed.rights, &feed.rightsType)
+        case "id": feed.id = element.text.nonEmpty
+        case "link":
+            guard let link = link(element, scope: scope) else { return }
+            feed.links.append(link)
+            if link.rel == "alternate", feed.homePageURL == nil { feed.homePageURL = link.href }
+            if link.rel == "self", feed.feedURL == nil { feed.feedURL = link.href }
+        case "author": if let person = person(element, scope: scope) { RSSAdapter.add(person, &feed.authors) }
+        case "contributor": if let person = person(element, scope: scope) { feed.contributors.append(person) }
+        case "updated", "modified": feed.dateModified = FeedDate.parse(element.text) ?? feed.dateModified
+        case "published", "issued": feed.datePublished = FeedDate.parse(element.text) ?? feed.datePublished
+        case "category": if let category = category(element) { feed.categories.append(category) }
+        case "generator":
+            feed.generator = Generator(
+                name: element.text.nonEmpty, url: (element.attribute("uri") ?? element.attribute("url"))?.nonEmpty,
+                version: element.attribute("version")?.nonEmpty)
+        case "icon": feed.icon = element.text.nonEmpty.map { scope.resolve($0) }
+        case "logo":
+            feed.logo = element.text.nonEmpty.map { scope.resolve($0) }
+            if feed.image == nil, let logo = feed.logo { feed.image = FeedImage(url: logo) }
+        default: break
+        }
+    }
+
+    /// One `entry`.
+    static func entry(_ element: XMLElement, scope outer: Scope) -> Item {
+        let scope = outer.entering(element.tag)
+        var item = Item()
+        for child in element.elements {
+            if Namespace.isAtom(child.namespace) {
+                applyEntry(child, scope: scope, to: &item)
+            } else {
+                applyForeign(child, scope: scope.entering(child.tag), to: &item)
+            }
+        }
+        return item
+    }
+
+    /// Applies one Atom child of an entry.
+    static func applyEntry(_ child: XMLElement, scope outer: Scope, to item: inout Item) {
+        let scope = outer.entering(child.tag)
+        switch child.localName {
+        case "title": RSSAdapter.setText(.atom(child), &item.title, &item.titleType)
+        case "summary": RSSAdapter.setText(.atom(child), &item.summary, &item.summaryType)
+        case "content": content(child, scope: scope, to: &item)
+        case "rights", "copyright": RSSAdapter.setText(.atom(child), &item.rights, &item.rightsType)
+        case "id": item.id = child.text.nonEmpty
+        case "link":
+            guard let link = link(child, scope: scope) else { return }
+            item.links.append(link)
+            if link.rel == "alternate", item.url == nil { item.url = link.href }
+            if link.rel == "enclosure" {
+                item.attachments.append(
+                    Attachment(
+                        url: link.href, mimeType: link.type, sizeInBytes: link.length.flatMap { Int64($0) },
+                        title: link.title))
+            }
+        case "author": if let person = person(child, scope: scope) { RSSAdapter.add(person, &item.authors) }
+        case "contributor": if let person = person(child, scope: scope) { item.contributors.append(person) }
+        case "updated", "modified": item.dateModified = FeedDate.parse(child.text) ?? item.dateModified
+        case "published", "issued": item.datePublished = FeedDate.parse(child.text) ?? item.datePublished
+        case "created": if item.datePublished == nil { item.datePublished = FeedDate.parse(child.text) }
+        case "category": if let category = category(child) { item.categories.append(category) }
+        case "source": item.source = source(child, scope: scope)
+        default: break
+        }
+    }
+
+    /// Non-Atom children of an entry that feeds commonly add (Dublin Core, Media RSS, iTunes).
+    private static func applyForeign(_ child: XMLElement, scope: Scope, to item: inout Item) {
+        switch child.namespace {
+        case Namespace.dc, Namespace.dcterms:
+            switch child.localName {
+            case "creator": if let person = PersonText.parse(child.text) { RSSAdapter.add(person, &item.authors) }
+            case "subject": if let term = child.text.nonEmpty { item.categories.append(Category(term: term)) }
+            case "date", "modified": if item.dateModified == nil { item.dateModified = FeedDate.parse(child.text) }
+            case "issued", "created":
+                if item.datePublished == nil { item.datePublished = FeedDate.parse(child.text) }
+            default: break
+            }
+        case Namespace.media:
+            if child.localName == "thumbnail", item.image == nil, let url = child.attribute("url")?.nonEmpty {
+                item.image = scope.resolve(url)
+            }
+        case Namespace.itunes:
+            if child.localName == "image", let href = child.attribute("href")?.nonEmpty {
+                item.image = scope.resolve(href)
+            }
+        default: break
+        }
+    }
+
+    /// RFC 4287 §4.1.3: `content` with `type` and optional `src`.
+    private static func content(_ element: XMLElement, scope: Scope, to item: inout Item) {
+        if let src = element.attribute("src")?.nonEmpty {
+            item.contentSource = scope.resolve(src)
+            item.contentHTML = ""
+            item.contentType = element.attribute("type")?.nonEmpty
+            return
+        }
+        let text = TextConstruct.atom(element)
+        switch text.type {
+        case nil: item.contentText = text.value
+        case "html": item.contentHTML = text.value
+        default:
+            item.contentHTML = text.value
+            item.contentType = text.type
+        }
+    }
+
+    /// RFC 4287 §4.2.7: `rel` defaults to `alternate`; `href` is resolved against `xml:base`.
+    private static func link(_ element: XMLElement, scope: Scope) -> Link? {
+        guard let href = element.attribute("href") else { return nil }
+        return Link(
+            href: scope.resolve(href), rel: element.attribute("rel")?.nonEmpty ?? "alternate",
+            type: element.attribute("type")?.nonEmpty, title: element.attribute("title")?.nonEmpty,
+            length: element.attribute("length")?.nonEmpty, hreflang: element.attribute("hreflang")?.nonEmpty)
+    }
+
+    /// RFC 4287 §3.2 person construct (`uri`; Atom 0.3 `url`).
+    private static func person(_ element: XMLElement, scope: Scope) -> Person? {
+        var person = Person()
+        for child in element.elements {
+            switch child.localName {
+            case "name": person.name = child.text.nonEmpty
+            case "email": person.email = child.text.nonEmpty
+            case "uri", "url": person.url = child.text.nonEmpty.map { scope.entering(child.tag).resolve($0) }
+            default: break
+            }
+        }
+        if person == Person() {
+            // Some feeds write the name as the element's text.
+            guard let name = element.text.nonEmpty else { return nil }
+            person.name = name
+        }
+        return person
+    }
+
+    /// RFC 4287 §4.2.2: `term`, `scheme`, `label`.
+    private static func category(_ element: XMLElement) -> Category? {
+        guard let term = (element.attribute("term") ?? element.text).nonEmpty else { return nil }
+        return Category(term: term, scheme: element.attribute("scheme")?.nonEmpty, label: element.attribute("label"))
+    }
+
+    /// RFC 4287 §4.2.11: the source feed's metadata.
+    private static func source(_ element: XMLElement, scope: Scope) -> ItemSource {
+        var feed = Feed()
+        for child in element.elements where Namespace.isAtom(child.namespace) {
+            applyFeed(child, scope: scope, to: &feed)
+        }
+        return ItemSource(title: feed.title, feedURL: feed.feedURL, homePageURL: feed.homePageURL, id: feed.id)
+    }
+}

@@ -1,0 +1,91 @@
+import FeedModel
+import FeedXML
+
+/// Walks the document's events: detects the format from the root element and its namespace, descends into the
+/// containers (`rss`, `channel`, `rdf:RDF`, `feed`), and hands each item and each channel-level element, read as
+/// a small subtree, to the format's adapter.
+enum DocumentWalker {
+    static func walk(_ reader: XMLPullReader, scope documentScope: Scope) throws(FeedParsingError) -> Feed {
+        var root: XMLStartTag?
+        while let event = reader.next() {
+            if case .start(let tag) = event {
+                root = tag
+                break
+            }
+        }
+        guard let root else { throw .noRoot }
+        let format = try detect(root)
+        var feed = Feed(format: format)
+        var scope = documentScope.entering(root)
+        feed.language = scope.language
+        let isAtom = format.hasPrefix("atom")
+        if root.isEmpty { return feed }
+        var scopes: [Scope] = []
+        while let event = reader.next() {
+            switch event {
+            case .start(let tag):
+                if isContainer(tag) {
+                    // RSS 1.0/0.90: the version shows in the channel's namespace.
+                    if tag.localName == "channel", format == "rss10", tag.namespace == Namespace.rss090 {
+                        feed.format = "rss090"
+                    }
+                    if tag.isEmpty { continue }
+                    scopes.append(scope)
+                    scope = scope.entering(tag)
+                    if feed.language == nil { feed.language = scope.language }
+                    continue
+                }
+                let element = reader.readElement(tag)
+                if isAtom {
+                    if tag.localName == "entry", Namespace.isAtom(tag.namespace) {
+                        feed.items.append(AtomAdapter.entry(element, scope: scope))
+                    } else if Namespace.isAtom(tag.namespace) {
+                        AtomAdapter.applyFeed(element, scope: scope, to: &feed)
+                    }
+                } else if tag.localName == "item", Namespace.isRSS(tag.namespace) {
+                    feed.items.append(RSSAdapter.item(element, scope: scope))
+                } else {
+                    RSSAdapter.applyChannel(element, scope: scope, to: &feed)
+                }
+            case .end:
+                scope = scopes.popLast() ?? scope
+            case .text:
+                continue
+            }
+        }
+        return feed
+    }
+
+    private static func isContainer(_ tag: XMLStartTag) -> Bool {
+        (tag.localName == "channel" && Namespace.isRSS(tag.namespace))
+            || (tag.localName == "items" && Namespace.isRSS(tag.namespace))
+    }
+
+    /// The format in feedparser's vocabulary, from the root element (RSS 2.0 §"Required channel elements", RSS 1.0
+    /// §5.2, RFC 4287 §4.1.1, Atom 0.3 `version`); HTML and anything else is not a feed.
+    private static func detect(_ root: XMLStartTag) throws(FeedParsingError) -> String {
+        switch (root.localName.lowercased(), root.namespace) {
+        case ("rss", _):
+            let version = root.attribute("version")?.trimmingWhitespace ?? ""
+            switch version {
+            case "0.91": return "rss091u"
+            case "0.92": return "rss092"
+            case "0.93": return "rss093"
+            case "0.94": return "rss094"
+            default: return version.hasPrefix("2.") ? "rss20" : "rss"
+            }
+        case ("rdf", _): return "rss10"
+        case ("feed", Namespace.atom10): return "atom10"
+        case ("feed", _):
+            switch root.attribute("version")?.trimmingWhitespace {
+            case "0.3": return "atom03"
+            case "0.2": return "atom02"
+            case "0.1": return "atom01"
+            default: return "atom"
+            }
+        case ("channel", _): return "rss"
+        case ("html", _), ("xhtml", _), ("head", _), ("body", _): throw .html
+        default: throw .unknownRoot(root.qualifiedName)
+        }
+    }
+}

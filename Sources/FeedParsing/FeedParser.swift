@@ -1,0 +1,43 @@
+public import FeedModel
+public import Foundation
+import FeedXML
+
+/// Parses RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 documents into the ``Feed`` model, streaming: only one item (or one
+/// channel-level element) is held as a subtree at a time.
+public struct FeedParser: Sendable {
+    /// Makes a parser (it holds no state; one can be shared).
+    public init() {}
+
+    /// Parses a feed document. `url` is the document URL (base for relative links; nil or "" = none),
+    /// `contentType` the HTTP Content-Type header value if any (its charset matters, RFC 7303).
+    public func parse(_ data: Data, url: String? = nil, contentType: String? = nil) throws(FeedParsingError) -> Feed {
+        var bytes = [UInt8](data)
+        guard bytes.contains(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) else { throw .empty }
+        let encoding = DocumentEncoding.detect(bytes, contentType: contentType)
+        var repaired = false
+        if encoding.asciiCompatible {
+            if looksBinary(bytes) { throw .binary }
+            if let fixed = EntityRepair.repair(bytes) {
+                bytes = fixed
+                repaired = true
+            }
+        }
+        let documentURL = url?.nonEmpty
+        let reader: XMLPullReader
+        do {
+            reader = try XMLPullReader(bytes: bytes, encoding: encoding.override, documentURL: documentURL)
+        } catch {
+            throw .unreadable(error.description)
+        }
+        var feed = try DocumentWalker.walk(reader, scope: Scope(base: documentURL, language: nil))
+        feed.encoding = encoding.name
+        feed.wellFormed = reader.wellFormed && !repaired
+        return feed
+    }
+
+    /// NUL bytes never occur in an 8-bit encoded XML document (XML 1.0 §2.2 excludes U+0000), but fill images and
+    /// archives; look at the first kilobyte only.
+    private func looksBinary(_ bytes: [UInt8]) -> Bool {
+        bytes.prefix(1024).contains(0)
+    }
+}

@@ -1,0 +1,218 @@
+import FeedModel
+import FeedXML
+
+/// Maps RSS 0.9x, 1.0 (RDF) and 2.0 elements, and the extension namespaces feeds mix into them, onto the feed
+/// model: channel-level children onto ``Feed``, `item` subtrees onto ``Item``.
+enum RSSAdapter {
+    /// Applies one child of `channel` (or of `rdf:RDF`, for RSS 1.0's `image`/`textinput`).
+    static func applyChannel(_ element: XMLElement, scope outer: Scope, to feed: inout Feed) {
+        let scope = outer.entering(element.tag)
+        let name = element.localName
+        let namespace = element.namespace
+        if Namespace.isRSS(namespace) {
+            switch name {
+            case "title": setText(TextConstruct.rssText(element), &feed.title, &feed.titleType)
+            case "description":
+                setText(TextConstruct.rssHTML(element), &feed.description, &feed.descriptionType)
+            case "link":
+                if let link = element.text.nonEmpty { feed.homePageURL = scope.resolve(link) }
+            case "language": feed.language = element.text.nonEmpty ?? feed.language
+            case "copyright": setText(TextConstruct.rssText(element), &feed.rights, &feed.rightsType)
+            case "managingEditor", "author": if let person = PersonText.parse(element.text) { add(person, &feed.authors) }
+            case "pubDate": feed.datePublished = FeedDate.parse(element.text) ?? feed.datePublished
+            case "lastBuildDate": feed.dateModified = FeedDate.parse(element.text) ?? feed.dateModified
+            case "category":
+                if let category = category(element) { feed.categories.append(category) }
+            case "generator": feed.generator = Generator(name: element.text.nonEmpty)
+            case "image": feed.image = image(element, scope: scope)
+            case "ttl": feed.pollingHints.ttlMinutes = Int(element.text.trimmingWhitespace)
+            case "skipHours":
+                for hour in element.elements where hour.localName == "hour" {
+                    if let value = Int(hour.text.trimmingWhitespace) { feed.pollingHints.skipHours.insert(value) }
+                }
+            case "skipDays":
+                for day in element.elements where day.localName == "day" {
+                    if let value = day.text.nonEmpty { feed.pollingHints.skipDays.insert(value) }
+                }
+            default: break
+            }
+            return
+        }
+        if namespace == Namespace.syndication {
+            if name == "updatePeriod" { feed.pollingHints.updatePeriod = element.text.nonEmpty }
+            if name == "updateFrequency" { feed.pollingHints.updateFrequency = Int(element.text.trimmingWhitespace) }
+            return
+        }
+        if Namespace.isAtom(namespace) {
+            AtomAdapter.applyFeed(element, scope: outer, to: &feed)
+            return
+        }
+        applyCommon(element, scope: scope, to: &feed)
+    }
+
+    /// Dublin Core and iTunes elements at channel level.
+    private static func applyCommon(_ element: XMLElement, scope: Scope, to feed: inout Feed) {
+        let name = element.localName
+        switch element.namespace {
+        case Namespace.dc, Namespace.dcterms:
+            switch name {
+            case "title": if feed.title == nil { feed.title = element.text }
+            case "description": if feed.description == nil { feed.description = element.text }
+            case "creator":
+                if let person = PersonText.parse(element.text) { add(person, &feed.authors) }
+            case "contributor": if let person = PersonText.parse(element.text) { feed.contributors.append(person) }
+            case "language": if feed.language == nil { feed.language = element.text.nonEmpty }
+            case "rights": if feed.rights == nil { feed.rights = element.text }
+            case "subject": if let term = element.text.nonEmpty { feed.categories.append(Category(term: term)) }
+            case "date", "modified": feed.dateModified = FeedDate.parse(element.text) ?? feed.dateModified
+            case "issued", "created": feed.datePublished = FeedDate.parse(element.text) ?? feed.datePublished
+            default: break
+            }
+        case Namespace.itunes:
+            switch name {
+            case "author": if let person = PersonText.parse(element.text) { add(person, &feed.authors) }
+            case "summary": if feed.description == nil { feed.description = element.text.nonEmpty }
+            case "image":
+                if feed.image == nil, let href = element.attribute("href")?.nonEmpty {
+                    feed.image = FeedImage(url: scope.resolve(href))
+                }
+            case "category":
+                if let term = element.attribute("text")?.nonEmpty {
+                    feed.categories.append(Category(term: term, scheme: "http://www.itunes.com/"))
+                }
+            default: break
+            }
+        default: break
+        }
+    }
+
+    /// One `item`.
+    static func item(_ element: XMLElement, scope outer: Scope) -> Item {
+        let itemScope = outer.entering(element.tag)
+        var item = Item()
+        var guidIsPermalink = false
+        var guid: String?
+        if let about = element.attribute("about", namespace: Namespace.rdf)?.nonEmpty { item.id = about }
+        for child in element.elements {
+            let scope = itemScope.entering(child.tag)
+            let name = child.localName
+            if Namespace.isRSS(child.namespace) {
+                switch name {
+                case "title": setText(TextConstruct.rssText(child), &item.title, &item.titleType)
+                case "description": setText(TextConstruct.rssHTML(child), &item.summary, &item.summaryType)
+                case "link": if let link = child.text.nonEmpty { item.url = scope.resolve(link) }
+                case "guid":
+                    guid = child.text.nonEmpty
+                    // RSS 2.0: isPermaLink defaults to true, and then the guid is the item's URL.
+                    guidIsPermalink = child.attribute("isPermaLink")?.lowercased() != "false"
+                case "author": if let person = PersonText.parse(child.text) { add(person, &item.authors) }
+                case "pubDate": item.datePublished = FeedDate.parse(child.text) ?? item.datePublished
+                case "category": if let category = category(child) { item.categories.append(category) }
+                case "enclosure":
+                    if let url = child.attribute("url")?.nonEmpty {
+                        item.attachments.append(
+                            Attachment(
+                                url: scope.resolve(url), mimeType: child.attribute("type")?.nonEmpty,
+                                sizeInBytes: child.attribute("length").flatMap { Int64($0.trimmingWhitespace) }))
+                    }
+                case "comments": if let url = child.text.nonEmpty { item.commentsURL = scope.resolve(url) }
+                case "source":
+                    item.source = ItemSource(
+                        title: child.text.nonEmpty, feedURL: child.attribute("url").map { scope.resolve($0) })
+                default: break
+                }
+                continue
+            }
+            applyItemExtension(child, scope: scope, itemScope: itemScope, to: &item)
+        }
+        if let guid {
+            if item.id == nil || !guid.isEmpty { item.id = guid }
+            if item.url == nil, guidIsPermalink, URLResolver.hasScheme(guid) || itemScope.base != nil {
+                item.url = itemScope.resolve(guid)
+            }
+        }
+        return item
+    }
+
+    /// content:encoded, Dublin Core, iTunes, Media RSS and Atom elements inside an item.
+    private static func applyItemExtension(
+        _ child: XMLElement, scope: Scope, itemScope: Scope, to item: inout Item
+    ) {
+        let name = child.localName
+        switch child.namespace {
+        case Namespace.content where name == "encoded":
+            item.contentHTML = TextConstruct.rssHTML(child).value
+        case Namespace.dc, Namespace.dcterms:
+            switch name {
+            case "title": if item.title == nil { item.title = child.text }
+            case "description": if item.summary == nil { setText(.rssHTML(child), &item.summary, &item.summaryType) }
+            case "creator": if let person = PersonText.parse(child.text) { add(person, &item.authors) }
+            case "contributor": if let person = PersonText.parse(child.text) { item.contributors.append(person) }
+            case "subject": if let term = child.text.nonEmpty { item.categories.append(Category(term: term)) }
+            case "date", "modified": item.dateModified = FeedDate.parse(child.text) ?? item.dateModified
+            case "issued", "created": item.datePublished = FeedDate.parse(child.text) ?? item.datePublished
+            case "language": item.language = child.text.nonEmpty
+            case "rights": item.rights = child.text
+            case "identifier": if item.id == nil { item.id = child.text.nonEmpty }
+            default: break
+            }
+        case Namespace.itunes:
+            switch name {
+            case "author": if let person = PersonText.parse(child.text) { add(person, &item.authors) }
+            case "summary": if item.summary == nil { item.summary = child.text.nonEmpty }
+            case "image": if let href = child.attribute("href")?.nonEmpty { item.image = scope.resolve(href) }
+            default: break
+            }
+        case Namespace.media:
+            if name == "thumbnail", item.image == nil, let url = child.attribute("url")?.nonEmpty {
+                item.image = scope.resolve(url)
+            }
+            if name == "content", let url = child.attribute("url")?.nonEmpty, child.attribute("medium") != "image"
+                || item.image != nil
+            {
+                if !item.attachments.contains(where: { $0.url == scope.resolve(url) }) {
+                    item.attachments.append(
+                        Attachment(
+                            url: scope.resolve(url), mimeType: child.attribute("type")?.nonEmpty,
+                            sizeInBytes: child.attribute("fileSize").flatMap { Int64($0) }))
+                }
+            } else if name == "content", item.image == nil, let url = child.attribute("url")?.nonEmpty {
+                item.image = scope.resolve(url)
+            }
+        case Namespace.xhtml where name == "body":
+            item.contentHTML = child.innerMarkup.trimmingWhitespace
+        case Namespace.atom10, Namespace.atom03:
+            AtomAdapter.applyEntry(child, scope: itemScope, to: &item)
+        default: break
+        }
+    }
+
+    static func category(_ element: XMLElement) -> Category? {
+        guard let term = element.text.nonEmpty else { return nil }
+        return Category(term: term, scheme: element.attribute("domain")?.nonEmpty)
+    }
+
+    private static func image(_ element: XMLElement, scope: Scope) -> FeedImage {
+        var image = FeedImage()
+        for child in element.elements {
+            switch child.localName {
+            case "url": image.url = child.text.nonEmpty.map { scope.resolve($0) }
+            case "title": image.title = child.text.nonEmpty
+            case "link": image.link = child.text.nonEmpty.map { scope.resolve($0) }
+            case "width": image.width = Int(child.text.trimmingWhitespace)
+            case "height": image.height = Int(child.text.trimmingWhitespace)
+            default: break
+            }
+        }
+        return image
+    }
+
+    static func setText(_ text: TextConstruct, _ value: inout String?, _ type: inout String?) {
+        value = text.value
+        type = text.type
+    }
+
+    static func add(_ person: Person, _ people: inout [Person]) {
+        if !people.contains(person) { people.append(person) }
+    }
+}

@@ -1,0 +1,48 @@
+import FeedXML
+
+/// What is in scope at an element: the base URI (XML Base §4.2, falling back to the document URL per RFC 3986
+/// §5.1.3) and the language (XML 1.0 §2.12 `xml:lang`).
+struct Scope: Sendable {
+    var base: String?
+    var language: String?
+
+    /// The scope inside `tag`: its `xml:base` resolved against ours, its `xml:lang` replacing ours.
+    func entering(_ tag: XMLStartTag) -> Scope {
+        guard !tag.attributes.isEmpty else { return self }
+        var inner = self
+        if let base = tag.attribute("base", namespace: Namespace.xml) {
+            inner.base = URLResolver.resolve(base, against: self.base)
+        }
+        if let language = tag.attribute("lang", namespace: Namespace.xml) {
+            inner.language = language.isEmpty ? nil : language
+        }
+        return inner
+    }
+
+    /// A URL attribute or element value resolved against the base (RFC 3986 §5.2).
+    func resolve(_ reference: String) -> String {
+        URLResolver.resolve(reference.trimmingWhitespace, against: base)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing ASCII whitespace (XML 1.0 §2.3 `S`).
+    var trimmingWhitespace: String {
+        let bytes = utf8
+        guard let first = bytes.first, let last = bytes.last,
+            first == 32 || first == 9 || first == 10 || first == 13 || last == 32 || last == 9 || last == 10
+                || last == 13
+        else { return self }
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, [32, 9, 10, 13].contains(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, [32, 9, 10, 13].contains(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return String(self[start..<end])
+    }
+
+    /// nil for an empty (or all-whitespace) string, else the trimmed string.
+    var nonEmpty: String? {
+        let trimmed = trimmingWhitespace
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}

@@ -1,0 +1,57 @@
+import FeedXML
+import Foundation
+
+/// A text value and how to read it (`nil`/`text`, `html`, `xhtml` or a MIME type), per the feed JSON schema.
+struct TextConstruct {
+    var value: String
+    var type: String?
+
+    /// An RSS element: plain text, unless it carries unescaped markup children, kept as HTML.
+    static func rssText(_ element: XMLElement) -> TextConstruct {
+        if element.hasElementChildren { return TextConstruct(value: element.innerMarkup, type: "html") }
+        return TextConstruct(value: element.text, type: nil)
+    }
+
+    /// An RSS element whose content is HTML by definition (RSS 2.0 `description`, `content:encoded`).
+    static func rssHTML(_ element: XMLElement) -> TextConstruct {
+        let value = element.hasElementChildren ? element.innerMarkup : element.text
+        return TextConstruct(value: value.trimmingWhitespace, type: "html")
+    }
+
+    /// An Atom text construct: RFC 4287 §3.1 `type` (`text`, `html`, `xhtml`), or Atom 0.3's MIME `type` and
+    /// `mode` (`xml`, `escaped`, `base64`).
+    static func atom(_ element: XMLElement) -> TextConstruct {
+        let declared = element.attribute("type")?.lowercased().trimmingWhitespace ?? "text"
+        let type: String?
+        switch declared {
+        case "text", "text/plain", "plain", "": type = nil
+        case "html", "text/html": type = "html"
+        case "xhtml", "application/xhtml+xml": type = "xhtml"
+        default: type = declared
+        }
+        if element.attribute("mode") == "base64" || (type != nil && type != "html" && type != "xhtml"
+            && !(type!.hasPrefix("text/")) && !type!.hasSuffix("+xml") && !type!.hasSuffix("/xml"))
+        {
+            // RFC 4287 §4.1.3.3: other media types are base64 encoded.
+            let encoded = element.text.filter { !$0.isWhitespace }
+            if let data = Data(base64Encoded: encoded), let decoded = String(data: data, encoding: .utf8) {
+                return TextConstruct(value: decoded, type: type)
+            }
+        }
+        if type == "xhtml" || (element.hasElementChildren && element.attribute("mode") != "escaped") {
+            // RFC 4287 §3.1.1.3: the content is the children of one xhtml:div, which is not part of it.
+            let elements = element.elements
+            if elements.count == 1, elements[0].localName == "div", elements[0].namespace == Namespace.xhtml,
+                element.children.allSatisfy({ child in
+                    if case .text(let text) = child { return text.trimmingWhitespace.isEmpty }
+                    return true
+                })
+            {
+                return TextConstruct(value: elements[0].innerMarkup.trimmingWhitespace, type: type ?? "xhtml")
+            }
+            return TextConstruct(value: element.innerMarkup.trimmingWhitespace, type: type ?? "xhtml")
+        }
+        let value = element.text
+        return TextConstruct(value: type == nil ? value : value.trimmingWhitespace, type: type)
+    }
+}

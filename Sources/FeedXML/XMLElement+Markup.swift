@@ -1,0 +1,71 @@
+extension XMLElement {
+    /// The markup between this element's tags, re-serialised: elements with their qualified names and attributes
+    /// (namespace declarations dropped), text with `&`, `<`, `>` escaped (XML 1.0 §2.4). Used for Atom
+    /// `type="xhtml"` content (RFC 4287 §3.1.1.3) and for RSS descriptions carrying unescaped HTML children.
+    public var innerMarkup: String {
+        var output = ""
+        for child in children { Self.serialize(child, into: &output) }
+        return output
+    }
+
+    /// The element itself with its tags, serialised like ``innerMarkup``.
+    public var outerMarkup: String {
+        var output = ""
+        Self.serialize(.element(self), into: &output)
+        return output
+    }
+
+    private static func serialize(_ node: XMLNode, into output: inout String) {
+        switch node {
+        case .text(let text):
+            output += escape(text, quote: false)
+        case .element(let element):
+            let name = element.tag.qualifiedName
+            output += "<" + name
+            for attribute in element.tag.attributes {
+                let attributeName =
+                    attribute.prefix.isEmpty ? attribute.localName : attribute.prefix + ":" + attribute.localName
+                output += " " + attributeName + "=\"" + escape(attribute.value, quote: true) + "\""
+            }
+            if element.children.isEmpty {
+                // HTML void elements are the ones that read naturally as `<br />`; others keep an end tag so
+                // the markup stays valid HTML when a browser, not an XML parser, reads it.
+                if voidElements.contains(element.tag.localName) {
+                    output += " />"
+                } else {
+                    output += "></" + name + ">"
+                }
+                return
+            }
+            output += ">"
+            for child in element.children { serialize(child, into: &output) }
+            output += "</" + name + ">"
+        }
+    }
+
+    /// HTML 5 §13.1.2 void elements.
+    private static let voidElements: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    ]
+
+    private static func escape(_ text: String, quote: Bool) -> String {
+        var needs = false
+        for byte in text.utf8 where byte == 38 || byte == 60 || byte == 62 || (quote && byte == 34) {
+            needs = true
+            break
+        }
+        guard needs else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case 38: bytes.append(contentsOf: "&amp;".utf8)
+            case 60: bytes.append(contentsOf: "&lt;".utf8)
+            case 62: bytes.append(contentsOf: "&gt;".utf8)
+            case 34 where quote: bytes.append(contentsOf: "&quot;".utf8)
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,175 @@
+internal import CLibXML2
+
+/// A streaming pull reader over libxml2's `xmlTextReader`: start tags, text and end events in document order,
+/// without building a tree of the document.
+///
+/// Hostile input: the options are `RECOVER | NONET | NOCDATA` only. Without `NOENT` no entity declared in a DTD
+/// is substituted (so a billion-laughs document stays small and an external entity naming `file:///etc/passwd`
+/// is never read: libxml2 loads external entities only under `NOENT` or `DTDVALID`); without `DTDLOAD` no
+/// external DTD is fetched; without `HUGE` libxml2 keeps its size limits.
+///
+/// Not `Sendable`: it owns a C reader bound to the calling thread's libxml2 state. Create, use and drop it inside
+/// one function.
+public final class XMLPullReader {
+    private let reader: OpaquePointer
+    private let buffer: UnsafeMutableRawBufferPointer
+    private let status: ErrorCounter
+    private var names: [UnsafeRawPointer: String] = [:]
+    private var finished = false
+
+    /// Starts reading `bytes`. `encoding` (an IANA charset name) overrides the document's own declaration, as an
+    /// HTTP charset does (RFC 7303 §3.2); nil lets libxml2 detect it from the BOM and XML declaration.
+    public init(bytes: [UInt8], encoding: String? = nil, documentURL: String? = nil) throws(XMLReaderError) {
+        guard !bytes.isEmpty else { throw .emptyDocument }
+        // libxml2 reads the memory in place while parsing, so keep a private copy alive for the reader's life.
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+        bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
+        silenceGlobalErrors()
+        let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
+        let base = copy.baseAddress!.assumingMemoryBound(to: CChar.self)
+        let created: OpaquePointer? = documentURL.withOptionalCString { url in
+            encoding.withOptionalCString { enc in
+                xmlReaderForMemory(base, Int32(bytes.count), url, enc, options)
+            }
+        }
+        guard let created else {
+            copy.deallocate()
+            throw .readerCreationFailed
+        }
+        reader = created
+        buffer = copy
+        status = ErrorCounter()
+        xmlTextReaderSetStructuredErrorHandler(
+            reader,
+            { context, error in
+                guard let context, let error else { return }
+                // Warnings (XML_ERR_WARNING) do not make a document ill-formed; errors and fatal errors do.
+                if error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue {
+                    Unmanaged<ErrorCounter>.fromOpaque(context).takeUnretainedValue().errors += 1
+                }
+            }, Unmanaged.passUnretained(status).toOpaque())
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+        buffer.deallocate()
+    }
+
+    /// False once libxml2 reported an error and had to recover (or gave up: a truncated document).
+    public var wellFormed: Bool { status.errors == 0 }
+
+    /// The next event, or nil at the end of the document (or where an unrecoverable error stopped parsing).
+    public func next() -> XMLEvent? {
+        while !finished {
+            guard xmlTextReaderRead(reader) == 1 else {
+                finished = true
+                if xmlTextReaderReadState(reader) != Int32(XML_TEXTREADER_MODE_EOF.rawValue) { status.errors += 1 }
+                return nil
+            }
+            switch xmlTextReaderNodeType(reader) {
+            case 1:  // XML_READER_TYPE_ELEMENT
+                return .start(startTag())
+            case 3, 4, 13, 14:  // TEXT, CDATA, WHITESPACE, SIGNIFICANT_WHITESPACE
+                guard let value = xmlTextReaderConstValue(reader) else { continue }
+                return .text(String(cString: value))
+            case 15:  // END_ELEMENT
+                return .end
+            default:
+                // Comments, processing instructions, doctype and unexpanded entity references carry no feed data.
+                continue
+            }
+        }
+        return nil
+    }
+
+    /// Reads the rest of the element whose start tag was just returned, building its subtree (children and
+    /// text). A truncated document yields what was there.
+    public func readElement(_ tag: XMLStartTag) -> XMLElement {
+        var element = XMLElement(tag: tag)
+        guard !tag.isEmpty else { return element }
+        while let event = next() {
+            switch event {
+            case .start(let child):
+                element.children.append(.element(readElement(child)))
+            case .text(let text):
+                if case .text(let previous) = element.children.last {
+                    element.children[element.children.count - 1] = .text(previous + text)
+                } else {
+                    element.children.append(.text(text))
+                }
+            case .end:
+                return element
+            }
+        }
+        return element
+    }
+
+    /// Skips the rest of the element whose start tag was just returned.
+    public func skipElement(_ tag: XMLStartTag) {
+        guard !tag.isEmpty else { return }
+        var depth = 1
+        while let event = next() {
+            switch event {
+            case .start(let child): if !child.isEmpty { depth += 1 }
+            case .text: continue
+            case .end:
+                depth -= 1
+                if depth == 0 { return }
+            }
+        }
+    }
+
+    private func startTag() -> XMLStartTag {
+        let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
+        let localName = name(xmlTextReaderConstLocalName(reader))
+        let namespace = name(xmlTextReaderConstNamespaceUri(reader))
+        let prefix = name(xmlTextReaderConstPrefix(reader))
+        var attributes: [XMLAttribute] = []
+        if xmlTextReaderHasAttributes(reader) == 1 {
+            while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                let attributeNamespace = name(xmlTextReaderConstNamespaceUri(reader))
+                // Namespace declarations are not attributes of the feed vocabulary (Namespaces in XML 1.0 §3).
+                if attributeNamespace == "http://www.w3.org/2000/xmlns/" { continue }
+                let value = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+                attributes.append(
+                    XMLAttribute(
+                        namespace: attributeNamespace, localName: name(xmlTextReaderConstLocalName(reader)),
+                        prefix: name(xmlTextReaderConstPrefix(reader)), value: value))
+            }
+            xmlTextReaderMoveToElement(reader)
+        }
+        return XMLStartTag(
+            namespace: namespace, localName: localName, prefix: prefix, attributes: attributes, isEmpty: isEmpty)
+    }
+
+    /// Names come from libxml2's dictionary, so one pointer always spells one name: cache the Swift strings by
+    /// pointer instead of decoding the same bytes for every element.
+    private func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        guard let pointer else { return "" }
+        let key = UnsafeRawPointer(pointer)
+        if let cached = names[key] { return cached }
+        let decoded = String(cString: pointer)
+        names[key] = decoded
+        return decoded
+    }
+}
+
+/// Counts errors reported by libxml2's callback (reached through an opaque pointer, hence a class).
+private final class ErrorCounter {
+    var errors = 0
+}
+
+/// Routes libxml2's thread-global error output to nowhere: without this, errors raised before the reader's own
+/// handler is installed (encoding setup) would be printed to stderr.
+private func silenceGlobalErrors() {
+    xmlSetStructuredErrorFunc(nil) { _, _ in }
+}
+
+extension Optional<String> {
+    fileprivate func withOptionalCString<R>(_ body: (UnsafePointer<CChar>?) -> R) -> R {
+        switch self {
+        case .some(let string) where !string.isEmpty: string.withCString { body($0) }
+        default: body(nil)
+        }
+    }
+}
