@@ -1,4 +1,5 @@
 import FeedModel
+import Foundation
 import Testing
 
 @testable import FeedStorage
@@ -55,6 +56,19 @@ struct RegisterTests {
             let reopened = try SQLiteFeedStore(path: path)
             #expect(try await reopened.feeds() == store.feeds())
             #expect(try await reopened.items(after: 0, limit: nil).map(\.key) == ["urn:item:1"])
+        }
+    }
+
+    @Test("several handles (processes) creating the same new file at once all open it")
+    func racingOpens() async throws {
+        try await withTemporaryStore { _, path async throws in
+            let fresh = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("race.sqlite")
+            let stores = try await withThrowingTaskGroup(of: SQLiteFeedStore.self) { group in
+                for _ in 0..<6 { group.addTask { try SQLiteFeedStore(path: fresh.path) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            try await stores[0].register([FeedSubscription(url: "https://a.example/")])
+            for store in stores { #expect(try await store.feeds().map(\.url) == ["https://a.example/"]) }
         }
     }
 
