@@ -15,8 +15,8 @@ extension SQLiteFeedStore {
             let interval = subscription.interval.map {
                 Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18
             }
+            // A blank title in the configuration means "no title of mine": the feed's own then shows.
             try statement.execute(arguments: [
-                // A blank title in the configuration means "no title of mine": the feed's own then shows.
                 subscription.url, ItemIdentity.nonBlank(subscription.title), try encodeTags(subscription.tags),
                 interval,
             ])
@@ -53,12 +53,18 @@ extension SQLiteFeedStore {
                 arguments: [message, feedID])
         }
         // A failed poll keeps the validators of the last good response: a 5xx page's ETag must not make the next
-        // request conditional on an error page. A 200 or a 304 replaces both (RFC 9110 §15.4.5: a 304 carries the
-        // validators a 200 would), and a validator the server stopped sending is cleared with it.
-        if outcome != .failed, let validators = refresh.validators {
-            try db.execute(
-                sql: "UPDATE feed SET etag = ?, last_modified = ? WHERE id = ?",
-                arguments: [validators.etag, validators.lastModified, feedID])
+        // request conditional on an error page. A 200 is the whole truth about the new representation, so it
+        // replaces both (a validator the server stopped sending is cleared). A 304 must repeat the ETag a 200
+        // would carry but need not repeat Last-Modified (RFC 9110 §15.4.5), so it only updates what it carries.
+        if let validators = refresh.validators {
+            let sql: String? =
+                switch outcome {
+                case .updated: "UPDATE feed SET etag = ?, last_modified = ? WHERE id = ?"
+                case .notModified:
+                    "UPDATE feed SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE id = ?"
+                case .failed: nil
+                }
+            if let sql { try db.execute(sql: sql, arguments: [validators.etag, validators.lastModified, feedID]) }
         }
         try db.execute(
             sql: """

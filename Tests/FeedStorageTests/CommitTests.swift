@@ -108,6 +108,17 @@ struct CommitTests {
             _ = try await store.commit(FeedRefresh(feedURL: url, polledAt: at(40), result: .notModified))
             record = try #require(try await store.feed(url: url))
             #expect(record.validators == refreshed)
+
+            // A 304 need not repeat Last-Modified (RFC 9110 §15.4.5): only what it carries changes.
+            _ = try await store.commit(
+                FeedRefresh(
+                    feedURL: url, polledAt: at(50), result: .notModified, validators: HTTPValidators(etag: "\"v3\"")))
+            record = try #require(try await store.feed(url: url))
+            #expect(record.validators == HTTPValidators(etag: "\"v3\"", lastModified: refreshed.lastModified))
+
+            // A 200 is the whole truth: a validator it no longer carries is cleared.
+            _ = try await store.commit(updated(url, [item("a")], at: 60, validators: HTTPValidators(etag: "\"v4\"")))
+            #expect(try await store.feed(url: url)?.validators == HTTPValidators(etag: "\"v4\""))
             #expect(try await store.items(after: 0, limit: nil).count == 1)
         }
     }
