@@ -1,0 +1,127 @@
+import FeedFetching
+import FeedTesting
+import Foundation
+import Testing
+
+@Suite("Concurrency, keep-alive, cancellation and shutdown")
+struct FetchConcurrencyTests {
+    @Test("50 fetches through 8 slots all succeed, never more than 8 connections at once")
+    func manyAtOnce() async throws {
+        // Each response takes a moment so that the slots really fill up.
+        let server = try LoopbackServer { request in
+            TestResponse(body: Data("body of \(request.path)".utf8), pace: .stall(.milliseconds(30)))
+        }
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 8)
+        defer { fetcher.shutdown() }
+
+        let bodies = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    let response = try await fetcher.fetch(testRequest(server.url("/feed/\(index)")))
+                    return (index, String(decoding: response.body, as: UTF8.self))
+                }
+            }
+            var collected: [Int: String] = [:]
+            for try await (index, body) in group { collected[index] = body }
+            return collected
+        }
+
+        #expect(bodies.count == 50)
+        for index in 0..<50 { #expect(bodies[index] == "body of /feed/\(index)") }
+        #expect(server.requests.count == 50)
+        #expect(server.maxConcurrentConnections <= 8)
+        #expect(server.maxConcurrentConnections >= 2)
+    }
+
+    @Test("sequential fetches to one server reuse a kept-alive connection")
+    func keepAlive() async throws {
+        let server = try LoopbackServer(handler: routes(["/feed": TestResponse(body: Data("same".utf8))]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 4)
+        defer { fetcher.shutdown() }
+
+        for _ in 0..<5 { _ = try await fetcher.fetch(testRequest(server.url("/feed"))) }
+
+        #expect(server.requests.count == 5)
+        #expect(server.maxConcurrentConnections == 1)
+    }
+
+    @Test("cancelling the task ends a stuck transfer promptly, and the fetcher keeps working")
+    func cancellation() async throws {
+        let server = try LoopbackServer(
+            handler: routes([
+                "/stuck": TestResponse(body: Data("never".utf8), pace: .stall(.seconds(10))),
+                "/ok": TestResponse(body: Data("ok".utf8)),
+            ]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 2)
+        defer { fetcher.shutdown() }
+
+        let task = Task { await fetchError(fetcher, testRequest(server.url("/stuck"), timeout: .seconds(30))) }
+        while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        let cancelledAt = ContinuousClock.now
+        task.cancel()
+        let error = await task.value
+
+        #expect(error?.kind == .cancelled)
+        #expect(ContinuousClock.now - cancelledAt < .seconds(1))
+        let after = try await fetcher.fetch(testRequest(server.url("/ok")))
+        #expect(after.body == Data("ok".utf8))
+    }
+
+    @Test("a fetch waiting for a slot can be cancelled without disturbing the running one")
+    func cancelQueued() async throws {
+        let server = try LoopbackServer(
+            handler: routes(["/slow": TestResponse(body: Data("slow".utf8), pace: .stall(.milliseconds(600)))]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        let running = Task { try await fetcher.fetch(testRequest(server.url("/slow"))) }
+        while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        let queued = Task { await fetchError(fetcher, testRequest(server.url("/slow"))) }
+        try await Task.sleep(for: .milliseconds(50))
+        queued.cancel()
+
+        #expect(await queued.value?.kind == .cancelled)
+        #expect(try await running.value.body == Data("slow".utf8))
+        #expect(server.requests.count == 1)
+    }
+
+    @Test("an already-cancelled task fails without a request")
+    func cancelledBeforeStart() async throws {
+        let server = try LoopbackServer(handler: routes([:]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await fetchError(fetcher, testRequest(server.url("/feed")))
+        }
+
+        #expect(await task.value?.kind == .cancelled)
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test("shutdown fails pending fetches, is idempotent, and later fetches fail at once")
+    func shutdown() async throws {
+        let server = try LoopbackServer(
+            handler: routes(["/stuck": TestResponse(body: Data("x".utf8), pace: .stall(.seconds(10)))]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 1)
+
+        let running = Task { await fetchError(fetcher, testRequest(server.url("/stuck"), timeout: .seconds(30))) }
+        let queued = Task { await fetchError(fetcher, testRequest(server.url("/stuck"), timeout: .seconds(30))) }
+        while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(50))
+        fetcher.shutdown()
+        fetcher.shutdown()
+
+        #expect(await running.value?.kind == .cancelled)
+        #expect(await queued.value?.kind == .cancelled)
+        let late = await fetchError(fetcher, testRequest(server.url("/stuck")))
+        #expect(late?.description.contains("shut down") == true)
+    }
+}

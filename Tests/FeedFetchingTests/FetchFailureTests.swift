@@ -1,0 +1,139 @@
+import FeedFetching
+import FeedTesting
+import Foundation
+import Testing
+
+@Suite("Transport failures: refused, timed out, too large, cut short")
+struct FetchFailureTests {
+    @Test("a closed port is a connect error naming the host")
+    func connectionRefused() async throws {
+        let server = try LoopbackServer(handler: routes([:]))
+        let url = server.url("/feed")
+        server.stop()
+        try await Task.sleep(for: .milliseconds(100))  // let the accept thread close the listening socket
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        let error = await fetchError(fetcher, testRequest(url))
+
+        #expect(error?.kind == .connect)
+        #expect(error?.description.hasPrefix("Could not connect to 127.0.0.1") == true)
+    }
+
+    @Test("a server that stalls past the timeout is a timeout error")
+    func stalledHeaders() async throws {
+        let server = try LoopbackServer(
+            handler: routes(["/slow": TestResponse(body: Data("late".utf8), pace: .stall(.seconds(5)))]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        let started = ContinuousClock.now
+        let error = await fetchError(fetcher, testRequest(server.url("/slow"), timeout: .milliseconds(400)))
+
+        #expect(error?.kind == .timeout)
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test("a body trickling slower than the timeout allows is a timeout error")
+    func trickle() async throws {
+        let body = Data(repeating: UInt8(ascii: "a"), count: 100)
+        let server = try LoopbackServer(
+            handler: routes(["/drip": TestResponse(body: body, pace: .trickle(bytes: 1, every: .milliseconds(100)))]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        let started = ContinuousClock.now
+        let error = await fetchError(fetcher, testRequest(server.url("/drip"), timeout: .milliseconds(700)))
+
+        #expect(error?.kind == .timeout)
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test("a trickle that finishes within the timeout is delivered whole")
+    func trickleInTime() async throws {
+        let body = Data("slow but complete".utf8)
+        let server = try LoopbackServer(
+            handler: routes(["/drip": TestResponse(body: body, pace: .trickle(bytes: 4, every: .milliseconds(20)))]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        let response = try await fetcher.fetch(testRequest(server.url("/drip")))
+
+        #expect(response.body == body)
+    }
+
+    @Test("a declared Content-Length over maxBodyBytes is refused before the body is read")
+    func declaredTooLarge() async throws {
+        let body = Data(repeating: UInt8(ascii: "z"), count: 64 * 1024)
+        let server = try LoopbackServer(handler: routes(["/big": TestResponse(body: body)]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        let error = await fetchError(fetcher, testRequest(server.url("/big"), maxBodyBytes: 10_000))
+
+        #expect(error?.kind == .tooLarge)
+        #expect(error?.description.contains("10000-byte limit") == true)
+    }
+
+    @Test("a small gzip body that decompresses past maxBodyBytes is refused while decoding")
+    func gzipBomb() async throws {
+        // 1 MiB of zeros, about 1 KiB compressed: the wire length passes the cap, the decoded body does not.
+        let zipped = try Data(contentsOf: fetchingFixtures.appendingPathComponent("zeros-1MiB.gz"))
+        let server = try LoopbackServer(
+            handler: routes(["/bomb": TestResponse(headers: [("Content-Encoding", "gzip")], body: zipped)]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        let capped = await fetchError(fetcher, testRequest(server.url("/bomb"), maxBodyBytes: 100_000))
+        let whole = try await fetcher.fetch(testRequest(server.url("/bomb"), maxBodyBytes: 2 << 20))
+
+        #expect(zipped.count < 100_000)
+        #expect(capped?.kind == .tooLarge)
+        #expect(whole.body == Data(count: 1 << 20))
+    }
+
+    @Test("an endless body is cut off at the cap")
+    func endless() async throws {
+        let server = try LoopbackServer(handler: routes(["/forever": TestResponse(pace: .endless)]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        let started = ContinuousClock.now
+        let error = await fetchError(fetcher, testRequest(server.url("/forever"), maxBodyBytes: 256 * 1024))
+
+        #expect(error?.kind == .tooLarge)
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test("a body cut short of its Content-Length is an error, not a truncated feed")
+    func cutShort() async throws {
+        let body = Data(repeating: UInt8(ascii: "q"), count: 4096)
+        let server = try LoopbackServer(handler: routes(["/short": TestResponse(body: body, pace: .cutShort(after: 100))]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        let error = await fetchError(fetcher, testRequest(server.url("/short")))
+
+        #expect(error?.kind == .other)
+        #expect(error?.description.hasPrefix("Fetching \(server.url("/short")) failed:") == true)
+    }
+
+    @Test("an unresolvable host is a DNS error")
+    func unresolvable() async {
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        // RFC 6761 §6.4: ".invalid" never resolves, so this needs no network and cannot reach one.
+        let error = await fetchError(fetcher, testRequest("http://feedd-test.invalid/feed"))
+
+        #expect(error?.kind == .dns)
+        #expect(error?.description == "DNS lookup failed for feedd-test.invalid")
+    }
+}

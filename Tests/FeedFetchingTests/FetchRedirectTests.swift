@@ -1,0 +1,72 @@
+import FeedFetching
+import FeedTesting
+import Foundation
+import Testing
+
+@Suite("Redirects: followed within limits, http(s) only")
+struct FetchRedirectTests {
+    @Test("a two-hop chain ends at the final URL with its headers and body")
+    func twoHops() async throws {
+        let server = try LoopbackServer(
+            handler: routes([
+                "/old": TestResponse(status: 301, headers: [("Location", "/moved"), ("X-Hop", "first")]),
+                "/moved": TestResponse(status: 302, headers: [("Location", "/feed"), ("X-Hop", "second")]),
+                "/feed": TestResponse(headers: [("ETag", "\"final\"")], body: Data("final body".utf8)),
+            ]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 2)
+        defer { fetcher.shutdown() }
+
+        let response = try await fetcher.fetch(testRequest(server.url("/old")))
+
+        #expect(response.status == 200)
+        #expect(response.finalURL == server.url("/feed"))
+        #expect(response.redirectCount == 2)
+        #expect(response.body == Data("final body".utf8))
+        // Only the final hop's headers survive.
+        #expect(response.headers["x-hop"] == nil)
+        #expect(response.headers["location"] == nil)
+        #expect(response.validators.etag == "\"final\"")
+        #expect(server.requests.map(\.path) == ["/old", "/moved", "/feed"])
+    }
+
+    @Test("a redirect loop stops after maxRedirects")
+    func loop() async throws {
+        let server = try LoopbackServer(handler: routes(["/loop": TestResponse(status: 302, headers: [("Location", "/loop")])]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 2)
+        defer { fetcher.shutdown() }
+
+        let error = await fetchError(fetcher, testRequest(server.url("/loop"), maxRedirects: 3))
+
+        #expect(error?.kind == .tooManyRedirects)
+        #expect(error?.description.contains("more than 3 times") == true)
+        #expect(server.requests.count == 4)
+    }
+
+    @Test(
+        "redirects to other schemes are refused",
+        arguments: ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml", "gopher://127.0.0.1/1"])
+    func foreignScheme(target: String) async throws {
+        let server = try LoopbackServer(handler: routes(["/jump": TestResponse(status: 302, headers: [("Location", target)])]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 2)
+        defer { fetcher.shutdown() }
+
+        let error = await fetchError(fetcher, testRequest(server.url("/jump")))
+
+        #expect(error?.kind == .forbiddenScheme)
+        #expect(server.requests.count == 1)
+    }
+
+    @Test("a non-http URL is refused before anything is read", arguments: ["file:///etc/passwd", "ftp://127.0.0.1/"])
+    func foreignSchemeUpFront(url: String) async {
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        let error = await fetchError(fetcher, testRequest(url))
+
+        #expect(error?.kind == .forbiddenScheme)
+        #expect(error?.description.contains("only http and https") == true)
+    }
+}

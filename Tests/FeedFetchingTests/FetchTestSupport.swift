@@ -1,0 +1,31 @@
+import FeedFetching
+import FeedTesting
+import Foundation
+
+/// Where this suite's fixtures live, located from the source file (Package.swift declares no resources).
+let fetchingFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/fetching")
+
+/// A request with this suite's user agent and test-sized limits: nothing here should wait for long.
+func testRequest(
+    _ url: String, timeout: Duration = .seconds(5), maxBodyBytes: Int = 16 << 20, maxRedirects: Int = 5
+) -> FetchRequest {
+    FetchRequest(
+        url: url, userAgent: "feedd-tests/1.0", connectTimeout: .seconds(2), timeout: timeout,
+        maxBodyBytes: maxBodyBytes, maxRedirects: maxRedirects)
+}
+
+/// The fetch's error, or nil when it succeeded.
+func fetchError(_ fetcher: FeedFetcher, _ request: FetchRequest) async -> FetchError? {
+    do {
+        _ = try await fetcher.fetch(request)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// A handler that answers by exact path, 404 for anything else.
+func routes(_ table: [String: TestResponse]) -> @Sendable (TestRequest) -> TestResponse {
+    { request in table[request.path] ?? TestResponse(status: 404, body: Data("no such path\n".utf8)) }
+}
