@@ -19,6 +19,7 @@ enum DocumentWalker {
         var scope = documentScope.entering(root)
         feed.language = scope.language
         let isAtom = format.hasPrefix("atom")
+        let foreignAtomNamespace = isAtom && !Namespace.isAtom(root.namespace) ? root.namespace : nil
         if root.isEmpty { return feed }
         var scopes: [Scope] = []
         while let event = reader.next() {
@@ -35,8 +36,12 @@ enum DocumentWalker {
                     if feed.language == nil { feed.language = scope.language }
                     continue
                 }
-                let element = reader.readElement(tag)
+                var element = reader.readElement(tag)
+                if isAtom, let foreign = foreignAtomNamespace {
+                    element = element.movingNamespace(foreign, to: Namespace.atom03)
+                }
                 if isAtom {
+                    let tag = element.tag
                     if tag.localName == "entry", Namespace.isAtom(tag.namespace) {
                         feed.items.append(AtomAdapter.entry(element, scope: scope))
                     } else if Namespace.isAtom(tag.namespace) {

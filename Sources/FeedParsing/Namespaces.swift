@@ -18,7 +18,8 @@ enum Namespace {
     /// a namespace; the Userland and backend.userland URIs appear on some RSS 0.91/0.92 feeds.
     static func isRSS(_ namespace: String) -> Bool {
         namespace.isEmpty || namespace == rss10 || namespace == rss090
-            || namespace == "http://backend.userland.com/rss2" || namespace == "http://backend.userland.com/rss"
+            || namespace.hasPrefix("http://backend.userland.com/rss")
+            || namespace == "http://blogs.law.harvard.edu/tech/rss"
     }
 
     /// Both Atom namespaces: 0.3 and 1.0 elements are read by one adapter.

@@ -10,6 +10,7 @@ enum PersonText {
             let outside = text[..<open].trimmingWhitespace
             let inside = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingWhitespace
             if outside.contains("@") { return Person(name: inside.nonEmpty, email: outside) }
+            if inside.contains("@"), !inside.contains(" ") { return Person(name: outside.nonEmpty, email: inside) }
             return Person(name: outside.nonEmpty ?? inside.nonEmpty)
         }
         if let open = text.firstIndex(of: "<"), text.hasSuffix(">") {

@@ -1,4 +1,5 @@
 import FeedXML
+import Foundation
 
 /// What is in scope at an element: the base URI (XML Base §4.2, falling back to the document URL per RFC 3986
 /// §5.1.3) and the language (XML 1.0 §2.12 `xml:lang`).
@@ -14,7 +15,8 @@ struct Scope: Sendable {
             inner.base = URLResolver.resolve(base, against: self.base)
         }
         if let language = tag.attribute("lang", namespace: Namespace.xml) {
-            inner.language = language.isEmpty ? nil : language
+            // BCP 47 separates subtags with "-"; "en_US" is a common POSIX-locale slip.
+            inner.language = language.isEmpty ? nil : language.replacingOccurrences(of: "_", with: "-")
         }
         return inner
     }

@@ -7,20 +7,28 @@ struct TextConstruct {
     var type: String?
 
     /// An RSS element: plain text, unless it carries unescaped markup children, kept as HTML.
-    static func rssText(_ element: XMLElement) -> TextConstruct {
-        if element.hasElementChildren { return TextConstruct(value: element.innerMarkup, type: "html") }
+    static func rssText(_ element: XMLElement, scope: Scope) -> TextConstruct {
+        if element.hasElementChildren {
+            return TextConstruct(value: HTMLRewriter.rewrite(element.innerMarkup, base: scope.base), type: "html")
+        }
         return TextConstruct(value: element.text, type: nil)
     }
 
     /// An RSS element whose content is HTML by definition (RSS 2.0 `description`, `content:encoded`).
-    static func rssHTML(_ element: XMLElement) -> TextConstruct {
+    static func rssHTML(_ element: XMLElement, scope: Scope) -> TextConstruct {
         let value = element.hasElementChildren ? element.innerMarkup : element.text
-        return TextConstruct(value: value.trimmingWhitespace, type: "html")
+        return TextConstruct(value: HTMLRewriter.rewrite(value.trimmingWhitespace, base: scope.base), type: "html")
     }
 
     /// An Atom text construct: RFC 4287 §3.1 `type` (`text`, `html`, `xhtml`), or Atom 0.3's MIME `type` and
     /// `mode` (`xml`, `escaped`, `base64`).
-    static func atom(_ element: XMLElement) -> TextConstruct {
+    static func atom(_ element: XMLElement, scope: Scope) -> TextConstruct {
+        var text = atomRaw(element)
+        if text.type == "html" || text.type == "xhtml" { text.value = HTMLRewriter.rewrite(text.value, base: scope.base) }
+        return text
+    }
+
+    private static func atomRaw(_ element: XMLElement) -> TextConstruct {
         let declared = element.attribute("type")?.lowercased().trimmingWhitespace ?? "text"
         let type: String?
         switch declared {
@@ -38,18 +46,23 @@ struct TextConstruct {
                 return TextConstruct(value: decoded, type: type)
             }
         }
-        if type == "xhtml" || (element.hasElementChildren && element.attribute("mode") != "escaped") {
-            // RFC 4287 §3.1.1.3: the content is the children of one xhtml:div, which is not part of it.
+        if element.hasElementChildren && element.attribute("mode") != "escaped" {
+            // RFC 4287 §3.1.1.3: xhtml content is the children of one xhtml:div, which is not part of it. Atom
+            // 0.3's `application/xhtml+xml` keeps the div (feedparser does). HTML wrapped in a div is HTML source.
+            let html = type == "html"
             let elements = element.elements
-            if elements.count == 1, elements[0].localName == "div", elements[0].namespace == Namespace.xhtml,
+            if declared == "xhtml" || html, elements.count == 1, elements[0].localName == "div",
+                elements[0].namespace == Namespace.xhtml,
                 element.children.allSatisfy({ child in
                     if case .text(let text) = child { return text.trimmingWhitespace.isEmpty }
                     return true
                 })
             {
-                return TextConstruct(value: elements[0].innerMarkup.trimmingWhitespace, type: type ?? "xhtml")
+                let inner = elements[0].innerMarkup(escapingText: !html)
+                return TextConstruct(value: inner.trimmingWhitespace, type: type ?? "xhtml")
             }
-            return TextConstruct(value: element.innerMarkup.trimmingWhitespace, type: type ?? "xhtml")
+            let inner = element.innerMarkup(escapingText: !html)
+            return TextConstruct(value: inner.trimmingWhitespace, type: type ?? "xhtml")
         }
         let value = element.text
         return TextConstruct(value: type == nil ? value : value.trimmingWhitespace, type: type)

@@ -2,23 +2,27 @@ extension XMLElement {
     /// The markup between this element's tags, re-serialised: elements with their qualified names and attributes
     /// (namespace declarations dropped), text with `&`, `<`, `>` escaped (XML 1.0 §2.4). Used for Atom
     /// `type="xhtml"` content (RFC 4287 §3.1.1.3) and for RSS descriptions carrying unescaped HTML children.
-    public var innerMarkup: String {
+    public var innerMarkup: String { innerMarkup(escapingText: true) }
+
+    /// The inner markup; with `escapingText: false` text children are written as they are, for content that
+    /// declares itself HTML source (Atom `type="html"`) yet arrives wrapped in XML elements.
+    public func innerMarkup(escapingText: Bool) -> String {
         var output = ""
-        for child in children { Self.serialize(child, into: &output) }
+        for child in children { Self.serialize(child, escapingText: escapingText, into: &output) }
         return output
     }
 
     /// The element itself with its tags, serialised like ``innerMarkup``.
     public var outerMarkup: String {
         var output = ""
-        Self.serialize(.element(self), into: &output)
+        Self.serialize(.element(self), escapingText: true, into: &output)
         return output
     }
 
-    private static func serialize(_ node: XMLNode, into output: inout String) {
+    private static func serialize(_ node: XMLNode, escapingText: Bool, into output: inout String) {
         switch node {
         case .text(let text):
-            output += escape(text, quote: false)
+            output += escapingText ? escape(text, quote: false) : text
         case .element(let element):
             let name = element.tag.qualifiedName
             output += "<" + name
@@ -38,7 +42,7 @@ extension XMLElement {
                 return
             }
             output += ">"
-            for child in element.children { serialize(child, into: &output) }
+            for child in element.children { serialize(child, escapingText: escapingText, into: &output) }
             output += "</" + name + ">"
         }
     }

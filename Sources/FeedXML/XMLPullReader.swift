@@ -74,6 +74,9 @@ public final class XMLPullReader {
                 return .text(String(cString: value))
             case 15:  // END_ELEMENT
                 return .end
+            case 5:  // ENTITY_REFERENCE: only internal entities, only when their text holds no further references
+                if let text = internalEntityText() { return .text(text) }
+                continue
             default:
                 // Comments, processing instructions, doctype and unexpanded entity references carry no feed data.
                 continue
@@ -117,6 +120,22 @@ public final class XMLPullReader {
                 if depth == 0 { return }
             }
         }
+    }
+
+    /// The replacement text of the internal general entity at the cursor (XML 1.0 §4.2.1), when it is plain text:
+    /// no `&` (so no nested references to expand: billion laughs stays one level deep) and no `<` (no markup).
+    /// External entities are never read.
+    private func internalEntityText() -> String? {
+        guard let node = xmlTextReaderCurrentNode(reader), let name = node.pointee.name,
+            let entity = xmlGetDocEntity(node.pointee.doc, name),
+            entity.pointee.etype == XML_INTERNAL_GENERAL_ENTITY, let content = entity.pointee.content
+        else { return nil }
+        var cursor = content
+        while cursor.pointee != 0 {
+            if cursor.pointee == 38 || cursor.pointee == 60 { return nil }
+            cursor += 1
+        }
+        return String(cString: content)
     }
 
     private func startTag() -> XMLStartTag {

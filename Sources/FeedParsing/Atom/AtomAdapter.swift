@@ -7,10 +7,10 @@ enum AtomAdapter {
     static func applyFeed(_ element: XMLElement, scope outer: Scope, to feed: inout Feed) {
         let scope = outer.entering(element.tag)
         switch element.localName {
-        case "title": RSSAdapter.setText(.atom(element), &feed.title, &feed.titleType)
-        case "subtitle", "tagline": RSSAdapter.setText(.atom(element), &feed.description, &feed.descriptionType)
-        case "rights", "copyright": RSSAdapter.setText(.atom(element), &feed.rights, &feed.rightsType)
-        case "id": feed.id = element.text.nonEmpty
+        case "title": RSSAdapter.setText(.atom(element, scope: scope), &feed.title, &feed.titleType)
+        case "subtitle", "tagline": RSSAdapter.setText(.atom(element, scope: scope), &feed.description, &feed.descriptionType)
+        case "rights", "copyright": RSSAdapter.setText(.atom(element, scope: scope), &feed.rights, &feed.rightsType)
+        case "id": feed.id = element.text.nonEmpty.map { scope.resolve($0) }
         case "link":
             guard let link = link(element, scope: scope) else { return }
             feed.links.append(link)
@@ -51,11 +51,11 @@ enum AtomAdapter {
     static func applyEntry(_ child: XMLElement, scope outer: Scope, to item: inout Item) {
         let scope = outer.entering(child.tag)
         switch child.localName {
-        case "title": RSSAdapter.setText(.atom(child), &item.title, &item.titleType)
-        case "summary": RSSAdapter.setText(.atom(child), &item.summary, &item.summaryType)
+        case "title": RSSAdapter.setText(.atom(child, scope: scope), &item.title, &item.titleType)
+        case "summary": RSSAdapter.setText(.atom(child, scope: scope), &item.summary, &item.summaryType)
         case "content": content(child, scope: scope, to: &item)
-        case "rights", "copyright": RSSAdapter.setText(.atom(child), &item.rights, &item.rightsType)
-        case "id": item.id = child.text.nonEmpty
+        case "rights", "copyright": RSSAdapter.setText(.atom(child, scope: scope), &item.rights, &item.rightsType)
+        case "id": item.id = child.text.nonEmpty.map { scope.resolve($0) }
         case "link":
             guard let link = link(child, scope: scope) else { return }
             item.links.append(link)
@@ -109,7 +109,7 @@ enum AtomAdapter {
             item.contentType = element.attribute("type")?.nonEmpty
             return
         }
-        let text = TextConstruct.atom(element)
+        let text = TextConstruct.atom(element, scope: scope)
         switch text.type {
         case nil: item.contentText = text.value
         case "html": item.contentHTML = text.value
@@ -122,9 +122,11 @@ enum AtomAdapter {
     /// RFC 4287 §4.2.7: `rel` defaults to `alternate`; `href` is resolved against `xml:base`.
     private static func link(_ element: XMLElement, scope: Scope) -> Link? {
         guard let href = element.attribute("href") else { return nil }
+        let rel = element.attribute("rel")?.nonEmpty ?? "alternate"
+        // feedparser's defaults: a self link is the feed document itself, other links are web pages.
+        let defaultType = rel == "self" ? "application/atom+xml" : "text/html"
         return Link(
-            href: scope.resolve(href), rel: element.attribute("rel")?.nonEmpty ?? "alternate",
-            type: element.attribute("type")?.nonEmpty, title: element.attribute("title")?.nonEmpty,
+            href: scope.resolve(href), rel: rel, type: element.attribute("type")?.nonEmpty ?? defaultType, title: element.attribute("title")?.nonEmpty,
             length: element.attribute("length")?.nonEmpty, hreflang: element.attribute("hreflang")?.nonEmpty)
     }
 
@@ -135,7 +137,7 @@ enum AtomAdapter {
             switch child.localName {
             case "name": person.name = child.text.nonEmpty
             case "email": person.email = child.text.nonEmpty
-            case "uri", "url": person.url = child.text.nonEmpty.map { scope.entering(child.tag).resolve($0) }
+            case "uri", "url", "homepage": person.url = child.text.nonEmpty.map { scope.entering(child.tag).resolve($0) }
             default: break
             }
         }

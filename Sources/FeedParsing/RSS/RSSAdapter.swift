@@ -11,13 +11,16 @@ enum RSSAdapter {
         let namespace = element.namespace
         if Namespace.isRSS(namespace) {
             switch name {
-            case "title": setText(TextConstruct.rssText(element), &feed.title, &feed.titleType)
+            case "title": setText(TextConstruct.rssText(element, scope: scope), &feed.title, &feed.titleType)
             case "description":
-                setText(TextConstruct.rssHTML(element), &feed.description, &feed.descriptionType)
+                setText(TextConstruct.rssHTML(element, scope: scope), &feed.description, &feed.descriptionType)
             case "link":
-                if let link = element.text.nonEmpty { feed.homePageURL = scope.resolve(link) }
+                if let link = element.text.nonEmpty {
+                    feed.homePageURL = scope.resolve(link)
+                    feed.links.append(Link(href: scope.resolve(link), rel: "alternate", type: "text/html"))
+                }
             case "language": feed.language = element.text.nonEmpty ?? feed.language
-            case "copyright": setText(TextConstruct.rssText(element), &feed.rights, &feed.rightsType)
+            case "copyright": setText(TextConstruct.rssText(element, scope: scope), &feed.rights, &feed.rightsType)
             case "managingEditor", "author": if let person = PersonText.parse(element.text) { add(person, &feed.authors) }
             case "pubDate": feed.datePublished = FeedDate.parse(element.text) ?? feed.datePublished
             case "lastBuildDate": feed.dateModified = FeedDate.parse(element.text) ?? feed.dateModified
@@ -58,7 +61,7 @@ enum RSSAdapter {
             switch name {
             case "title": if feed.title == nil { feed.title = element.text }
             case "description": if feed.description == nil { feed.description = element.text }
-            case "creator":
+            case "creator", "author":
                 if let person = PersonText.parse(element.text) { add(person, &feed.authors) }
             case "contributor": if let person = PersonText.parse(element.text) { feed.contributors.append(person) }
             case "language": if feed.language == nil { feed.language = element.text.nonEmpty }
@@ -98,9 +101,25 @@ enum RSSAdapter {
             let name = child.localName
             if Namespace.isRSS(child.namespace) {
                 switch name {
-                case "title": setText(TextConstruct.rssText(child), &item.title, &item.titleType)
-                case "description": setText(TextConstruct.rssHTML(child), &item.summary, &item.summaryType)
-                case "link": if let link = child.text.nonEmpty { item.url = scope.resolve(link) }
+                case "title": setText(TextConstruct.rssText(child, scope: scope), &item.title, &item.titleType)
+                case "description", "summary":
+                    // With both, feedparser keeps the first as the summary and the second as the content.
+                    let text = TextConstruct.rssHTML(child, scope: scope)
+                    if item.summary == nil {
+                        setText(text, &item.summary, &item.summaryType)
+                    } else if item.contentHTML == nil {
+                        item.contentHTML = text.value
+                    }
+                case "fullitem", "body": item.contentHTML = TextConstruct.rssHTML(child, scope: scope).value
+                case "tags":
+                    for term in child.text.split(separator: ",") {
+                        if let term = String(term).nonEmpty { item.categories.append(Category(term: term)) }
+                    }
+                case "link":
+                    if let link = child.text.nonEmpty {
+                        item.url = scope.resolve(link)
+                        item.links.append(Link(href: scope.resolve(link), rel: "alternate", type: "text/html"))
+                    }
                 case "guid":
                     guid = child.text.nonEmpty
                     // RSS 2.0: isPermaLink defaults to true, and then the guid is the item's URL.
@@ -110,10 +129,14 @@ enum RSSAdapter {
                 case "category": if let category = category(child) { item.categories.append(category) }
                 case "enclosure":
                     if let url = child.attribute("url")?.nonEmpty {
-                        item.attachments.append(
-                            Attachment(
-                                url: scope.resolve(url), mimeType: child.attribute("type")?.nonEmpty,
-                                sizeInBytes: child.attribute("length").flatMap { Int64($0.trimmingWhitespace) }))
+                        let attachment = Attachment(
+                            url: scope.resolve(url), mimeType: child.attribute("type")?.nonEmpty,
+                            sizeInBytes: child.attribute("length").flatMap { Int64($0.trimmingWhitespace) })
+                        item.attachments.append(attachment)
+                        item.links.append(
+                            Link(
+                                href: attachment.url, rel: "enclosure", type: attachment.mimeType,
+                                length: child.attribute("length")?.nonEmpty))
                     }
                 case "comments": if let url = child.text.nonEmpty { item.commentsURL = scope.resolve(url) }
                 case "source":
@@ -126,7 +149,7 @@ enum RSSAdapter {
             applyItemExtension(child, scope: scope, itemScope: itemScope, to: &item)
         }
         if let guid {
-            if item.id == nil || !guid.isEmpty { item.id = guid }
+            item.id = itemScope.resolve(guid)
             if item.url == nil, guidIsPermalink, URLResolver.hasScheme(guid) || itemScope.base != nil {
                 item.url = itemScope.resolve(guid)
             }
@@ -141,12 +164,12 @@ enum RSSAdapter {
         let name = child.localName
         switch child.namespace {
         case Namespace.content where name == "encoded":
-            item.contentHTML = TextConstruct.rssHTML(child).value
+            item.contentHTML = TextConstruct.rssHTML(child, scope: scope).value
         case Namespace.dc, Namespace.dcterms:
             switch name {
             case "title": if item.title == nil { item.title = child.text }
-            case "description": if item.summary == nil { setText(.rssHTML(child), &item.summary, &item.summaryType) }
-            case "creator": if let person = PersonText.parse(child.text) { add(person, &item.authors) }
+            case "description": if item.summary == nil { setText(.rssHTML(child, scope: scope), &item.summary, &item.summaryType) }
+            case "creator", "author": if let person = PersonText.parse(child.text) { add(person, &item.authors) }
             case "contributor": if let person = PersonText.parse(child.text) { item.contributors.append(person) }
             case "subject": if let term = child.text.nonEmpty { item.categories.append(Category(term: term)) }
             case "date", "modified": item.dateModified = FeedDate.parse(child.text) ?? item.dateModified
