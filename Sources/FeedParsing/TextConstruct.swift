@@ -51,7 +51,8 @@ struct TextConstruct {
             // 0.3's `application/xhtml+xml` keeps the div (feedparser does). HTML wrapped in a div is HTML source.
             let html = type == "html"
             let elements = element.elements
-            if declared == "xhtml" || html, elements.count == 1, elements[0].localName == "div",
+            let stripsDiv = declared == "xhtml" || html || element.namespace == Namespace.atom10
+            if stripsDiv, elements.count == 1, elements[0].localName == "div",
                 elements[0].namespace == Namespace.xhtml,
                 element.children.allSatisfy({ child in
                     if case .text(let text) = child { return text.trimmingWhitespace.isEmpty }

@@ -71,7 +71,7 @@ public final class XMLPullReader {
                 return .start(startTag())
             case 3, 4, 13, 14:  // TEXT, CDATA, WHITESPACE, SIGNIFICANT_WHITESPACE
                 guard let value = xmlTextReaderConstValue(reader) else { continue }
-                return .text(String(cString: value))
+                return .text(Self.text(value))
             case 15:  // END_ELEMENT
                 return .end
             case 5:  // ENTITY_REFERENCE: only internal entities, only when their text holds no further references
@@ -121,6 +121,41 @@ public final class XMLPullReader {
             }
         }
     }
+
+    /// Decodes a text node. U+0080–U+009F are C1 controls no feed means: they come from windows-1252 text
+    /// (smart quotes, dashes) mislabelled as ISO-8859-1 and re-encoded, so they are read as the windows-1252
+    /// characters at those bytes (feedparser's "demoronize"). The scan for the UTF-8 lead byte 0xC2 is cheap.
+    private static func text(_ value: UnsafePointer<xmlChar>) -> String {
+        var cursor = value
+        var hasC1 = false
+        while cursor.pointee != 0 {
+            if cursor.pointee == 0xC2, cursor[1] >= 0x80, cursor[1] <= 0x9F {
+                hasC1 = true
+                break
+            }
+            cursor += 1
+        }
+        let decoded = String(cString: value)
+        guard hasC1 else { return decoded }
+        var scalars = String.UnicodeScalarView()
+        for scalar in decoded.unicodeScalars {
+            if scalar.value >= 0x80, scalar.value <= 0x9F, let mapped = windows1252C1[Int(scalar.value - 0x80)],
+                let replacement = Unicode.Scalar(mapped)
+            {
+                scalars.append(replacement)
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// windows-1252's characters at bytes 0x80–0x9F (nil where it leaves the byte undefined).
+    private static let windows1252C1: [UInt32?] = [
+        0x20AC, nil, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, nil,
+        0x017D, nil, nil, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+        0x0153, nil, 0x017E, 0x0178,
+    ]
 
     /// The replacement text of the internal general entity at the cursor (XML 1.0 §4.2.1), when it is plain text:
     /// no `&` (so no nested references to expand: billion laughs stays one level deep) and no `<` (no markup).

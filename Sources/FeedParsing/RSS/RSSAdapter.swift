@@ -149,7 +149,8 @@ enum RSSAdapter {
             applyItemExtension(child, scope: scope, itemScope: itemScope, to: &item)
         }
         if let guid {
-            item.id = itemScope.resolve(guid)
+            // Not resolved against xml:base: a guid is an opaque identifier unless it is a permalink.
+            item.id = guid
             if item.url == nil, guidIsPermalink, URLResolver.hasScheme(guid) || itemScope.base != nil {
                 item.url = itemScope.resolve(guid)
             }
@@ -203,7 +204,7 @@ enum RSSAdapter {
                 item.image = scope.resolve(url)
             }
         case Namespace.xhtml where name == "body":
-            item.contentHTML = child.innerMarkup.trimmingWhitespace
+            item.contentHTML = HTMLRewriter.rewrite(child.innerMarkup.trimmingWhitespace, base: scope.base)
         case Namespace.atom10, Namespace.atom03:
             AtomAdapter.applyEntry(child, scope: itemScope, to: &item)
         default: break

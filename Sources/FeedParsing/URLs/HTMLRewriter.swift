@@ -113,6 +113,8 @@ enum HTMLRewriter {
             }
             attributes.append((attributeName, value))
         }
+        // feedparser writes attributes in name order; doing the same keeps outputs comparable.
+        attributes.sort { $0.0 < $1.0 }
         out.append(60)
         if closing { out.append(47) }
         out.append(contentsOf: name.utf8)
