@@ -19,7 +19,8 @@ extension LoopbackServer {
     private func respond(_ response: TestResponse, to request: TestRequest, on socket: Int32, keepAlive: Bool) -> Bool {
         if case .stall(let delay) = response.pace, !pause(delay) { return false }
         // RFC 9110 §6.4.1: HEAD, 1xx, 204 and 304 responses carry no content.
-        let bodyless = request.method == "HEAD" || response.status < 200 || response.status == 204
+        let bodyless =
+            request.method == "HEAD" || response.status < 200 || response.status == 204
             || response.status == 304
         let body = bodyless ? Data() : response.body
         var persistent = keepAlive
@@ -40,13 +41,15 @@ extension LoopbackServer {
         if let lengthHeader, !given.contains("content-length") { head += "Content-Length: \(lengthHeader)\r\n" }
         if !given.contains("connection") { head += persistent ? "Connection: keep-alive\r\n" : "Connection: close\r\n" }
         head += "\r\n"
-        guard send(Data(head.utf8), on: socket) else { return false }
-        if bodyless { return persistent }
+        if bodyless { return send(Data(head.utf8), on: socket) && persistent }
 
         switch response.pace {
         case .immediate, .stall:
-            return send(body, on: socket) && persistent
+            // One write for head and body: two small writes would meet Nagle's algorithm and the client's delayed
+            // ACK and cost ~40 ms per response.
+            return send(Data(head.utf8) + body, on: socket) && persistent
         case .trickle(let bytes, let every):
+            guard send(Data(head.utf8), on: socket) else { return false }
             var offset = 0
             let step = max(1, bytes)
             while offset < body.count {
@@ -57,9 +60,10 @@ extension LoopbackServer {
             }
             return persistent
         case .cutShort(let after):
-            _ = send(body.prefix(max(0, after)), on: socket)
+            _ = send(Data(head.utf8) + body.prefix(max(0, after)), on: socket)
             return false
         case .endless:
+            guard send(Data(head.utf8), on: socket) else { return false }
             let chunk = body.isEmpty ? Data(repeating: UInt8(ascii: "x"), count: 16 * 1024) : body
             while !isStopped {
                 guard send(chunk, on: socket) else { return false }
@@ -170,7 +174,8 @@ struct RequestReader {
 
     private func find(_ needle: [UInt8]) -> Int? {
         guard buffer.count >= needle.count else { return nil }
-        for start in 0...(buffer.count - needle.count) where buffer[start..<(start + needle.count)].elementsEqual(needle) {
+        for start in 0...(buffer.count - needle.count)
+        where buffer[start..<(start + needle.count)].elementsEqual(needle) {
             return start
         }
         return nil

@@ -111,6 +111,10 @@ public final class LoopbackServer: @unchecked Sendable {
                 close(client)
                 return
             }
+            // Trickled bodies are written in tiny pieces that must leave at once, not when Nagle's algorithm
+            // decides to coalesce them.
+            var noDelay: Int32 = 1
+            _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
             let thread = Thread { [self] in
                 serve(client)
                 // Closed under the lock so that stop() never shuts down a descriptor number already reused.
