@@ -11,6 +11,7 @@ public final class LoopbackServer: @unchecked Sendable {
         var requests: [TestRequest] = []
         var openConnections: Set<Int32> = []
         var peakConnections = 0
+        var acceptedConnections = 0
         var stopped = false
     }
 
@@ -72,6 +73,9 @@ public final class LoopbackServer: @unchecked Sendable {
     /// The largest number of connections that were open at the same time.
     public var maxConcurrentConnections: Int { lock.withLock { state.peakConnections } }
 
+    /// How many connections were accepted in all: fewer than the requests means keep-alive reused them.
+    public var acceptedConnections: Int { lock.withLock { state.acceptedConnections } }
+
     /// Stops accepting and hangs up every open connection; idempotent.
     public func stop() {
         let sockets: [Int32]? = lock.withLock {
@@ -104,6 +108,7 @@ public final class LoopbackServer: @unchecked Sendable {
             let admitted: Bool = lock.withLock {
                 guard !state.stopped else { return false }
                 state.openConnections.insert(client)
+                state.acceptedConnections += 1
                 state.peakConnections = max(state.peakConnections, state.openConnections.count)
                 return true
             }

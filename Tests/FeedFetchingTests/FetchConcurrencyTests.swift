@@ -32,6 +32,8 @@ struct FetchConcurrencyTests {
         #expect(server.requests.count == 50)
         #expect(server.maxConcurrentConnections <= 8)
         #expect(server.maxConcurrentConnections >= 2)
+        // Queued fetches reuse the connections of finished ones rather than opening 50.
+        #expect(server.acceptedConnections < 50)
     }
 
     @Test("sequential fetches to one server reuse a kept-alive connection")
@@ -44,7 +46,7 @@ struct FetchConcurrencyTests {
         for _ in 0..<5 { _ = try await fetcher.fetch(testRequest(server.url("/feed"))) }
 
         #expect(server.requests.count == 5)
-        #expect(server.maxConcurrentConnections == 1)
+        #expect(server.acceptedConnections == 1)
     }
 
     @Test("cancelling the task ends a stuck transfer promptly, and the fetcher keeps working")

@@ -114,7 +114,8 @@ struct FetchFailureTests {
     @Test("a body cut short of its Content-Length is an error, not a truncated feed")
     func cutShort() async throws {
         let body = Data(repeating: UInt8(ascii: "q"), count: 4096)
-        let server = try LoopbackServer(handler: routes(["/short": TestResponse(body: body, pace: .cutShort(after: 100))]))
+        let server = try LoopbackServer(
+            handler: routes(["/short": TestResponse(body: body, pace: .cutShort(after: 100))]))
         defer { server.stop() }
         let fetcher = FeedFetcher(concurrency: 1)
         defer { fetcher.shutdown() }

@@ -32,7 +32,8 @@ struct FetchRedirectTests {
 
     @Test("a redirect loop stops after maxRedirects")
     func loop() async throws {
-        let server = try LoopbackServer(handler: routes(["/loop": TestResponse(status: 302, headers: [("Location", "/loop")])]))
+        let server = try LoopbackServer(
+            handler: routes(["/loop": TestResponse(status: 302, headers: [("Location", "/loop")])]))
         defer { server.stop() }
         let fetcher = FeedFetcher(concurrency: 2)
         defer { fetcher.shutdown() }
@@ -48,7 +49,8 @@ struct FetchRedirectTests {
         "redirects to other schemes are refused",
         arguments: ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml", "gopher://127.0.0.1/1"])
     func foreignScheme(target: String) async throws {
-        let server = try LoopbackServer(handler: routes(["/jump": TestResponse(status: 302, headers: [("Location", target)])]))
+        let server = try LoopbackServer(
+            handler: routes(["/jump": TestResponse(status: 302, headers: [("Location", target)])]))
         defer { server.stop() }
         let fetcher = FeedFetcher(concurrency: 2)
         defer { fetcher.shutdown() }
