@@ -1,0 +1,43 @@
+import FeedFetching
+import FeedModel
+import FeedParsing
+import FeedScheduling
+import FeedStorage
+import Foundation
+import Logging
+
+/// feedd composed from its configuration: one store, one fetcher, one refresher, shared by every command.
+public final class Application: Sendable {
+    /// The configuration in force (with any `--database` override applied).
+    public let configuration: Configuration
+    /// The store every command reads and writes.
+    public let store: any FeedStore
+    let clock: any FeedClock
+    let logger: Logger
+
+    /// Opens the store named by `configuration.database`.
+    public init(configuration: Configuration, clock: any FeedClock = SystemClock(), logger: Logger) throws {
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        do {
+            self.store = try SQLiteFeedStore(path: configuration.database)
+        } catch {
+            throw FeedAppError.io("cannot open the store \(configuration.database): \(error)")
+        }
+    }
+
+    /// A refresher over a new fetcher; call `fetcher.shutdown()` when done.
+    func makeRefresher() -> (FeedRefresher, FeedFetcher) {
+        let defaults = configuration.defaults
+        let fetcher = FeedFetcher(concurrency: defaults.concurrency, logger: logger)
+        let refresher = FeedRefresher(
+            fetcher: fetcher, store: store, clock: clock,
+            settings: FeedRefresher.Settings(userAgent: defaults.userAgent, timeout: defaults.timeout),
+            logger: logger)
+        return (refresher, fetcher)
+    }
+
+    /// How many polls may be in flight at once: the transfer limit plus a few being parsed and stored.
+    var maxInFlight: Int { configuration.defaults.concurrency + 4 }
+}

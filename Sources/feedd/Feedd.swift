@@ -1,0 +1,40 @@
+import ArgumentParser
+import FeedApp
+import Foundation
+
+/// The `feedd` command line: a thin layer over FeedApp.
+@main
+struct Feedd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feedd",
+        abstract: "An RSS/Atom feed aggregator daemon.",
+        version: Configuration.version,
+        subcommands: [Run.self, Fetch.self, Dump.self, Status.self, Parse.self])
+}
+
+/// Options every store-using command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The configuration file (default: $FEEDD_CONFIG).")
+    var config: String?
+
+    @Option(name: .long, help: "The store's path, overriding the configuration's 'database'.")
+    var database: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    /// Loads the configuration named by --config or FEEDD_CONFIG, with --database applied.
+    func loadConfiguration() throws -> Configuration {
+        guard let path = config ?? ProcessInfo.processInfo.environment["FEEDD_CONFIG"], !path.isEmpty else {
+            throw ValidationError("no configuration: pass --config FILE or set FEEDD_CONFIG")
+        }
+        var configuration = try Configuration.load(path: path)
+        if let database { configuration.database = database }
+        return configuration
+    }
+
+    func openApplication() throws -> Application {
+        let configuration = try loadConfiguration()
+        return try Application(configuration: configuration, logger: try makeLogger(level: logLevel))
+    }
+}

@@ -1,0 +1,111 @@
+import FeedFetching
+import FeedModel
+import FeedScheduling
+import FeedStorage
+import FeedTesting
+import Foundation
+import Logging
+import ServiceLifecycle
+import Testing
+
+/// The `run` loop under a manual clock, against a real loopback server and a real SQLite store.
+@Suite(.serialized) struct PollServiceTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/cli")
+
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-poll-\(UUID().uuidString)")
+
+    func makeService(server: LoopbackServer, clock: ManualClock, interval: Duration) throws -> (
+        PollService, SQLiteFeedStore, FeedFetcher
+    ) {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try SQLiteFeedStore(path: folder.appendingPathComponent("feedd.sqlite").path)
+        let fetcher = FeedFetcher(concurrency: 4)
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let refresher = FeedRefresher(
+            fetcher: fetcher, store: store, clock: clock, settings: .init(userAgent: "feedd-test"), random: { 0.5 },
+            logger: logger)
+        let feeds = [FeedSubscription(url: server.url("/news.rss")), FeedSubscription(url: server.url("/papers.atom"))]
+        let service = PollService(
+            refresher: refresher, store: store, feeds: feeds, defaultInterval: interval, maxInFlight: 4, clock: clock,
+            logger: logger)
+        return (service, store, fetcher)
+    }
+
+    /// Waits (in real time, bounded) until `condition` holds.
+    func eventually(_ condition: () -> Bool) async throws {
+        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(condition())
+    }
+
+    @Test func pollsAtOnceThenEveryIntervalConditionally() async throws {
+        let server = try LoopbackServer(handler: LoopbackServer.staticFiles(directory: Self.fixtures))
+        defer { server.stop() }
+        let clock = ManualClock()
+        let (service, store, fetcher) = try makeService(server: server, clock: clock, interval: .seconds(600))
+        defer { fetcher.shutdown() }
+        let task = Task { try await service.run() }
+
+        try await eventually { server.requests.count == 2 && clock.sleeperCount == 1 }
+        #expect(try await store.items(after: 0, limit: nil).count == 5)
+        let feeds = try await store.feeds()
+        #expect(feeds.allSatisfy { $0.nextDueAt == clock.now().addingTimeInterval(600) })
+
+        // Nothing is due before the interval has passed.
+        clock.advance(by: 599)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(server.requests.count == 2)
+
+        clock.advance(by: 1)
+        try await eventually { server.requests.count == 4 && clock.sleeperCount == 1 }
+        #expect(server.requests.suffix(2).allSatisfy { $0.headers["if-none-match"] != nil })
+        #expect(try await store.feeds().allSatisfy { $0.lastOutcome == .notModified && $0.lastStatus == 304 })
+
+        task.cancel()
+        try await task.value
+    }
+
+    @Test func gracefulShutdownStopsTheLoop() async throws {
+        let server = try LoopbackServer(handler: LoopbackServer.staticFiles(directory: Self.fixtures))
+        defer { server.stop() }
+        let clock = ManualClock()
+        let (service, _, fetcher) = try makeService(server: server, clock: clock, interval: .seconds(600))
+        defer { fetcher.shutdown() }
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let group = ServiceGroup(services: [service], logger: logger)
+        let task = Task { try await group.run() }
+        try await eventually { server.requests.count == 2 && clock.sleeperCount == 1 }
+        let start = ContinuousClock.now
+        await group.triggerGracefulShutdown()
+        try await task.value
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test func aFailingFeedBacksOffAndTheOthersCarryOn() async throws {
+        let server = try LoopbackServer { request in
+            request.path == "/news.rss"
+                ? TestResponse(status: 500, body: Data("oops".utf8))
+                : LoopbackServer.staticFiles(directory: Self.fixtures)(request)
+        }
+        defer { server.stop() }
+        let clock = ManualClock()
+        let (service, store, fetcher) = try makeService(server: server, clock: clock, interval: .seconds(600))
+        defer { fetcher.shutdown() }
+        let task = Task { try await service.run() }
+        try await eventually { server.requests.count == 2 && clock.sleeperCount == 1 }
+        let failing = try #require(try await store.feed(url: server.url("/news.rss")))
+        #expect(failing.consecutiveFailures == 1)
+        #expect(failing.lastError?.contains("500") == true)
+        #expect(try await store.feed(url: server.url("/papers.atom"))?.itemCount == 2)
+        // Second failure: backoff doubles (1200 s) while the healthy feed stays on 600 s.
+        clock.advance(by: 600)
+        try await eventually { server.requests.count == 4 && clock.sleeperCount == 1 }
+        let again = try #require(try await store.feed(url: server.url("/news.rss")))
+        #expect(again.consecutiveFailures == 2)
+        #expect(again.nextDueAt == clock.now().addingTimeInterval(1200))
+        task.cancel()
+        try await task.value
+    }
+}

@@ -1,0 +1,148 @@
+import FeedModel
+import FeedTesting
+import Foundation
+import Testing
+
+/// The real binary against a real loopback server and a real store in a temporary folder.
+@Suite(.serialized) struct CLITests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/cli")
+    static let fixtureFeeds = ["news.rss": 3, "papers.atom": 2, "releases.rdf": 2]
+
+    let folder: URL
+    let server: LoopbackServer
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        server = try LoopbackServer(handler: LoopbackServer.staticFiles(directory: Self.fixtures))
+    }
+
+    /// Writes a configuration listing `paths` on the loopback server and returns its path.
+    func config(_ paths: [String]) throws -> String {
+        var yaml = "database: \(folder.path)/feedd.sqlite\ndefaults:\n  timeout: 10s\nfeeds:\n"
+        for path in paths { yaml += "  - url: \(server.url("/" + path))\n" }
+        let file = folder.appendingPathComponent("feedd.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    func dump(_ config: String, _ extra: [String]) throws -> [[String: Any]] {
+        let output = try FeeddProcess.run(["dump", "--config", config] + extra)
+        #expect(output.status == 0, "dump failed: \(output.stderr)")
+        if extra.contains("--lines") {
+            return try output.stdout.split(separator: "\n").map {
+                try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }
+        }
+        return try #require(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
+    }
+
+    @Test func fetchThenConditionalRefetchThenDumpExactlyOncePerConsumer() throws {
+        defer { server.stop() }
+        let config = try config(Self.fixtureFeeds.keys.sorted())
+        let total = Self.fixtureFeeds.values.reduce(0, +)
+
+        let first = try FeeddProcess.run(["fetch", "--config", config])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("3 feeds: 3 updated, 0 not modified, 0 failed; \(total) new items"))
+
+        let requestsBefore = server.requests.count
+        let second = try FeeddProcess.run(["fetch", "--config", config])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("3 feeds: 0 updated, 3 not modified, 0 failed; 0 new items"))
+        let refetches = server.requests.dropFirst(requestsBefore)
+        #expect(refetches.count == 3)
+        #expect(refetches.allSatisfy { $0.headers["if-none-match"] != nil }, "every refetch is conditional")
+        let status = try FeeddProcess.run(["status", "--json", "--config", config])
+        let rows = try #require(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 3)
+        #expect(rows.allSatisfy { $0["http_status"] as? Int == 304 }, "every refetch was answered 304")
+        #expect(rows.map { $0["items"] as? Int ?? -1 }.reduce(0, +) == total)
+
+        let items = try dump(config, ["--consumer", "a"])
+        #expect(items.count == total)
+        let seqs = items.compactMap { $0["seq"] as? Int }
+        #expect(seqs == seqs.sorted() && Set(seqs).count == total, "each item once, in delivery order")
+        #expect(Set(items.compactMap { $0["id"] as? String }).count == total)
+        #expect(items.allSatisfy { ($0["feed_url"] as? String)?.hasPrefix(server.baseURL) == true })
+        // Oldest first within a feed: the fixtures list newest first.
+        let news = items.filter { ($0["feed_url"] as? String)?.hasSuffix("news.rss") == true }
+        #expect(news.compactMap { $0["id"] as? String } == ["news-1", "news-2", "news-3"])
+
+        #expect(try dump(config, ["--consumer", "a"]).isEmpty, "a consumer never gets an item twice")
+        #expect(try dump(config, ["--consumer", "b", "--lines"]).count == total, "consumers are independent")
+
+        #expect(try dump(config, ["--consumer", "c", "--peek"]).count == total)
+        #expect(try dump(config, ["--consumer", "c", "--peek", "--lines"]).count == total, "--peek moves nothing")
+        #expect(try dump(config, ["--consumer", "c", "--limit", "4"]).count == 4)
+        #expect(try dump(config, ["--consumer", "c"]).count == total - 4, "--limit moves the cursor only so far")
+        #expect(try dump(config, ["--consumer", "c"]).isEmpty)
+    }
+
+    @Test func aFailedWriteLeavesTheCursorWhereItWas() throws {
+        defer { server.stop() }
+        let config = try config(["news.rss"])
+        #expect(try FeeddProcess.run(["fetch", "--config", config]).status == 0)
+        let broken = try FeeddProcess.run(["dump", "--config", config, "--consumer", "pipe"], closeStdout: true)
+        #expect(broken.status != 0, "writing into a closed pipe is an error")
+        #expect(broken.stderr.contains("cannot write"))
+        #expect(try dump(config, ["--consumer", "pipe"]).count == 3, "nothing was lost")
+    }
+
+    @Test func oneBrokenFeedFailsTheRunButNotTheOthers() throws {
+        defer { server.stop() }
+        let config = try config(["news.rss", "missing.xml", "papers.atom"])
+        let output = try FeeddProcess.run(["fetch", "--config", config])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains(server.url("/missing.xml")))
+        #expect(output.stderr.contains("404"))
+        #expect(output.stdout.contains("3 feeds: 2 updated, 0 not modified, 1 failed; 5 new items"))
+        #expect(try dump(config, []).count == 5)
+    }
+
+    @Test func fetchOnlyTheNamedFeed() throws {
+        defer { server.stop() }
+        let config = try config(["news.rss", "papers.atom"])
+        let output = try FeeddProcess.run(["fetch", "--config", config, server.url("/papers.atom")])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("1 feeds: 1 updated"))
+        #expect(server.requests.map(\.path) == ["/papers.atom"])
+        let unknown = try FeeddProcess.run(["fetch", "--config", config, "https://elsewhere.example/feed"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("not in the configuration"))
+    }
+
+    @Test func configFromTheEnvironmentAndDatabaseOverride() throws {
+        defer { server.stop() }
+        let config = try config(["releases.rdf"])
+        let other = folder.appendingPathComponent("other.sqlite").path
+        let output = try FeeddProcess.run(["fetch", "--database", other], environment: ["FEEDD_CONFIG": config])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(FileManager.default.fileExists(atPath: other))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("feedd.sqlite").path))
+    }
+
+    @Test func badConfigurationIsAClearError() throws {
+        defer { server.stop() }
+        let file = folder.appendingPathComponent("bad.yaml")
+        try "feeds:\n  - url: https://a.example/f\n    intervall: 1h\n".write(
+            to: file, atomically: true, encoding: .utf8)
+        let output = try FeeddProcess.run(["fetch", "--config", file.path])
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("unknown key 'intervall'"))
+        #expect(output.stderr.contains("https://a.example/f"))
+    }
+
+    @Test func parsePrintsFeedJSON() throws {
+        defer { server.stop() }
+        let one = try FeeddProcess.run(["parse", Self.fixtures.appendingPathComponent("papers.atom").path])
+        #expect(one.status == 0, "\(one.stderr)")
+        let feed = try JSONDecoder().decode(Feed.self, from: Data(one.stdout.utf8))
+        #expect(feed.format == "atom10")
+        #expect(feed.items.map(\.title) == ["Attention, again", "Attention"])
+        let many = try FeeddProcess.run(
+            ["parse"] + Self.fixtureFeeds.keys.sorted().map { Self.fixtures.appendingPathComponent($0).path })
+        #expect(many.stdout.split(separator: "\n").count == 3, "several files: JSON Lines")
+    }
+}

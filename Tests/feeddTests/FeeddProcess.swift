@@ -1,0 +1,62 @@
+import Foundation
+
+/// Runs the built `feedd` binary as a child process, as a user would.
+struct FeeddProcess {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `feedd` executable built beside the test bundle (`swift build --build-tests` builds both).
+    static let binary: URL = {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for folder in [beside, beside.deletingLastPathComponent()] {
+            let candidate = folder.appendingPathComponent("feedd")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/feedd")
+    }()
+
+    /// Runs `feedd arguments…`; `closeStdout` hands it a pipe whose reading end is already closed.
+    static func run(_ arguments: [String], environment: [String: String] = [:], closeStdout: Bool = false)
+        throws -> Output
+    {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        if closeStdout { try out.fileHandleForReading.close() }
+        try process.run()
+        // Drain both pipes while the child runs, so a large output never blocks it.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data()
+        nonisolated(unsafe) var errData = Data()
+        if !closeStdout {
+            group.enter()
+            DispatchQueue.global().async {
+                outData = out.fileHandleForReading.readDataToEndOfFile()
+                group.leave()
+            }
+        }
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        process.waitUntilExit()
+        group.wait()
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
