@@ -12,7 +12,7 @@ public struct FetchRequest: Sendable {
     public var headers: [String: String]
     /// How long the TCP (and TLS) connect may take.
     public var connectTimeout: Duration
-    /// How long the whole transfer may take, redirects included.
+    /// How long the whole transfer may take, redirects included; time spent queued for a free slot does not count.
     public var timeout: Duration
     /// The largest decompressed body accepted; a larger one fails with ``FetchError/Kind/tooLarge``.
     public var maxBodyBytes: Int
