@@ -5,7 +5,9 @@ import FeedXML
 /// containers (`rss`, `channel`, `rdf:RDF`, `feed`), and hands each item and each channel-level element, read as
 /// a small subtree, to the format's adapter.
 enum DocumentWalker {
-    static func walk(_ reader: XMLPullReader, scope documentScope: Scope) throws(FeedParsingError) -> Feed {
+    static func walk(
+        _ reader: XMLPullReader, scope documentScope: Scope, sniffedRoot: @autoclosure () -> String?
+    ) throws(FeedParsingError) -> Feed {
         var root: XMLStartTag?
         while let event = reader.next() {
             if case .start(let tag) = event {
@@ -13,7 +15,12 @@ enum DocumentWalker {
                 break
             }
         }
-        guard let root else { throw .noRoot }
+        guard let root else {
+            // libxml2's reader gives up at the first error it cannot recover from, which for an HTML page can come
+            // before the root element is reported: fall back to naming the first tag in the bytes.
+            if !reader.wellFormed, let sniffed = sniffedRoot(), sniffed.lowercased() == "html" { throw .html }
+            throw .noRoot
+        }
         let format = try detect(root)
         var feed = Feed(format: format)
         var scope = documentScope.entering(root)
@@ -58,7 +65,15 @@ enum DocumentWalker {
                 continue
             }
         }
+        // An item cut off before any of its children closed (a truncated download) carries nothing to show or
+        // to identify it by; keep the items that came before it.
+        if !reader.wellFormed, let last = feed.items.last, isBlank(last) { feed.items.removeLast() }
         return feed
+    }
+
+    private static func isBlank(_ item: Item) -> Bool {
+        (item.id ?? "").isEmpty && item.url == nil && (item.title ?? "").isEmpty && (item.summary ?? "").isEmpty
+            && (item.contentHTML ?? "").isEmpty && (item.contentText ?? "").isEmpty && item.attachments.isEmpty
     }
 
     private static func isContainer(_ tag: XMLStartTag) -> Bool {

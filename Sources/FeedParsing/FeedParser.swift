@@ -29,10 +29,30 @@ public struct FeedParser: Sendable {
         } catch {
             throw .unreadable(error.description)
         }
-        var feed = try DocumentWalker.walk(reader, scope: Scope(base: documentURL, language: nil))
+        var feed = try DocumentWalker.walk(
+            reader, scope: Scope(base: documentURL, language: nil), sniffedRoot: firstElementName(bytes))
         feed.encoding = encoding.name
         feed.wellFormed = reader.wellFormed && !repaired
         return feed
+    }
+
+    /// The name of the first element in the raw bytes, skipping the XML declaration, processing instructions,
+    /// comments and the DOCTYPE (XML 1.0 §2.8 prolog).
+    private func firstElementName(_ bytes: [UInt8]) -> String? {
+        var index = 0
+        while let open = bytes[index...].firstIndex(of: 60) {
+            let next = open + 1
+            guard next < bytes.count else { return nil }
+            if bytes[next] == 63 || bytes[next] == 33 {  // "<?" or "<!"
+                guard let close = bytes[next...].firstIndex(of: 62) else { return nil }
+                index = close + 1
+                continue
+            }
+            var end = next
+            while end < bytes.count, ![32, 9, 10, 13, 62, 47].contains(bytes[end]) { end += 1 }
+            return String(decoding: bytes[next..<end], as: UTF8.self)
+        }
+        return nil
     }
 
     /// NUL bytes never occur in an 8-bit encoded XML document (XML 1.0 §2.2 excludes U+0000), but fill images and

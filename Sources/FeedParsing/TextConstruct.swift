@@ -24,7 +24,9 @@ struct TextConstruct {
     /// `mode` (`xml`, `escaped`, `base64`).
     static func atom(_ element: XMLElement, scope: Scope) -> TextConstruct {
         var text = atomRaw(element)
-        if text.type == "html" || text.type == "xhtml" { text.value = HTMLRewriter.rewrite(text.value, base: scope.base) }
+        if text.type == "html" || text.type == "xhtml" {
+            text.value = HTMLRewriter.rewrite(text.value, base: scope.base)
+        }
         return text
     }
 
@@ -37,8 +39,9 @@ struct TextConstruct {
         case "xhtml", "application/xhtml+xml": type = "xhtml"
         default: type = declared
         }
-        if element.attribute("mode") == "base64" || (type != nil && type != "html" && type != "xhtml"
-            && !(type!.hasPrefix("text/")) && !type!.hasSuffix("+xml") && !type!.hasSuffix("/xml"))
+        if element.attribute("mode") == "base64"
+            || (type != nil && type != "html" && type != "xhtml"
+                && !(type!.hasPrefix("text/")) && !type!.hasSuffix("+xml") && !type!.hasSuffix("/xml"))
         {
             // RFC 4287 §4.1.3.3: other media types are base64 encoded.
             let encoded = element.text.filter { !$0.isWhitespace }

@@ -16,6 +16,8 @@ public final class XMLPullReader {
     private let status: ErrorCounter
     private var names: [UnsafeRawPointer: String] = [:]
     private var finished = false
+    /// Bytes of internal entity text handed out so far; see ``internalEntityText()``.
+    private var entityBudget = 1 << 20
 
     /// Starts reading `bytes`. `encoding` (an IANA charset name) overrides the document's own declaration, as an
     /// HTTP charset does (RFC 7303 §3.2); nil lets libxml2 detect it from the BOM and XML declaration.
@@ -159,17 +161,26 @@ public final class XMLPullReader {
 
     /// The replacement text of the internal general entity at the cursor (XML 1.0 §4.2.1), when it is plain text:
     /// no `&` (so no nested references to expand: billion laughs stays one level deep) and no `<` (no markup).
-    /// External entities are never read.
+    /// External entities are never read. A budget of 1 MiB in all bounds the "quadratic blowup" attack (one large
+    /// entity referenced many times); past it references are dropped and the document counts as ill-formed.
     private func internalEntityText() -> String? {
+        guard entityBudget > 0 else { return nil }
         guard let node = xmlTextReaderCurrentNode(reader), let name = node.pointee.name,
             let entity = xmlGetDocEntity(node.pointee.doc, name),
             entity.pointee.etype == XML_INTERNAL_GENERAL_ENTITY, let content = entity.pointee.content
         else { return nil }
         var cursor = content
-        while cursor.pointee != 0 {
+        while cursor.pointee != 0, content.distance(to: cursor) <= entityBudget {
             if cursor.pointee == 38 || cursor.pointee == 60 { return nil }
             cursor += 1
         }
+        let length = content.distance(to: cursor)
+        guard length <= entityBudget, cursor.pointee == 0 else {
+            entityBudget = 0
+            status.errors += 1
+            return nil
+        }
+        entityBudget -= length
         return String(cString: content)
     }
 
@@ -219,7 +230,7 @@ private func silenceGlobalErrors() {
     xmlSetStructuredErrorFunc(nil) { _, _ in }
 }
 
-extension Optional<String> {
+extension String? {
     fileprivate func withOptionalCString<R>(_ body: (UnsafePointer<CChar>?) -> R) -> R {
         switch self {
         case .some(let string) where !string.isEmpty: string.withCString { body($0) }

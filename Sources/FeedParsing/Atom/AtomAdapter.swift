@@ -8,7 +8,8 @@ enum AtomAdapter {
         let scope = outer.entering(element.tag)
         switch element.localName {
         case "title": RSSAdapter.setText(.atom(element, scope: scope), &feed.title, &feed.titleType)
-        case "subtitle", "tagline": RSSAdapter.setText(.atom(element, scope: scope), &feed.description, &feed.descriptionType)
+        case "subtitle", "tagline":
+            RSSAdapter.setText(.atom(element, scope: scope), &feed.description, &feed.descriptionType)
         case "rights", "copyright": RSSAdapter.setText(.atom(element, scope: scope), &feed.rights, &feed.rightsType)
         case "id": feed.id = element.text.nonEmpty.map { scope.resolve($0) }
         case "link":
@@ -63,7 +64,8 @@ enum AtomAdapter {
             if link.rel == "enclosure" {
                 item.attachments.append(
                     Attachment(
-                        url: link.href, mimeType: link.type, sizeInBytes: link.length.flatMap { Int64($0) },
+                        url: link.href, mimeType: child.attribute("type")?.nonEmpty,
+                        sizeInBytes: link.length.flatMap { Int64($0) },
                         title: link.title))
             }
         case "author": if let person = person(child, scope: scope) { RSSAdapter.add(person, &item.authors) }
@@ -126,7 +128,8 @@ enum AtomAdapter {
         // feedparser's defaults: a self link is the feed document itself, other links are web pages.
         let defaultType = rel == "self" ? "application/atom+xml" : "text/html"
         return Link(
-            href: scope.resolve(href), rel: rel, type: element.attribute("type")?.nonEmpty ?? defaultType, title: element.attribute("title")?.nonEmpty,
+            href: scope.resolve(href), rel: rel, type: element.attribute("type")?.nonEmpty ?? defaultType,
+            title: element.attribute("title")?.nonEmpty,
             length: element.attribute("length")?.nonEmpty, hreflang: element.attribute("hreflang")?.nonEmpty)
     }
 
@@ -137,7 +140,8 @@ enum AtomAdapter {
             switch child.localName {
             case "name": person.name = child.text.nonEmpty
             case "email": person.email = child.text.nonEmpty
-            case "uri", "url", "homepage": person.url = child.text.nonEmpty.map { scope.entering(child.tag).resolve($0) }
+            case "uri", "url", "homepage":
+                person.url = child.text.nonEmpty.map { scope.entering(child.tag).resolve($0) }
             default: break
             }
         }

@@ -16,7 +16,8 @@ extension FeedDate {
         while index < bytes.count, bytes[index] == 32 { index += 1 }
         // Time part: digits, colons and a fraction.
         let timeStart = index
-        while index < bytes.count, (bytes[index] >= 48 && bytes[index] <= 57) || bytes[index] == 58 || bytes[index] == 46
+        while index < bytes.count,
+            (bytes[index] >= 48 && bytes[index] <= 57) || bytes[index] == 58 || bytes[index] == 46
         {
             index += 1
         }
@@ -36,7 +37,9 @@ extension FeedDate {
         func number(_ digits: ArraySlice<UInt8>) -> Int { digits.reduce(0) { $0 * 10 + Int($1 - 48) } }
         if part.first == 45 {  // year-less century forms: "-YY-MM", "-YYMM" (ISO 8601:1988 §5.2.1.3)
             let rest = Array(fields.dropFirst())
-            if rest.count == 2, rest[0].count == 2 { return (expandYear(number(rest[0]), digits: 2), number(rest[1]), 1) }
+            if rest.count == 2, rest[0].count == 2 {
+                return (expandYear(number(rest[0]), digits: 2), number(rest[1]), 1)
+            }
             if rest.count == 1, rest[0].count == 4 {
                 let all = rest[0]
                 return (expandYear(number(all.prefix(2)), digits: 2), number(all.suffix(2)), 1)

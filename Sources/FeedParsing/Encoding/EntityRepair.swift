@@ -46,8 +46,7 @@ enum EntityRepair {
     }
 
     /// For the `&` at `start`: the bytes to write instead (nil = keep) and how many input bytes it covers.
-    private static func examineReference(_ bytes: [UInt8], at start: Int, declared: Set<String>) -> ([UInt8]?, Int)
-    {
+    private static func examineReference(_ bytes: [UInt8], at start: Int, declared: Set<String>) -> ([UInt8]?, Int) {
         let amp: [UInt8] = Array("&amp;".utf8)
         var index = start + 1
         guard index < bytes.count else { return (amp, 1) }

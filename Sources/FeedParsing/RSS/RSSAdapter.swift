@@ -21,7 +21,8 @@ enum RSSAdapter {
                 }
             case "language": feed.language = element.text.nonEmpty ?? feed.language
             case "copyright": setText(TextConstruct.rssText(element, scope: scope), &feed.rights, &feed.rightsType)
-            case "managingEditor", "author": if let person = PersonText.parse(element.text) { add(person, &feed.authors) }
+            case "managingEditor", "author":
+                if let person = PersonText.parse(element.text) { add(person, &feed.authors) }
             case "pubDate": feed.datePublished = FeedDate.parse(element.text) ?? feed.datePublished
             case "lastBuildDate": feed.dateModified = FeedDate.parse(element.text) ?? feed.dateModified
             case "category":
@@ -169,7 +170,8 @@ enum RSSAdapter {
         case Namespace.dc, Namespace.dcterms:
             switch name {
             case "title": if item.title == nil { item.title = child.text }
-            case "description": if item.summary == nil { setText(.rssHTML(child, scope: scope), &item.summary, &item.summaryType) }
+            case "description":
+                if item.summary == nil { setText(.rssHTML(child, scope: scope), &item.summary, &item.summaryType) }
             case "creator", "author": if let person = PersonText.parse(child.text) { add(person, &item.authors) }
             case "contributor": if let person = PersonText.parse(child.text) { item.contributors.append(person) }
             case "subject": if let term = child.text.nonEmpty { item.categories.append(Category(term: term)) }
@@ -191,8 +193,9 @@ enum RSSAdapter {
             if name == "thumbnail", item.image == nil, let url = child.attribute("url")?.nonEmpty {
                 item.image = scope.resolve(url)
             }
-            if name == "content", let url = child.attribute("url")?.nonEmpty, child.attribute("medium") != "image"
-                || item.image != nil
+            if name == "content", let url = child.attribute("url")?.nonEmpty,
+                child.attribute("medium") != "image"
+                    || item.image != nil
             {
                 if !item.attachments.contains(where: { $0.url == scope.resolve(url) }) {
                     item.attachments.append(

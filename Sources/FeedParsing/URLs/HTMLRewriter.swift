@@ -58,8 +58,11 @@ enum HTMLRewriter {
         let next = start + 1 < bytes.count ? bytes[start + 1] : 0
         if next == 33 {  // "<!": comments and declarations are copied whole
             let isComment = bytes[start...].starts(with: [60, 33, 45, 45])
-            if isComment || (start + 2 < bytes.count && isAlpha(bytes[start + 2])) || bytes[start...].starts(with: [60, 33, 91]) {
-                let end = isComment ? find([45, 45, 62], in: bytes, from: start + 4) : find([62], in: bytes, from: start)
+            if isComment || (start + 2 < bytes.count && isAlpha(bytes[start + 2]))
+                || bytes[start...].starts(with: [60, 33, 91])
+            {
+                let end =
+                    isComment ? find([45, 45, 62], in: bytes, from: start + 4) : find([62], in: bytes, from: start)
                 out.append(contentsOf: bytes[start..<end])
                 return end
             }
@@ -122,7 +125,9 @@ enum HTMLRewriter {
             out.append(32)
             out.append(contentsOf: attributeName.utf8)
             guard var value else { continue }
-            if urlAttributes.contains(attributeName) { value = URLResolver.resolve(value.trimmingWhitespace, against: base) }
+            if urlAttributes.contains(attributeName) {
+                value = URLResolver.resolve(value.trimmingWhitespace, against: base)
+            }
             out.append(contentsOf: "=\"".utf8)
             appendEscaped(value, into: &out)
             out.append(34)

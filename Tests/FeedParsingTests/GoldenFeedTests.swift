@@ -1,0 +1,50 @@
+import FeedModel
+import FeedParsing
+import Foundation
+import Testing
+
+/// Each `name.xml` in Tests/Fixtures/parsing parses to exactly `name.json` (FeedJSON, pretty), with the document
+/// URL `http://example.org/feeds/main.xml`.
+@Suite struct GoldenFeedTests {
+    @Test(arguments: [
+        "rss20", "rss10", "atom10", "atom03", "rss091", "relative-urls-xml-base", "content-encoded",
+        "encoding-windows-1252", "encoding-iso-8859-1", "illformed-undeclared-nbsp", "illformed-truncated",
+    ])
+    func parsesToGoldenJSON(_ name: String) throws {
+        let feed = try FeedParser().parse(FixtureFiles.data(name + ".xml"), url: FixtureFiles.documentURL)
+        let actual = String(decoding: try FeedJSON.encoder(pretty: true).encode(feed), as: UTF8.self)
+        let expected = String(decoding: try FixtureFiles.data(name + ".json"), as: UTF8.self)
+        #expect(actual == expected.trimmingCharacters(in: .newlines))
+    }
+
+    @Test func rssPollingHintsAreRead() throws {
+        let feed = try FeedParser().parse(FixtureFiles.data("rss20.xml"))
+        #expect(
+            feed.pollingHints
+                == PollingHints(
+                    ttlMinutes: 60, skipHours: [0, 1], skipDays: ["Sunday"], updatePeriod: "hourly",
+                    updateFrequency: 2))
+    }
+
+    @Test func illFormedDocumentsAreFlagged() throws {
+        let nbsp = try FeedParser().parse(FixtureFiles.data("illformed-undeclared-nbsp.xml"))
+        #expect(!nbsp.wellFormed)
+        #expect(nbsp.title == "Café\u{A0}news © 2024")
+        let truncated = try FeedParser().parse(FixtureFiles.data("illformed-truncated.xml"))
+        #expect(!truncated.wellFormed)
+        #expect(truncated.items.map(\.title) == ["One", "Two"])
+        let clean = try FeedParser().parse(FixtureFiles.data("rss20.xml"))
+        #expect(clean.wellFormed)
+    }
+
+    @Test func httpCharsetOverridesTheDeclaration() throws {
+        // RFC 7303 §3.2: the charset parameter wins over the XML declaration.
+        let bytes = Data(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss><channel><title>caf\u{E9}</title></channel></rss>".utf8)
+        var latin1 = Data()
+        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars { latin1.append(UInt8(scalar.value)) }
+        let feed = try FeedParser().parse(latin1, contentType: "application/rss+xml; charset=ISO-8859-1")
+        #expect(feed.title == "café")
+        #expect(feed.encoding == "iso-8859-1")
+    }
+}

@@ -1,0 +1,58 @@
+import FeedXML
+import Testing
+
+@Suite struct XMLPullReaderTests {
+    @Test func yieldsNamespacedEventsInOrder() throws {
+        let document = """
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://example.org/" xml:lang="en">\
+            <title type="text">A &amp; B</title><link href="x"/><![CDATA[<raw>]]></feed>
+            """
+        let reader = try XMLPullReader(bytes: Array(document.utf8))
+        var events: [XMLEvent] = []
+        while let event = reader.next() { events.append(event) }
+        let atom = "http://www.w3.org/2005/Atom"
+        let root = XMLStartTag(
+            namespace: atom, localName: "feed", prefix: "",
+            attributes: [
+                XMLAttribute(
+                    namespace: xmlNamespaceURI, localName: "base", prefix: "xml", value: "http://example.org/"),
+                XMLAttribute(namespace: xmlNamespaceURI, localName: "lang", prefix: "xml", value: "en"),
+            ], isEmpty: false)
+        let title = XMLStartTag(
+            namespace: atom, localName: "title", prefix: "",
+            attributes: [XMLAttribute(namespace: "", localName: "type", prefix: "", value: "text")], isEmpty: false)
+        let link = XMLStartTag(
+            namespace: atom, localName: "link", prefix: "",
+            attributes: [XMLAttribute(namespace: "", localName: "href", prefix: "", value: "x")], isEmpty: true)
+        #expect(
+            events == [.start(root), .start(title), .text("A & B"), .end, .start(link), .text("<raw>"), .end])
+        #expect(reader.wellFormed)
+    }
+
+    @Test func innerMarkupReserialisesXHTML() throws {
+        let document = """
+            <content xmlns:x="http://www.w3.org/1999/xhtml"><x:div><x:p class="a&quot;b">1 &lt; 2 &amp; <x:br/></x:p></x:div></content>
+            """
+        let reader = try XMLPullReader(bytes: Array(document.utf8))
+        guard case .start(let tag) = reader.next() else {
+            Issue.record("no start tag")
+            return
+        }
+        let element = reader.readElement(tag)
+        #expect(element.innerMarkup == "<x:div><x:p class=\"a&quot;b\">1 &lt; 2 &amp; <x:br /></x:p></x:div>")
+        #expect(
+            element.elements.first?.innerMarkup(escapingText: false) == "<x:p class=\"a&quot;b\">1 < 2 & <x:br /></x:p>"
+        )
+        #expect(element.deepText == "1 < 2 & ")
+    }
+
+    @Test func recoveryIsReported() throws {
+        let reader = try XMLPullReader(bytes: Array("<rss><channel><title>x</channel></rss>".utf8))
+        while reader.next() != nil {}
+        #expect(!reader.wellFormed)
+    }
+
+    @Test func emptyInputIsAnError() {
+        #expect(throws: XMLReaderError.emptyDocument) { try XMLPullReader(bytes: []) }
+    }
+}
