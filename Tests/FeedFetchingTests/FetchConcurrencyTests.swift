@@ -49,19 +49,30 @@ struct FetchConcurrencyTests {
         #expect(server.acceptedConnections == 1)
     }
 
-    @Test("cancelling the task ends a stuck transfer promptly, and the fetcher keeps working")
-    func cancellation() async throws {
+    @Test(
+        "cancelling the task ends a transfer promptly, before headers or mid-body, and the fetcher keeps working",
+        arguments: ["before headers", "mid-body", "endless body"])
+    func cancellation(stage: String) async throws {
+        let pace: TestResponse.Pace =
+            switch stage {
+            case "before headers": .stall(.seconds(10))
+            case "mid-body": .trickle(bytes: 10, every: .milliseconds(200))
+            default: .endless
+            }
         let server = try LoopbackServer(
             handler: routes([
-                "/stuck": TestResponse(body: Data("never".utf8), pace: .stall(.seconds(10))),
+                "/stuck": TestResponse(body: Data(repeating: 0x41, count: 10_000), pace: pace),
                 "/ok": TestResponse(body: Data("ok".utf8)),
             ]))
         defer { server.stop() }
         let fetcher = FeedFetcher(concurrency: 2)
         defer { fetcher.shutdown() }
 
-        let task = Task { await fetchError(fetcher, testRequest(server.url("/stuck"), timeout: .seconds(30))) }
+        let task = Task {
+            await fetchError(fetcher, testRequest(server.url("/stuck"), timeout: .seconds(30), maxBodyBytes: 1 << 40))
+        }
         while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(100))
         let cancelledAt = ContinuousClock.now
         task.cancel()
         let error = await task.value
