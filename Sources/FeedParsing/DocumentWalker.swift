@@ -57,7 +57,15 @@ enum DocumentWalker {
                 } else if tag.localName == "item", Namespace.isRSS(tag.namespace) {
                     feed.items.append(RSSAdapter.item(element, scope: scope))
                 } else {
-                    RSSAdapter.applyChannel(element, scope: scope, to: &feed)
+                    // Recovery from a missing end tag nests what follows inside the unclosed element; items found
+                    // there are still the feed's items (feedparser's loose parser reads them too), not its text.
+                    let nested = reader.wellFormed ? [] : nestedItems(in: element)
+                    if nested.isEmpty {
+                        RSSAdapter.applyChannel(element, scope: scope, to: &feed)
+                    } else {
+                        RSSAdapter.applyChannel(removingItems(from: element), scope: scope, to: &feed)
+                        for item in nested { feed.items.append(RSSAdapter.item(item, scope: scope)) }
+                    }
                 }
             case .end:
                 scope = scopes.popLast() ?? scope
@@ -69,6 +77,33 @@ enum DocumentWalker {
         // to identify it by; keep the items that came before it.
         if !reader.wellFormed, let last = feed.items.last, isBlank(last) { feed.items.removeLast() }
         return feed
+    }
+
+    private static func nestedItems(in element: XMLElement) -> [XMLElement] {
+        var found: [XMLElement] = []
+        for child in element.elements {
+            if child.localName == "item", Namespace.isRSS(child.namespace) {
+                found.append(child)
+            } else {
+                found.append(contentsOf: nestedItems(in: child))
+            }
+        }
+        return found
+    }
+
+    /// The element without the `item` subtrees (and the text after the first of them) that recovery nested in it.
+    private static func removingItems(from element: XMLElement) -> XMLElement {
+        var copy = element
+        copy.children = []
+        for child in element.children {
+            guard case .element(let inner) = child else {
+                copy.children.append(child)
+                continue
+            }
+            if inner.localName == "item", Namespace.isRSS(inner.namespace) { break }
+            copy.children.append(.element(removingItems(from: inner)))
+        }
+        return copy
     }
 
     private static func isBlank(_ item: Item) -> Bool {

@@ -23,16 +23,36 @@ public struct FeedParser: Sendable {
             }
         }
         let documentURL = url?.nonEmpty
-        let reader: XMLPullReader
+        let scope = Scope(base: documentURL, language: nil)
+        var feed: Feed
         do {
-            reader = try XMLPullReader(bytes: bytes, encoding: encoding.override, documentURL: documentURL)
-        } catch {
+            let reader = try XMLPullReader(bytes: bytes, encoding: encoding.override, documentURL: documentURL)
+            feed = try DocumentWalker.walk(reader, scope: scope, sniffedRoot: firstElementName(bytes))
+            feed.wellFormed = reader.wellFormed && !repaired
+            if reader.stoppedEarly, let recovered = recover(bytes, encoding: encoding, scope: scope) {
+                // The streaming reader stopped at an error; the recovering parser read on past it.
+                if recovered.items.count >= feed.items.count { feed = recovered }
+            }
+        } catch let error as XMLReaderError {
             throw .unreadable(error.description)
+        } catch let error as FeedParsingError {
+            guard let recovered = recover(bytes, encoding: encoding, scope: scope) else { throw error }
+            feed = recovered
+        } catch {
+            throw .unreadable("\(error)")
         }
-        var feed = try DocumentWalker.walk(
-            reader, scope: Scope(base: documentURL, language: nil), sniffedRoot: firstElementName(bytes))
         feed.encoding = encoding.name
-        feed.wellFormed = reader.wellFormed && !repaired
+        return feed
+    }
+
+    /// Parses a broken document again with libxml2's recovering tree parser; nil when that finds no feed either.
+    private func recover(_ bytes: [UInt8], encoding: DocumentEncoding, scope: Scope) -> Feed? {
+        guard
+            let reader = try? XMLPullReader(
+                bytes: bytes, encoding: encoding.override, documentURL: scope.base, recovering: true),
+            var feed = try? DocumentWalker.walk(reader, scope: scope, sniffedRoot: nil)
+        else { return nil }
+        feed.wellFormed = false
         return feed
     }
 

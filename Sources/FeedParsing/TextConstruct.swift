@@ -11,7 +11,8 @@ struct TextConstruct {
         if element.hasElementChildren {
             return TextConstruct(value: HTMLRewriter.rewrite(element.innerMarkup, base: scope.base), type: "html")
         }
-        return TextConstruct(value: element.text, type: nil)
+        // Surrounding whitespace is layout, not content (feedparser strips it from every element's text).
+        return TextConstruct(value: element.text.trimmingWhitespace, type: nil)
     }
 
     /// An RSS element whose content is HTML by definition (RSS 2.0 `description`, `content:encoded`).
@@ -68,7 +69,6 @@ struct TextConstruct {
             let inner = element.innerMarkup(escapingText: !html)
             return TextConstruct(value: inner.trimmingWhitespace, type: type ?? "xhtml")
         }
-        let value = element.text
-        return TextConstruct(value: type == nil ? value : value.trimmingWhitespace, type: type)
+        return TextConstruct(value: element.text.trimmingWhitespace, type: type)
     }
 }

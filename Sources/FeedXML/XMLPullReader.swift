@@ -8,11 +8,17 @@ internal import CLibXML2
 /// is never read: libxml2 loads external entities only under `NOENT` or `DTDVALID`); without `DTDLOAD` no
 /// external DTD is fetched; without `HUGE` libxml2 keeps its size limits.
 ///
+/// libxml2's reader stops at the first error it cannot step over, even with `RECOVER` (a mismatched end tag, for
+/// instance). For such documents ``init(bytes:encoding:documentURL:recovering:)`` with `recovering: true` parses
+/// the whole document with libxml2's recovering tree parser and walks the recovered tree with the same reader
+/// API (`xmlReaderWalker`): a tree of the whole file, but only for documents that are broken.
+///
 /// Not `Sendable`: it owns a C reader bound to the calling thread's libxml2 state. Create, use and drop it inside
 /// one function.
 public final class XMLPullReader {
     private let reader: OpaquePointer
     private let buffer: UnsafeMutableRawBufferPointer
+    private let document: UnsafeMutablePointer<xmlDoc>?
     private let status: ErrorCounter
     private var names: [UnsafeRawPointer: String] = [:]
     private var finished = false
@@ -21,7 +27,10 @@ public final class XMLPullReader {
 
     /// Starts reading `bytes`. `encoding` (an IANA charset name) overrides the document's own declaration, as an
     /// HTTP charset does (RFC 7303 §3.2); nil lets libxml2 detect it from the BOM and XML declaration.
-    public init(bytes: [UInt8], encoding: String? = nil, documentURL: String? = nil) throws(XMLReaderError) {
+    /// `recovering` reads a broken document through libxml2's recovering tree parser (see the type's notes).
+    public init(bytes: [UInt8], encoding: String? = nil, documentURL: String? = nil, recovering: Bool = false)
+        throws(XMLReaderError)
+    {
         guard !bytes.isEmpty else { throw .emptyDocument }
         // libxml2 reads the memory in place while parsing, so keep a private copy alive for the reader's life.
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
@@ -29,18 +38,31 @@ public final class XMLPullReader {
         silenceGlobalErrors()
         let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
         let base = copy.baseAddress!.assumingMemoryBound(to: CChar.self)
+        var document: UnsafeMutablePointer<xmlDoc>?
         let created: OpaquePointer? = documentURL.withOptionalCString { url in
             encoding.withOptionalCString { enc in
-                xmlReaderForMemory(base, Int32(bytes.count), url, enc, options)
+                if recovering {
+                    document = xmlReadMemory(base, Int32(bytes.count), url, enc, options)
+                    return document.flatMap { xmlReaderWalker($0) }
+                }
+                return xmlReaderForMemory(base, Int32(bytes.count), url, enc, options)
             }
         }
         guard let created else {
+            if let document { xmlFreeDoc(document) }
             copy.deallocate()
             throw .readerCreationFailed
         }
         reader = created
         buffer = copy
+        self.document = document
         status = ErrorCounter()
+        // A recovered document was ill-formed by definition: that is why it is being recovered. A tree walker has
+        // no parser context to report errors from (libxml2 dereferences it), so it gets no handler.
+        guard !recovering else {
+            status.errors = 1
+            return
+        }
         xmlTextReaderSetStructuredErrorHandler(
             reader,
             { context, error in
@@ -54,18 +76,27 @@ public final class XMLPullReader {
 
     deinit {
         xmlFreeTextReader(reader)
+        if let document { xmlFreeDoc(document) }
         buffer.deallocate()
     }
 
     /// False once libxml2 reported an error and had to recover (or gave up: a truncated document).
     public var wellFormed: Bool { status.errors == 0 }
 
+    /// True when the streaming reader gave up at an error before the end of the document: a recovering reader
+    /// may get more out of it.
+    public private(set) var stoppedEarly = false
+
     /// The next event, or nil at the end of the document (or where an unrecoverable error stopped parsing).
     public func next() -> XMLEvent? {
         while !finished {
-            guard xmlTextReaderRead(reader) == 1 else {
+            let result = xmlTextReaderRead(reader)
+            guard result == 1 else {
                 finished = true
-                if xmlTextReaderReadState(reader) != Int32(XML_TEXTREADER_MODE_EOF.rawValue) { status.errors += 1 }
+                if result < 0 {
+                    status.errors += 1
+                    stoppedEarly = document == nil
+                }
                 return nil
             }
             switch xmlTextReaderNodeType(reader) {

@@ -116,6 +116,8 @@ enum HTMLRewriter {
             }
             attributes.append((attributeName, value))
         }
+        // A void element has no end tag (HTML 5 §13.1.2); `</br>` only appears in recovered or careless markup.
+        if closing, voidElements.contains(name) { return min(index + 1, bytes.count) }
         // feedparser writes attributes in name order; doing the same keeps outputs comparable.
         attributes.sort { $0.0 < $1.0 }
         out.append(60)
