@@ -83,17 +83,27 @@ extension FeedDate {
 
     /// English month names and abbreviations, plus the Greek abbreviations feedparser's `_greek_months` maps.
     private static func monthNumber(_ token: Substring) -> Int? {
-        let lower = token.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        if let english = englishMonths[String(lower.prefix(3))], lower.unicodeScalars.allSatisfy({ $0.isASCII }) {
-            return english
+        // ASCII fast path: the first three letters, lower-cased by setting bit 5, name an English month.
+        let bytes = token.utf8
+        if bytes.count >= 3, bytes.allSatisfy({ $0 < 128 }) {
+            var key: UInt32 = 0
+            for byte in bytes.prefix(3) { key = key << 8 | UInt32(byte | 0x20) }
+            return englishMonths[key]
         }
+        var lower = token.lowercased()
+        while lower.hasSuffix(".") { lower.removeLast() }
         return greekMonths[lower]
     }
 
-    private static let englishMonths: [String: Int] = [
-        "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
-        "nov": 11, "dec": 12,
-    ]
+    /// English month abbreviations keyed by their three lower-case ASCII bytes packed into an integer.
+    private static let englishMonths: [UInt32: Int] = {
+        let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        var table: [UInt32: Int] = [:]
+        for (index, name) in names.enumerated() {
+            table[name.utf8.reduce(0) { $0 << 8 | UInt32($1) }] = index + 1
+        }
+        return table
+    }()
 
     private static let greekMonths: [String: Int] = [
         "ιαν": 1, "φεβ": 2, "μάώ": 3, "μαώ": 3, "απρ": 4, "μάι": 5, "μαϊ": 5, "μαι": 5, "ιούν": 6, "ιον": 6,

@@ -115,12 +115,13 @@ enum EntityRepair {
         return nil
     }
 
+    /// The index just past the three-byte `needle` at or after `start` (the end when absent).
     private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int {
         var index = start
-        while index + needle.count <= bytes.count {
-            if bytes[index] == needle[0], bytes[index + 1] == needle[1], bytes[index + 2] == needle[2] {
-                return index + needle.count
-            }
+        let last = needle[2]
+        while index + 3 <= bytes.count {
+            // Test the closing byte first: it is rare in text, so most positions are rejected by one compare.
+            if bytes[index + 2] == last, bytes[index] == needle[0], bytes[index + 1] == needle[1] { return index + 3 }
             index += 1
         }
         return bytes.count
