@@ -23,14 +23,15 @@ extension SQLiteFeedStore {
         }
     }
 
-    static func commit(_ refresh: FeedRefresh, in db: Database) throws -> RefreshSummary {
+    static func commit(_ refresh: FeedRefresh, prepared: PreparedItems?, in db: Database) throws -> RefreshSummary {
         let feedID = try feedID(for: refresh.feedURL, in: db)
         var summary = RefreshSummary(newItems: 0, knownItems: 0)
         let outcome: PollOutcome
         switch refresh.result {
         case .updated(let feed, let bodyHash):
             outcome = .updated
-            summary = try insertItems(of: feed, feedID: feedID, refresh: refresh, in: db)
+            let rows = try prepared ?? prepare(distinctItems(of: feed), skipping: [], refresh: refresh)
+            summary = try insertItems(rows, feedID: feedID, refresh: refresh, in: db)
             try db.execute(
                 sql: """
                     UPDATE feed SET
@@ -88,49 +89,90 @@ extension SQLiteFeedStore {
         return id
     }
 
-    /// Stores the document's items not yet known for this feed.
-    ///
-    /// Feeds list their newest item first (RSS 2.0 and Atom do not require it, but practice is overwhelmingly
-    /// so), and readers expect seq order to be the order items appeared. Inserting the new items in reverse
-    /// document order gives the oldest the lowest seq. Within one document, the first occurrence of a key wins:
-    /// it is the one at the top, the one a reader of the feed sees.
-    private static func insertItems(
-        of feed: Feed, feedID: Int64, refresh: FeedRefresh, in db: Database
-    ) throws -> RefreshSummary {
+    /// The document's items, each key once: within one document the first occurrence of a key wins, as it is
+    /// the one at the top, the one a reader of the feed sees.
+    static func distinctItems(of feed: Feed) -> [(key: String, item: Item)] {
         var seen = Set<String>()
         var distinct: [(key: String, item: Item)] = []
         for item in feed.items {
             let key = ItemIdentity.key(for: item)
             if seen.insert(key).inserted { distinct.append((key, item)) }
         }
-        let known = try db.cachedStatement(sql: "SELECT 1 FROM item WHERE feed_id = ? AND key = ?")
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO item (feed_id, key, url, title, date_published, first_seen_at, content_hash, json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (feed_id, key) DO NOTHING
-                """)
+        return distinct
+    }
+
+    /// The keys already stored for the feed at `url`.
+    static func knownKeys(of url: String, in db: Database) throws -> Set<String> {
+        Set(
+            try String.fetchAll(
+                db, sql: "SELECT key FROM item WHERE feed_id = (SELECT id FROM feed WHERE url = ?)", arguments: [url]))
+    }
+
+    /// Encodes the items not in `known`, in insertion order.
+    ///
+    /// Feeds list their newest item first (RSS 2.0 and Atom do not require it, but practice is overwhelmingly
+    /// so), and readers expect seq order to be the order items appeared: the rows come in reverse document order
+    /// so that the oldest gets the lowest seq.
+    static func prepare(_ distinct: [(key: String, item: Item)], skipping known: Set<String>, refresh: FeedRefresh)
+        throws -> PreparedItems
+    {
         let encoder = FeedJSON.encoder()
-        var newItems = 0
-        for (key, item) in distinct.reversed() {
-            // Known items are the common case of every poll: look them up before paying for their JSON.
-            if try Bool.fetchOne(known, arguments: [feedID, key]) == true { continue }
+        var rows: [PreparedItems.Row] = []
+        for (key, item) in distinct.reversed() where !known.contains(key) {
             let json: String
             do {
                 json = String(decoding: try encoder.encode(item), as: UTF8.self)
             } catch {
                 throw FeedStorageError.encoding(feedURL: refresh.feedURL, key: key, cause: "\(error)")
             }
+            rows.append(
+                PreparedItems.Row(
+                    key: key, url: item.url, title: item.title, datePublished: item.datePublished, json: json,
+                    contentHash: SHA256.hex(json)))
+        }
+        return PreparedItems(distinctCount: distinct.count, rows: rows)
+    }
+
+    /// Stores the prepared rows whose key is still unknown (another writer may have stored some since they were
+    /// prepared: the unique index decides).
+    private static func insertItems(
+        _ prepared: PreparedItems, feedID: Int64, refresh: FeedRefresh, in db: Database
+    ) throws -> RefreshSummary {
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO item (feed_id, key, url, title, date_published, first_seen_at, content_hash, json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (feed_id, key) DO NOTHING
+                """)
+        var newItems = 0
+        for row in prepared.rows {
             try insert.execute(arguments: [
-                feedID, key, item.url, item.title, item.datePublished?.timeIntervalSince1970,
-                refresh.polledAt.timeIntervalSince1970, SHA256.hex(json), json,
+                feedID, row.key, row.url, row.title, row.datePublished?.timeIntervalSince1970,
+                refresh.polledAt.timeIntervalSince1970, row.contentHash, row.json,
             ])
             newItems += db.changesCount
         }
-        return RefreshSummary(newItems: newItems, knownItems: distinct.count - newItems)
+        return RefreshSummary(newItems: newItems, knownItems: prepared.distinctCount - newItems)
     }
 
     static func encodeTags(_ tags: [String]) throws -> String {
         String(decoding: try FeedJSON.encoder().encode(tags), as: UTF8.self)
     }
+}
+
+/// A refresh's new items, encoded outside the write transaction.
+struct PreparedItems: Sendable {
+    struct Row: Sendable {
+        var key: String
+        var url: String?
+        var title: String?
+        var datePublished: Date?
+        var json: String
+        var contentHash: String
+    }
+
+    /// How many distinct keys the document has.
+    var distinctCount: Int
+    /// The rows to insert, in insertion order.
+    var rows: [Row]
 }

@@ -74,7 +74,18 @@ public final class SQLiteFeedStore: FeedStore {
     }
 
     public func commit(_ refresh: FeedRefresh) async throws -> RefreshSummary {
-        try await write("commit the refresh of \(refresh.feedURL)") { db in try Self.commit(refresh, in: db) }
+        // SQLite has one writer: encode and hash the new items before taking it, so that several polls prepare
+        // their rows in parallel and the write transaction only inserts.
+        var prepared: PreparedItems?
+        if case .updated(let feed, _) = refresh.result {
+            let distinct = Self.distinctItems(of: feed)
+            let url = refresh.feedURL
+            let known = try await read("read the stored keys of \(url)") { db in try Self.knownKeys(of: url, in: db) }
+            prepared = try Self.prepare(distinct, skipping: known, refresh: refresh)
+        }
+        return try await write("commit the refresh of \(refresh.feedURL)") { [prepared] db in
+            try Self.commit(refresh, prepared: prepared, in: db)
+        }
     }
 
     public func items(after seq: Int64, limit: Int?) async throws -> [StoredItem] {
