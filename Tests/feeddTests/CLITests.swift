@@ -145,4 +145,28 @@ import Testing
             ["parse"] + Self.fixtureFeeds.keys.sorted().map { Self.fixtures.appendingPathComponent($0).path })
         #expect(many.stdout.split(separator: "\n").count == 3, "several files: JSON Lines")
     }
+
+    @Test func runPollsThenStopsCleanlyOnSIGTERM() async throws {
+        defer { server.stop() }
+        let config = try config(Self.fixtureFeeds.keys.sorted())
+        let process = Process()
+        process.executableURL = FeeddProcess.binary
+        process.arguments = ["run", "--config", config]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<500 where server.requests.count < 3 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(server.requests.count == 3, "run polls every feed at once")
+        // Give the last store a moment, then stop it the way systemd does.
+        try await Task.sleep(for: .milliseconds(300))
+        let start = ContinuousClock.now
+        process.terminate()
+        while process.isRunning, ContinuousClock.now - start < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(!process.isRunning, "SIGTERM stops feedd run within 10 s")
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        #expect(process.terminationStatus == 0)
+        #expect(try dump(config, []).count == Self.fixtureFeeds.values.reduce(0, +))
+    }
 }
