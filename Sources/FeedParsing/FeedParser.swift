@@ -17,6 +17,10 @@ public struct FeedParser: Sendable {
         var repaired = false
         if encoding.asciiCompatible {
             if looksBinary(bytes) { throw .binary }
+            if encoding.name == "utf-8", let mended = UTF8Repair.repair(bytes) {
+                bytes = mended
+                repaired = true
+            }
             if let fixed = EntityRepair.repair(bytes) {
                 bytes = fixed
                 repaired = true

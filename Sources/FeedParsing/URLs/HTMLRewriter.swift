@@ -45,6 +45,14 @@ enum HTMLRewriter {
         let nameStart = index
         while index < bytes.count, index - start < 34, isAlnum(bytes[index]) { index += 1 }
         if index > nameStart, index < bytes.count, bytes[index] == 59 {
+            if bytes[start + 1] == 35, let code = numericValue(bytes[nameStart..<index], hex: hex), code >= 0x80,
+                code <= 0x9F
+            {
+                // A reference to a C1 control means the windows-1252 character at that byte ("&#146;" is ’).
+                let scalar = UTF8Repair.windows1252(UInt8(code))
+                out.append(contentsOf: "&#x\(String(scalar.value, radix: 16));".utf8)
+                return index + 1
+            }
             out.append(contentsOf: bytes[start..<nameStart])
             if hex { out[out.count - 1] = 120 }
             out.append(contentsOf: bytes[nameStart...index])
@@ -52,6 +60,11 @@ enum HTMLRewriter {
         }
         out.append(contentsOf: "&amp;".utf8)
         return start + 1
+    }
+
+    private static func numericValue(_ digits: ArraySlice<UInt8>, hex: Bool) -> Int? {
+        guard digits.count <= 6 else { return nil }
+        return Int(String(decoding: digits, as: UTF8.self), radix: hex ? 16 : 10)
     }
 
     private static func copyMarkup(_ bytes: [UInt8], at start: Int, base: String?, into out: inout [UInt8]) -> Int {

@@ -1,0 +1,67 @@
+/// Mends documents labelled UTF-8 that carry stray bytes of another encoding (usually windows-1252 text pasted
+/// into a UTF-8 template). libxml2 stops at the first invalid sequence (XML 1.0 §4.3.3 makes it a fatal error);
+/// reading each invalid byte as the windows-1252 character it most likely was keeps the valid UTF-8 intact and
+/// the rest readable.
+enum UTF8Repair {
+    /// The mended bytes, or nil when `bytes` are valid UTF-8 (one validation pass, no copy).
+    static func repair(_ bytes: [UInt8]) -> [UInt8]? {
+        guard String(validating: bytes, as: UTF8.self) == nil else { return nil }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 64)
+        var index = 0
+        while index < bytes.count {
+            let length = sequenceLength(bytes, at: index)
+            if length > 0 {
+                output.append(contentsOf: bytes[index..<index + length])
+                index += length
+                continue
+            }
+            let scalar = windows1252(bytes[index])
+            output.append(contentsOf: String(Character(scalar)).utf8)
+            index += 1
+        }
+        return output
+    }
+
+    /// The length of the valid UTF-8 sequence at `index` (RFC 3629 §4), 0 when it is not valid.
+    private static func sequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        let lead = bytes[index]
+        if lead < 0x80 { return 1 }
+        let length: Int
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0:
+            length = 3
+            lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED:
+            length = 3
+            upper = 0x9F
+        case 0xF0:
+            length = 4
+            lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4:
+            length = 4
+            upper = 0x8F
+        default: return 0
+        }
+        guard index + length <= bytes.count else { return 0 }
+        guard bytes[index + 1] >= lower, bytes[index + 1] <= upper else { return 0 }
+        for offset in 2..<length where bytes[index + offset] < 0x80 || bytes[index + offset] > 0xBF { return 0 }
+        return length
+    }
+
+    /// The windows-1252 character of one byte (0x80–0x9F per the WHATWG Encoding table, the rest ISO-8859-1).
+    static func windows1252(_ byte: UInt8) -> Unicode.Scalar {
+        let high: [UInt32] = [
+            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152,
+            0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122,
+            0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+        ]
+        let value = byte >= 0x80 && byte <= 0x9F ? high[Int(byte - 0x80)] : UInt32(byte)
+        return Unicode.Scalar(value) ?? "\u{FFFD}"
+    }
+}
