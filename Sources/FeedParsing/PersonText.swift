@@ -9,8 +9,10 @@ enum PersonText {
         if let open = text.firstIndex(of: "("), text.hasSuffix(")") {
             let outside = text[..<open].trimmingWhitespace
             let inside = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingWhitespace
-            if outside.contains("@") { return Person(name: inside.nonEmpty, email: outside) }
-            if inside.contains("@"), !inside.contains(" ") { return Person(name: outside.nonEmpty, email: inside) }
+            if outside.contains("@" as Character) { return Person(name: inside.nonEmpty, email: outside) }
+            if inside.contains("@" as Character), !inside.contains(" " as Character) {
+                return Person(name: outside.nonEmpty, email: inside)
+            }
             return Person(name: outside.nonEmpty ?? inside.nonEmpty)
         }
         if let open = text.firstIndex(of: "<"), text.hasSuffix(">") {
@@ -18,7 +20,7 @@ enum PersonText {
             let email = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingWhitespace
             return Person(name: name.nonEmpty, email: email.nonEmpty)
         }
-        if text.contains("@"), !text.contains(" ") { return Person(email: text) }
+        if text.contains("@" as Character), !text.contains(" " as Character) { return Person(email: text) }
         return Person(name: text)
     }
 }

@@ -13,7 +13,7 @@ extension FeedDate {
         var clock: (Int, Int, Double)?
         var offset: Int?
         for token in tokens(text) {
-            if token.contains(":"), clock == nil, token.first?.isNumber == true {
+            if token.contains(":" as Character), clock == nil, token.first?.isNumber == true {
                 guard let parsed = parseClock(token) else { return nil }
                 clock = parsed
                 continue
@@ -34,7 +34,7 @@ extension FeedDate {
                 }
                 continue
             }
-            if token.contains("/"), token.first?.isNumber == true {
+            if token.contains("/" as Character), token.first?.isNumber == true {
                 // "2006/09/15": year, month, day.
                 let parts = token.split(separator: "/").compactMap { Int($0) }
                 guard parts.count == 3 else { return nil }
@@ -62,7 +62,7 @@ extension FeedDate {
         var result: [Substring] = []
         for piece in text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" }) {
             // "19-Feb-2012" style: dashes between date fields.
-            if piece.contains("-"), piece.first?.isNumber == true, !piece.contains(":") {
+            if piece.contains("-" as Character), piece.first?.isNumber == true, !piece.contains(":" as Character) {
                 result.append(contentsOf: piece.split(separator: "-"))
             } else {
                 result.append(piece)

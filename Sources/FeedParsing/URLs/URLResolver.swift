@@ -56,7 +56,7 @@ enum URLResolver {
 
     /// RFC 3986 §5.2.4.
     private static func removeDotSegments(_ path: Substring) -> String {
-        guard path.contains(".") else { return String(path) }
+        guard path.contains("." as Character) else { return String(path) }
         var output: [Substring] = []
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         for (position, segment) in segments.enumerated() {
