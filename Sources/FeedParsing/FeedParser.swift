@@ -13,7 +13,14 @@ public struct FeedParser: Sendable {
     public func parse(_ data: Data, url: String? = nil, contentType: String? = nil) throws(FeedParsingError) -> Feed {
         var bytes = [UInt8](data)
         guard bytes.contains(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) else { throw .empty }
-        let encoding = DocumentEncoding.detect(bytes, contentType: contentType)
+        var encoding = DocumentEncoding.detect(bytes, contentType: contentType)
+        if encoding.byteOrderMarkLength > 0 { bytes.removeFirst(encoding.byteOrderMarkLength) }
+        if !encoding.asciiCompatible, let utf8 = WideTranscoder.utf8(bytes, encoding: encoding.override) {
+            // Read wide encodings as UTF-8 so the byte-level repairs below apply to them too.
+            bytes = utf8
+            encoding.override = "UTF-8"
+            encoding.asciiCompatible = true
+        }
         var repaired = false
         if encoding.asciiCompatible {
             if looksBinary(bytes) { throw .binary }

@@ -36,7 +36,10 @@ public final class XMLPullReader {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
         bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
         silenceGlobalErrors()
-        let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
+        var flags = XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+        // A forced encoding must win over the declaration, which libxml2 would otherwise switch to mid-document.
+        if encoding?.isEmpty == false { flags |= XML_PARSE_IGNORE_ENC.rawValue }
+        let options = Int32(flags)
         let base = copy.baseAddress!.assumingMemoryBound(to: CChar.self)
         var document: UnsafeMutablePointer<xmlDoc>?
         let created: OpaquePointer? = documentURL.withOptionalCString { url in

@@ -9,19 +9,27 @@ struct DocumentEncoding: Equatable {
     var override: String?
     /// False for UTF-16/32 documents, whose bytes the ASCII-level entity repair must not touch.
     var asciiCompatible: Bool
+    /// Bytes of byte order mark to drop before handing the document to libxml2 with a forced encoding.
+    var byteOrderMarkLength = 0
 
     static func detect(_ bytes: [UInt8], contentType: String?) -> DocumentEncoding {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             return DocumentEncoding(name: "utf-8", override: nil, asciiCompatible: true)
         }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0x3C, 0x00, 0x3F, 0x00]) {
-            return DocumentEncoding(name: "utf-16le", override: nil, asciiCompatible: false)
-        }
-        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0x00, 0x3C, 0x00, 0x3F]) {
-            return DocumentEncoding(name: "utf-16be", override: nil, asciiCompatible: false)
+        // XML 1.0 Appendix F.1: a BOM, or the bytes of "<?" in a wide encoding. UTF-32 before UTF-16, whose
+        // little-endian BOM is a prefix of UTF-32's. Forced explicitly: libxml2 would trust a lying declaration.
+        let wide: [([UInt8], String, Int)] = [
+            ([0x00, 0x00, 0xFE, 0xFF], "UTF-32BE", 4), ([0xFF, 0xFE, 0x00, 0x00], "UTF-32LE", 4),
+            ([0x00, 0x00, 0x00, 0x3C], "UTF-32BE", 0), ([0x3C, 0x00, 0x00, 0x00], "UTF-32LE", 0),
+            ([0xFE, 0xFF], "UTF-16BE", 2), ([0xFF, 0xFE], "UTF-16LE", 2),
+            ([0x00, 0x3C, 0x00, 0x3F], "UTF-16BE", 0), ([0x3C, 0x00, 0x3F, 0x00], "UTF-16LE", 0),
+        ]
+        for (signature, name, bomLength) in wide where bytes.starts(with: signature) {
+            return DocumentEncoding(
+                name: name.lowercased(), override: name, asciiCompatible: false, byteOrderMarkLength: bomLength)
         }
         if let charset = httpCharset(contentType), isSupported(charset) {
-            return DocumentEncoding(name: canonical(charset), override: charset, asciiCompatible: true)
+            return DocumentEncoding(name: canonical(charset), override: decoder(charset), asciiCompatible: true)
         }
         if let declared = declaredEncoding(bytes) {
             let lower = declared.lowercased()
@@ -31,7 +39,7 @@ struct DocumentEncoding: Equatable {
                 return fallback(bytes)
             }
             if isSupported(declared) {
-                return DocumentEncoding(name: canonical(declared), override: declared, asciiCompatible: true)
+                return DocumentEncoding(name: canonical(declared), override: decoder(declared), asciiCompatible: true)
             }
         }
         return fallback(bytes)
@@ -44,6 +52,12 @@ struct DocumentEncoding: Equatable {
             return DocumentEncoding(name: "utf-8", override: "UTF-8", asciiCompatible: true)
         }
         return DocumentEncoding(name: "windows-1252", override: "windows-1252", asciiCompatible: true)
+    }
+
+    /// The decoder to use: GB2312 and GBK text is decoded as their superset GB18030 (as browsers and feedparser
+    /// do), since real "GB2312" feeds contain GBK characters.
+    private static func decoder(_ name: String) -> String {
+        canonical(name) == "gb18030" ? "GB18030" : name
     }
 
     /// libxml2 (through iconv) knows the charset.
@@ -60,6 +74,7 @@ struct DocumentEncoding: Equatable {
         case "utf8": return "utf-8"
         case "latin1", "latin-1", "iso_8859-1", "iso8859-1": return "iso-8859-1"
         case "cp1252": return "windows-1252"
+        case "gb2312", "gbk": return "gb18030"
         default: return lower
         }
     }
