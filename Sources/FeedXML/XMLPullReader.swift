@@ -173,6 +173,12 @@ public final class XMLPullReader {
         }
         let decoded = String(cString: value)
         guard hasC1 else { return decoded }
+        // All of it below U+0100 and valid UTF-8 when read as bytes: UTF-8 that was decoded as ISO-8859-1 and
+        // encoded again ("â\u{80}¦" for "…"). Undo the second encoding.
+        if decoded.unicodeScalars.allSatisfy({ $0.value < 0x100 }) {
+            let bytes = decoded.unicodeScalars.map { UInt8($0.value) }
+            if let original = String(validating: bytes, as: UTF8.self) { return original }
+        }
         var scalars = String.UnicodeScalarView()
         for scalar in decoded.unicodeScalars {
             if scalar.value >= 0x80, scalar.value <= 0x9F, let mapped = windows1252C1[Int(scalar.value - 0x80)],

@@ -56,3 +56,21 @@ import Testing
         #expect(throws: XMLReaderError.emptyDocument) { try XMLPullReader(bytes: []) }
     }
 }
+
+/// Text repairs the reader applies to C1 controls, which no feed means literally.
+@Suite struct MojibakeTests {
+    @Test(arguments: [
+        ("<t>don&#146;t</t>", "don\u{2019}t"),  // a windows-1252 byte mislabelled as ISO-8859-1
+        ("<t>&#226;&#128;&#166;</t>", "\u{2026}"),  // UTF-8 read as ISO-8859-1 and encoded again
+        ("<t>caf\u{E9} &#128;5</t>", "caf\u{E9} \u{20AC}5"),
+        ("<t>plain caf\u{E9}</t>", "plain caf\u{E9}"),
+    ])
+    func c1ControlsAreRepaired(_ document: String, _ expected: String) throws {
+        let reader = try XMLPullReader(bytes: Array(document.utf8))
+        guard case .start(let tag) = reader.next() else {
+            Issue.record("no start tag")
+            return
+        }
+        #expect(reader.readElement(tag).text == expected)
+    }
+}
