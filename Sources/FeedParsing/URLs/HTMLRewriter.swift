@@ -18,8 +18,11 @@ enum HTMLRewriter {
             } else if byte == 60 {
                 index = copyMarkup(bytes, at: index, base: base, into: &out)
             } else {
-                out.append(byte)
-                index += 1
+                // Copy the run of plain text up to the next markup byte in one go.
+                var end = index + 1
+                while end < bytes.count, bytes[end] != 60, bytes[end] != 38 { end += 1 }
+                out.append(contentsOf: bytes[index..<end])
+                index = end
             }
         }
         return String(decoding: out, as: UTF8.self)
