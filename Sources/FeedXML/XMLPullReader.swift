@@ -32,6 +32,7 @@ public final class XMLPullReader {
         throws(XMLReaderError)
     {
         guard !bytes.isEmpty else { throw .emptyDocument }
+        _ = libxml2Initialized
         // libxml2 reads the memory in place while parsing, so keep a private copy alive for the reader's life.
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
         bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
@@ -258,6 +259,10 @@ public final class XMLPullReader {
         return decoded
     }
 }
+
+/// libxml2 must be initialised once before threads use it concurrently (its global tables, dictionaries and
+/// encoding handlers); a Swift global is initialised exactly once, thread-safely.
+private let libxml2Initialized: Void = xmlInitParser()
 
 /// Counts errors reported by libxml2's callback (reached through an opaque pointer, hence a class).
 private final class ErrorCounter {

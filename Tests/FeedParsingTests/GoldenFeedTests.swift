@@ -50,3 +50,25 @@ import Testing
         #expect(feed.encoding == "iso-8859-1")
     }
 }
+
+/// The parser is used from many scheduler tasks at once: libxml2 state must not leak between threads.
+@Suite struct ConcurrentParsingTests {
+    @Test func parallelParsesAgree() async throws {
+        let documents = try ["rss20", "atom10", "illformed-mismatched-tag", "encoding-windows-1252"].map {
+            try FixtureFiles.data($0 + ".xml")
+        }
+        let expected = try documents.map { try FeedParser().parse($0) }
+        let results = await withTaskGroup(of: (Int, Feed?).self) { group in
+            for round in 0..<64 {
+                let index = round % documents.count
+                let document = documents[index]
+                group.addTask { (index, try? FeedParser().parse(document)) }
+            }
+            var collected: [(Int, Feed?)] = []
+            for await result in group { collected.append(result) }
+            return collected
+        }
+        #expect(results.count == 64)
+        for (index, feed) in results { #expect(feed == expected[index]) }
+    }
+}
