@@ -38,6 +38,8 @@ enum AtomAdapter {
     static func entry(_ element: XMLElement, scope outer: Scope) -> Item {
         let scope = outer.entering(element.tag)
         var item = Item()
+        // xml:lang on the entry itself (XML 1.0 §2.12); the feed's language is inherited implicitly.
+        if scope.language != outer.language { item.language = scope.language }
         for child in element.elements {
             if Namespace.isAtom(child.namespace) {
                 applyEntry(child, scope: scope, to: &item)

@@ -94,6 +94,8 @@ enum RSSAdapter {
     static func item(_ element: XMLElement, scope outer: Scope) -> Item {
         let itemScope = outer.entering(element.tag)
         var item = Item()
+        // xml:lang on the item itself (XML 1.0 §2.12); the feed's language is inherited implicitly.
+        if itemScope.language != outer.language { item.language = itemScope.language }
         var guidIsPermalink = false
         var guid: String?
         if let about = element.attribute("about", namespace: Namespace.rdf)?.nonEmpty { item.id = about }
