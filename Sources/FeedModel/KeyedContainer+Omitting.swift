@@ -1,10 +1,11 @@
 import Foundation
 
-// The feed JSON omits what a feed does not have: no `null`, no `""`, no `[]` (SCHEMA.md, "Every field is
-// optional; omit what the feed does not have"). These helpers keep the Codable conformances short.
+// The feed JSON omits what a feed does not have: no `null`, no `[]` (SCHEMA.md, "Every field is optional; omit
+// what the feed does not have"). An element that is present but empty (`<description/>`) is kept as `""`, as
+// feedparser reports it: nil means absent, "" means empty. These helpers keep the Codable conformances short.
 extension KeyedEncodingContainer {
     mutating func encodeOmitting(_ value: String?, forKey key: Key) throws {
-        if let value, !value.isEmpty { try encode(value, forKey: key) }
+        if let value { try encode(value, forKey: key) }
     }
 
     mutating func encodeOmitting<T: Encodable>(_ values: [T], forKey key: Key) throws {

@@ -3,10 +3,10 @@ import Foundation
 import Testing
 
 @Suite struct FeedJSONTests {
-    @Test func omitsAbsentAndEmptyFields() throws {
+    @Test func omitsAbsentFieldsAndEmptyListsButKeepsEmptyText() throws {
         let feed = Feed(format: "rss20", title: "T", description: "", items: [Item(id: "1", tags: [])])
         let json = String(decoding: try FeedJSON.encoder().encode(feed), as: UTF8.self)
-        #expect(json == #"{"format":"rss20","items":[{"id":"1"}],"title":"T","well_formed":true}"#)
+        #expect(json == #"{"description":"","format":"rss20","items":[{"id":"1"}],"title":"T","well_formed":true}"#)
     }
 
     @Test func roundTripsEveryField() throws {
