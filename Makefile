@@ -1,6 +1,7 @@
 # feedd — `make run` builds and runs the daemon on the example config; `make test` installs what the build
 # needs, builds, lints and runs every test.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 SWIFT ?= swift
 CONFIG ?= Config/feedd.yaml
 SHARED ?= ../shared
