@@ -5,6 +5,8 @@ import ServiceLifecycle
 extension Application {
     /// `feedd run`: the poller as a service, stopped gracefully by SIGINT or SIGTERM.
     public func run() async throws {
+        let lock = try RunLock(database: configuration.database)
+        defer { withExtendedLifetime(lock) {} }
         let (refresher, fetcher) = makeRefresher()
         defer { fetcher.shutdown() }
         let poller = PollService(

@@ -1,16 +1,24 @@
 import Foundation
 import Logging
 
-/// Log lines in logfmt (`ts=… level=info msg=poll feed=… outcome=updated`) on standard error: one line per event,
-/// easy to grep and to feed to log collectors.
+/// Log lines on standard error, one per event: logfmt (`ts=… level=info msg=poll feed=… outcome=updated`, easy
+/// to grep) or JSON objects (for log collectors).
 public struct LogfmtLogHandler: LogHandler {
+    /// The line format.
+    public enum Format: String, Sendable {
+        case logfmt
+        case json
+    }
+
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
     private let label: String
+    private let format: Format
 
-    public init(label: String, level: Logger.Level) {
+    public init(label: String, level: Logger.Level, format: Format = .logfmt) {
         self.label = label
         self.logLevel = level
+        self.format = format
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -19,6 +27,19 @@ public struct LogfmtLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        if format == .json {
+            var object: [String: String] = [
+                "ts": Self.timestamp(), "level": "\(event.level)", "msg": "\(event.message)",
+            ]
+            for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new }) {
+                object[key] = "\(value)"
+            }
+            if var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+                line.append(0x0A)
+                FileHandle.standardError.write(line)
+            }
+            return
+        }
         var fields = "ts=\(Self.timestamp()) level=\(event.level) msg=\(Self.quote("\(event.message)"))"
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         for key in merged.keys.sorted() {
@@ -49,10 +70,13 @@ public struct LogfmtLogHandler: LogHandler {
     }
 }
 
-/// A logger writing logfmt to standard error at `level` (`info`, `debug` …).
-public func makeLogger(level: String, label: String = "feedd") throws -> Logger {
+/// A logger writing to standard error at `level` (`info`, `debug` …) in `format` (`logfmt` or `json`).
+public func makeLogger(level: String, format: String = "logfmt", label: String = "feedd") throws -> Logger {
     guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
         throw FeedAppError.usage("'\(level)' is not a log level (trace, debug, info, notice, warning, error, critical)")
     }
-    return Logger(label: label) { label in LogfmtLogHandler(label: label, level: parsed) }
+    guard let lineFormat = LogfmtLogHandler.Format(rawValue: format.lowercased()) else {
+        throw FeedAppError.usage("'\(format)' is not a log format (logfmt, json)")
+    }
+    return Logger(label: label) { label in LogfmtLogHandler(label: label, level: parsed, format: lineFormat) }
 }

@@ -23,6 +23,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(name: .long, help: "Log line format: logfmt or json.")
+    var logFormat: String = "logfmt"
+
     /// Loads the configuration named by --config or FEEDD_CONFIG, with --database applied.
     func loadConfiguration() throws -> Configuration {
         guard let path = config ?? ProcessInfo.processInfo.environment["FEEDD_CONFIG"], !path.isEmpty else {
@@ -35,6 +38,6 @@ struct GlobalOptions: ParsableArguments {
 
     func openApplication() throws -> Application {
         let configuration = try loadConfiguration()
-        return try Application(configuration: configuration, logger: try makeLogger(level: logLevel))
+        return try Application(configuration: configuration, logger: try makeLogger(level: logLevel, format: logFormat))
     }
 }

@@ -146,7 +146,7 @@ import Testing
         #expect(many.stdout.split(separator: "\n").count == 3, "several files: JSON Lines")
     }
 
-    @Test func runPollsThenStopsCleanlyOnSIGTERM() async throws {
+    @Test func runPollsIsAloneOnItsStoreAndStopsCleanlyOnSIGTERM() async throws {
         defer { server.stop() }
         let config = try config(Self.fixtureFeeds.keys.sorted())
         let process = Process()
@@ -157,6 +157,10 @@ import Testing
         try process.run()
         for _ in 0..<500 where server.requests.count < 3 { try await Task.sleep(for: .milliseconds(10)) }
         #expect(server.requests.count == 3, "run polls every feed at once")
+        let second = try FeeddProcess.run(["run", "--config", config])
+        #expect(second.status != 0, "one feedd run per store")
+        #expect(second.stderr.contains("pid \(process.processIdentifier)"), "\(second.stderr)")
+        #expect(try FeeddProcess.run(["status", "--config", config]).status == 0, "other commands work beside it")
         // Give the last store a moment, then stop it the way systemd does.
         try await Task.sleep(for: .milliseconds(300))
         let start = ContinuousClock.now
