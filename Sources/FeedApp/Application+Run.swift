@@ -1,10 +1,12 @@
 import FeedScheduling
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 extension Application {
-    /// `feedd run`: the poller as a service, stopped gracefully by SIGINT or SIGTERM.
-    public func run() async throws {
+    /// `feedd run`: the poller as a service, stopped gracefully by SIGINT or SIGTERM; SIGHUP calls
+    /// `reloadConfiguration` and applies the feeds it lists without a restart.
+    public func run(reloadConfiguration: (@Sendable () throws -> Configuration)? = nil) async throws {
         let lock = try RunLock(database: configuration.database)
         defer { withExtendedLifetime(lock) {} }
         let (refresher, fetcher) = makeRefresher()
@@ -12,13 +14,50 @@ extension Application {
         let poller = PollService(
             refresher: refresher, store: store, feeds: configuration.feeds,
             defaultInterval: configuration.defaults.interval, maxInFlight: maxInFlight, clock: clock, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup)
+        ]
+        if let reloadConfiguration {
+            let reloader = ReloadService(
+                poller: poller, database: configuration.database, load: reloadConfiguration, logger: logger)
+            services.append(.init(service: reloader))
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup)
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+}
+
+/// Re-reads the configuration on SIGHUP. An invalid file keeps the configuration in force and logs why, so a
+/// typo made while the daemon runs never stops it.
+struct ReloadService: Service {
+    let poller: PollService
+    let database: String
+    let load: @Sendable () throws -> Configuration
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        await cancelWhenGracefulShutdown {
+            for await _ in signals {
+                self.reload()
+            }
+        }
+    }
+
+    func reload() {
+        do {
+            let configuration = try load()
+            if configuration.database != database {
+                logger.warning(
+                    "reload: the store's path changed; it applies after a restart",
+                    metadata: ["database": "\(configuration.database)"])
+            }
+            poller.reload(feeds: configuration.feeds, defaultInterval: configuration.defaults.interval)
+            logger.notice("configuration reloaded", metadata: ["feeds": "\(configuration.feeds.count)"])
+        } catch {
+            logger.error("reload refused, the previous configuration stays in force", metadata: ["error": "\(error)"])
+        }
     }
 }

@@ -3,17 +3,27 @@ import FeedStorage
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// `feedd run`: polls every configured feed when it is due, forever, until a graceful shutdown.
 ///
 /// On SIGINT/SIGTERM (delivered by the service group as a graceful shutdown) no new poll starts, transfers in
 /// flight are cancelled, and polls whose data already arrived finish storing (``FeedRefresher`` commits in a task
-/// that cancellation does not reach); then `run()` returns.
+/// that cancellation does not reach); then `run()` returns. ``reload(feeds:defaultInterval:)`` (SIGHUP) swaps the
+/// feed list without a restart.
 public final class PollService: Service {
+    /// The feed list in force; replaced whole by a reload.
+    private struct Schedule {
+        var feeds: [FeedSubscription]
+        var defaultInterval: Duration
+        /// Set by a reload: the loop registers the new list in the store before its next look.
+        var changed: Bool
+    }
+
     let refresher: FeedRefresher
     let store: any FeedStore
-    let feeds: [FeedSubscription]
-    let defaultInterval: Duration
+    private let schedule: Mutex<Schedule>
+    private let wakeup = Wakeup()
     let maxInFlight: Int
     let clock: any FeedClock
     let logger: Logger
@@ -26,12 +36,18 @@ public final class PollService: Service {
     ) {
         self.refresher = refresher
         self.store = store
-        self.feeds = feeds
-        self.defaultInterval = defaultInterval
+        self.schedule = Mutex(Schedule(feeds: feeds, defaultInterval: defaultInterval, changed: true))
         self.maxInFlight = maxInFlight
         self.clock = clock
         self.logger = logger
         self.maxSleep = maxSleep
+    }
+
+    /// Applies a new feed list: added feeds are polled at once, removed ones are no longer polled (their items
+    /// stay in the store), changed intervals apply from their next poll.
+    public func reload(feeds: [FeedSubscription], defaultInterval: Duration) {
+        schedule.withLock { $0 = Schedule(feeds: feeds, defaultInterval: defaultInterval, changed: true) }
+        wakeup.ring()
     }
 
     public func run() async throws {
@@ -44,13 +60,22 @@ public final class PollService: Service {
     }
 
     private func loop() async throws {
-        try await store.register(feeds)
-        let intervals = Dictionary(feeds.map { ($0.url, $0.interval ?? defaultInterval) }) { first, _ in first }
-        logger.info("poller started", metadata: ["feeds": "\(feeds.count)"])
+        var intervals: [String: Duration] = [:]
+        var defaultInterval = Duration.seconds(1800)
         // Feeds whose last poll could not record its next time (the store failed): left alone for a while so
         // that a broken store does not turn the loop into a busy one.
         var deferred: [String: Date] = [:]
         while !Task.isCancelled {
+            let current = schedule.withLock { current in
+                defer { current.changed = false }
+                return current
+            }
+            if current.changed {
+                try await store.register(current.feeds)
+                defaultInterval = current.defaultInterval
+                intervals = Dictionary(current.feeds.map { ($0.url, $0.interval ?? defaultInterval) }) { a, _ in a }
+                logger.info("poller (re)started", metadata: ["feeds": "\(current.feeds.count)"])
+            }
             let now = clock.now()
             let known: [FeedRecord]
             do {
@@ -58,7 +83,7 @@ public final class PollService: Service {
             } catch {
                 // A store that cannot be read now (disk full, a long lock) may recover: say so and look again.
                 logger.error("cannot read the feed list from the store", metadata: ["error": "\(error)"])
-                try await clock.sleep(until: now.addingTimeInterval(min(maxSleep, 10)))
+                try await sleep(until: now.addingTimeInterval(min(maxSleep, 10)))
                 continue
             }
             deferred = deferred.filter { $0.value > now }
@@ -72,8 +97,19 @@ public final class PollService: Service {
                 continue
             }
             let next = known.compactMap(\.nextDueAt).min() ?? now.addingTimeInterval(maxSleep)
-            try await clock.sleep(until: min(next, now.addingTimeInterval(maxSleep)))
+            try await sleep(until: min(next, now.addingTimeInterval(maxSleep)))
         }
         throw CancellationError()
+    }
+
+    /// Sleeps until `deadline` or a reload, whichever comes first.
+    private func sleep(until deadline: Date) async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await self.clock.sleep(until: deadline) }
+            group.addTask { await self.wakeup.wait() }
+            await group.next()
+            group.cancelAll()
+        }
+        try Task.checkCancellation()
     }
 }

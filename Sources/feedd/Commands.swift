@@ -16,7 +16,7 @@ extension Feedd {
 
         func run() async throws {
             let app = try options.openApplication()
-            try await app.run()
+            try await app.run(reloadConfiguration: { try options.loadConfiguration() })
         }
     }
 

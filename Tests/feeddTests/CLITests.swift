@@ -173,4 +173,37 @@ import Testing
         #expect(process.terminationStatus == 0)
         #expect(try dump(config, []).count == Self.fixtureFeeds.values.reduce(0, +))
     }
+
+    @Test func sighupAppliesAddedFeedsAndKeepsTheOldConfigWhenTheNewOneIsInvalid() async throws {
+        defer { server.stop() }
+        let config = try config(["news.rss"])
+        let process = Process()
+        process.executableURL = FeeddProcess.binary
+        process.arguments = ["run", "--config", config]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        func waitFor(_ path: String) async throws {
+            for _ in 0..<500 where !server.requests.contains(where: { $0.path == path }) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        try await waitFor("/news.rss")
+        #expect(server.requests.map(\.path) == ["/news.rss"])
+
+        _ = try self.config(["news.rss", "papers.atom"])
+        kill(process.processIdentifier, SIGHUP)
+        try await waitFor("/papers.atom")
+        #expect(
+            server.requests.map(\.path).filter { $0 == "/papers.atom" }.count == 1, "an added feed is polled at once")
+
+        try "feeds: [".write(toFile: config, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(process.isRunning, "an invalid configuration does not stop the daemon")
+        process.terminate()
+        for _ in 0..<500 where process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(process.terminationStatus == 0)
+    }
 }
