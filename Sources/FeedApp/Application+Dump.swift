@@ -5,21 +5,46 @@ import Foundation
 extension Application {
     /// What `feedd dump` prints and whether it moves the consumer's cursor.
     public struct DumpOptions: Sendable {
+        /// How the items are written.
+        public enum Format: String, Sendable, CaseIterable {
+            /// One JSON array.
+            case array
+            /// JSON Lines: one item a line.
+            case lines
+            /// A JSON Feed 1.1 document.
+            case jsonfeed
+        }
+
         /// The consumer whose cursor is read and advanced.
         public var consumer: String
-        /// JSON Lines instead of one JSON array.
-        public var lines: Bool
+        public var format: Format
         /// Print without moving the cursor.
         public var peek: Bool
         /// At most this many items.
         public var limit: Int?
+        /// Start after this seq instead of the consumer's cursor.
+        public var sinceSeq: Int64?
+        /// Only items first seen at or after this instant.
+        public var since: Date?
+        /// Only the items of this feed.
+        public var feedURL: String?
 
-        public init(consumer: String, lines: Bool = false, peek: Bool = false, limit: Int? = nil) {
+        public init(
+            consumer: String, format: Format = .array, peek: Bool = false, limit: Int? = nil, sinceSeq: Int64? = nil,
+            since: Date? = nil, feedURL: String? = nil
+        ) {
             self.consumer = consumer
-            self.lines = lines
+            self.format = format
             self.peek = peek
             self.limit = limit
+            self.sinceSeq = sinceSeq
+            self.since = since
+            self.feedURL = feedURL
         }
+
+        /// A filtered or repositioned view never moves the cursor: moving it past items the view left out would
+        /// make the consumer skip them.
+        var movesCursor: Bool { !peek && sinceSeq == nil && since == nil && feedURL == nil }
     }
 
     /// Writes the items this consumer has not received yet, oldest first, then moves its cursor past them.
@@ -28,34 +53,31 @@ extension Application {
     /// full disk) throws before it moves, so the same items come again next time. Returns how many were written.
     @discardableResult
     public func dump(_ options: DumpOptions, to sink: some ByteSink) async throws -> Int {
-        let start = try await store.cursor(of: options.consumer)
-        let encoder = FeedJSON.encoder()
-        var last = start
+        let cursor = try await store.cursor(of: options.consumer)
+        var query = ItemQuery(
+            after: options.sinceSeq ?? cursor, feedURL: options.feedURL, firstSeenSince: options.since)
+        let writer = DumpWriter(format: options.format, consumer: options.consumer)
         var count = 0
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 16)
-        if !options.lines { buffer.append(UInt8(ascii: "[")) }
+        var buffer = writer.opening()
         // Pages keep memory flat however many items are waiting.
         let pageSize = 500
         while options.limit.map({ count < $0 }) ?? true {
             let want = min(pageSize, (options.limit ?? Int.max) - count)
-            let page = try await store.items(after: last, limit: want)
+            query.limit = want
+            let page = try await store.items(query)
             for stored in page {
-                if !options.lines { buffer += count == 0 ? [0x0A] : [0x2C, 0x0A] }
-                buffer += try encoder.encode(DumpRecord(stored))
-                if options.lines { buffer.append(0x0A) }
+                buffer += try writer.item(stored, first: count == 0)
                 count += 1
-                last = stored.seq
+                query.after = stored.seq
             }
             try sink.write(buffer)
             buffer.removeAll(keepingCapacity: true)
             if page.count < want { break }
         }
-        if !options.lines { buffer += count == 0 ? Array("]\n".utf8) : Array("\n]\n".utf8) }
-        try sink.write(buffer)
+        try sink.write(writer.closing(empty: count == 0))
         try sink.flush()
-        if !options.peek, last > start {
-            guard try await store.advanceCursor(of: options.consumer, from: start, to: last) else {
+        if options.movesCursor, query.after > cursor {
+            guard try await store.advanceCursor(of: options.consumer, from: cursor, to: query.after) else {
                 throw FeedAppError.io(
                     "another dump for consumer '\(options.consumer)' finished first; the items above were also "
                         + "delivered there")
@@ -63,27 +85,20 @@ extension Application {
         }
         return count
     }
-}
 
-/// One dumped item: the item's feed JSON plus where it came from and its place in the delivery order.
-struct DumpRecord: Encodable {
-    let stored: StoredItem
-
-    init(_ stored: StoredItem) { self.stored = stored }
-
-    enum CodingKeys: String, CodingKey {
-        case seq
-        case feedURL = "feed_url"
-        case feedTitle = "feed_title"
-        case firstSeen = "first_seen"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try stored.item.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(stored.seq, forKey: .seq)
-        try container.encode(stored.feedURL, forKey: .feedURL)
-        try container.encodeIfPresent(stored.feedTitle, forKey: .feedTitle)
-        try container.encode(Timestamp.format(stored.firstSeenAt), forKey: .firstSeen)
+    /// `feedd ack`: a two-phase consumer (`dump --peek`, process, then ack) moves its cursor to `seq` once the
+    /// items up to it are safely handled. The cursor only moves forward, and only to a stored item.
+    /// Returns the cursor before the call.
+    @discardableResult
+    public func acknowledge(consumer: String, seq: Int64) async throws -> Int64 {
+        let cursor = try await store.cursor(of: consumer)
+        guard seq > cursor else { return cursor }
+        guard try await store.items(ItemQuery(after: seq - 1, limit: 1)).first?.seq == seq else {
+            throw FeedAppError.usage("no stored item has seq \(seq)")
+        }
+        guard try await store.advanceCursor(of: consumer, from: cursor, to: seq) else {
+            throw FeedAppError.io("the cursor of consumer '\(consumer)' moved while acknowledging; try again")
+        }
+        return cursor
     }
 }

@@ -1,4 +1,5 @@
 import FeedModel
+import Foundation
 
 /// Where feedd keeps its feeds, items and consumer cursors.
 ///
@@ -15,11 +16,37 @@ public protocol FeedStore: Sendable {
     /// One transaction: new items (deduplicated), validators, poll outcome and next due time commit together or
     /// not at all.
     func commit(_ refresh: FeedRefresh) async throws -> RefreshSummary
-    /// Items with seq > `after`, oldest (lowest seq) first, at most `limit` (nil = all).
-    func items(after seq: Int64, limit: Int?) async throws -> [StoredItem]
+    /// The items a query selects, oldest (lowest seq) first.
+    func items(_ query: ItemQuery) async throws -> [StoredItem]
     /// The consumer's cursor: the last seq delivered to it (0 for a new consumer).
     func cursor(of consumer: String) async throws -> Int64
     /// Atomically moves the consumer's cursor from `expected` to `seq` (compare-and-set);
     /// false when the cursor was no longer `expected` (another dump of the same consumer won).
     func advanceCursor(of consumer: String, from expected: Int64, to seq: Int64) async throws -> Bool
+}
+
+/// Which stored items to read.
+public struct ItemQuery: Sendable, Hashable {
+    /// Only items with a seq greater than this.
+    public var after: Int64
+    /// At most this many (nil = all).
+    public var limit: Int?
+    /// Only the items of this feed.
+    public var feedURL: String?
+    /// Only items feedd first saw at or after this instant.
+    public var firstSeenSince: Date?
+
+    public init(after: Int64 = 0, limit: Int? = nil, feedURL: String? = nil, firstSeenSince: Date? = nil) {
+        self.after = after
+        self.limit = limit
+        self.feedURL = feedURL
+        self.firstSeenSince = firstSeenSince
+    }
+}
+
+extension FeedStore {
+    /// Items with seq > `after`, oldest (lowest seq) first, at most `limit` (nil = all).
+    public func items(after seq: Int64, limit: Int?) async throws -> [StoredItem] {
+        try await items(ItemQuery(after: seq, limit: limit))
+    }
 }

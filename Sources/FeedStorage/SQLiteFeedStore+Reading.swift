@@ -33,17 +33,28 @@ extension SQLiteFeedStore {
             itemCount: row["item_count"], bodyHash: row["body_hash"])
     }
 
-    static func items(after seq: Int64, limit: Int?, in db: Database) throws -> [StoredItem] {
+    static func items(_ query: ItemQuery, in db: Database) throws -> [StoredItem] {
+        var conditions = ["item.seq > ?"]
+        var arguments: StatementArguments = [query.after]
+        if let url = query.feedURL {
+            conditions.append("feed.url = ?")
+            _ = arguments.append(contentsOf: [url])
+        }
+        if let since = query.firstSeenSince {
+            conditions.append("item.first_seen_at >= ?")
+            _ = arguments.append(contentsOf: [since.timeIntervalSince1970])
+        }
         // LIMIT -1 is SQLite's "no limit".
+        _ = arguments.append(contentsOf: [query.limit.map { max($0, 0) } ?? -1])
         let rows = try Row.fetchAll(
             db,
             sql: """
                 SELECT item.seq, feed.url, COALESCE(feed.user_title, feed.feed_title) AS feed_title, item.key,
                     item.first_seen_at, item.json
                 FROM item JOIN feed ON feed.id = item.feed_id
-                WHERE item.seq > ? ORDER BY item.seq LIMIT ?
+                WHERE \(conditions.joined(separator: " AND ")) ORDER BY item.seq LIMIT ?
                 """,
-            arguments: [seq, limit.map { max($0, 0) } ?? -1])
+            arguments: arguments)
         let decoder = JSONDecoder()
         return try rows.map { row in
             let seq: Int64 = row["seq"]

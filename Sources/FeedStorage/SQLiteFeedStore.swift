@@ -88,8 +88,8 @@ public final class SQLiteFeedStore: FeedStore {
         }
     }
 
-    public func items(after seq: Int64, limit: Int?) async throws -> [StoredItem] {
-        try await read("read the items after \(seq)") { db in try Self.items(after: seq, limit: limit, in: db) }
+    public func items(_ query: ItemQuery) async throws -> [StoredItem] {
+        try await read("read the items after \(query.after)") { db in try Self.items(query, in: db) }
     }
 
     public func cursor(of consumer: String) async throws -> Int64 {

@@ -50,14 +50,21 @@ extension Feedd {
 
     struct Dump: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the items this consumer has not seen yet, as JSON, and remember that it has.")
+            abstract: "Print the items this consumer has not seen yet, as JSON, and remember that it has.",
+            discussion: """
+                The cursor moves only after the whole output was written. --peek, --since, --since-seq and --feed \
+                show a view and never move it.
+                """)
 
         @OptionGroup var options: GlobalOptions
 
         @Option(help: "The consumer's name; each consumer gets every item once.")
         var consumer: String = "default"
 
-        @Flag(help: "JSON Lines (one item a line) instead of a JSON array.")
+        @Option(help: "Output: array (one JSON array), lines (JSON Lines) or jsonfeed (a JSON Feed 1.1 document).")
+        var format: String = "array"
+
+        @Flag(help: "JSON Lines: the same as --format lines.")
         var lines = false
 
         @Flag(help: "Show the items without moving the consumer's cursor.")
@@ -66,12 +73,55 @@ extension Feedd {
         @Option(help: "At most this many items.")
         var limit: Int?
 
+        @Option(help: "Start after this seq instead of the consumer's cursor.")
+        var sinceSeq: Int64?
+
+        @Option(help: "Only items first seen since then: an RFC 3339 time or a duration ago (24h, 7d).")
+        var since: String?
+
+        @Option(help: "Only the items of this feed URL.")
+        var feed: String?
+
         func run() async throws {
             signal(SIGPIPE, SIG_IGN)
+            guard let parsedFormat = Application.DumpOptions.Format(rawValue: lines ? "lines" : format) else {
+                throw ValidationError("--format takes array, lines or jsonfeed")
+            }
+            var sinceDate: Date?
+            if let since {
+                if let instant = Timestamp.parse(since) {
+                    sinceDate = instant
+                } else if let ago = DurationText.parse(since) {
+                    sinceDate = Date().addingTimeInterval(-Double(ago.components.seconds))
+                } else {
+                    throw ValidationError("--since takes an RFC 3339 time (2026-01-31T00:00:00Z) or a duration (24h)")
+                }
+            }
             let app = try options.openApplication()
             try await app.dump(
-                .init(consumer: consumer, lines: lines, peek: peek, limit: limit), to: FileDescriptorSink.standardOutput
-            )
+                .init(
+                    consumer: consumer, format: parsedFormat, peek: peek, limit: limit, sinceSeq: sinceSeq,
+                    since: sinceDate, feedURL: feed),
+                to: FileDescriptorSink.standardOutput)
+        }
+    }
+
+    struct Ack: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a consumer's cursor to SEQ (for two-phase consumers: dump --peek, handle, then ack).")
+
+        @OptionGroup var options: GlobalOptions
+
+        @Option(help: "The consumer's name.")
+        var consumer: String = "default"
+
+        @Option(help: "The seq of the last item handled.")
+        var seq: Int64
+
+        func run() async throws {
+            let app = try options.openApplication()
+            let before = try await app.acknowledge(consumer: consumer, seq: seq)
+            if before >= seq { printError("consumer '\(consumer)' is already at seq \(before); nothing to do") }
         }
     }
 

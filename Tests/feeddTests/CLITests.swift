@@ -206,4 +206,51 @@ import Testing
         for _ in 0..<500 where process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         #expect(process.terminationStatus == 0)
     }
+
+    @Test func dumpViewsJSONFeedAndTwoPhaseAck() throws {
+        defer { server.stop() }
+        let config = try config(Self.fixtureFeeds.keys.sorted())
+        #expect(try FeeddProcess.run(["fetch", "--config", config]).status == 0)
+        let total = Self.fixtureFeeds.values.reduce(0, +)
+
+        // Views never move the cursor.
+        let papers = try dump(config, ["--consumer", "v", "--feed", server.url("/papers.atom")])
+        #expect(papers.count == 2)
+        #expect(try dump(config, ["--consumer", "v", "--since-seq", "5"]).count == total - 5)
+        #expect(try dump(config, ["--consumer", "v", "--since", "1h"]).count == total)
+        #expect(try dump(config, ["--consumer", "v", "--since", "2999-01-01T00:00:00Z"]).isEmpty)
+        #expect(try dump(config, ["--consumer", "v", "--peek"]).count == total, "no view moved the cursor")
+
+        // JSON Feed 1.1: version, title, and per item an id and content_html or content_text.
+        let feedOutput = try FeeddProcess.run(["dump", "--config", config, "--consumer", "jf", "--format", "jsonfeed"])
+        #expect(feedOutput.status == 0, "\(feedOutput.stderr)")
+        let document = try #require(
+            JSONSerialization.jsonObject(with: Data(feedOutput.stdout.utf8)) as? [String: Any])
+        #expect(document["version"] as? String == "https://jsonfeed.org/version/1.1")
+        #expect(document["title"] is String)
+        let items = try #require(document["items"] as? [[String: Any]])
+        #expect(items.count == total)
+        #expect(
+            items.allSatisfy { $0["id"] is String && ($0["content_html"] is String || $0["content_text"] is String) })
+        #expect(items.allSatisfy { ($0["_feedd"] as? [String: Any])?["seq"] is Int })
+        #expect(items.allSatisfy { $0.keys.allSatisfy { key in Self.jsonFeedItemKeys.contains(key) } })
+        #expect(try dump(config, ["--consumer", "jf"]).isEmpty, "the JSON Feed dump moved the cursor")
+
+        // Two-phase: peek, handle, ack the last seq handled.
+        let peeked = try dump(config, ["--consumer", "two", "--peek", "--limit", "3"])
+        let last = try #require(peeked.last?["seq"] as? Int)
+        let ack = try FeeddProcess.run(["ack", "--config", config, "--consumer", "two", "--seq", "\(last)"])
+        #expect(ack.status == 0, "\(ack.stderr)")
+        #expect(try dump(config, ["--consumer", "two"]).count == total - 3)
+        let backwards = try FeeddProcess.run(["ack", "--config", config, "--consumer", "two", "--seq", "1"])
+        #expect(backwards.status == 0 && backwards.stderr.contains("already at seq"))
+        let missing = try FeeddProcess.run(["ack", "--config", config, "--consumer", "new", "--seq", "999"])
+        #expect(missing.status != 0 && missing.stderr.contains("no stored item has seq 999"))
+    }
+
+    /// The item members JSON Feed 1.1 defines, plus extensions (which start with an underscore).
+    static let jsonFeedItemKeys: Set<String> = [
+        "id", "url", "external_url", "title", "content_html", "content_text", "summary", "image", "banner_image",
+        "date_published", "date_modified", "authors", "tags", "language", "attachments", "_feedd",
+    ]
 }

@@ -1,0 +1,126 @@
+import FeedModel
+import FeedStorage
+import Foundation
+
+/// The bytes of one dump in its format: the opening, one item at a time, the closing.
+struct DumpWriter {
+    let format: Application.DumpOptions.Format
+    let consumer: String
+    let encoder = FeedJSON.encoder()
+
+    func opening() -> [UInt8] {
+        switch format {
+        case .array: return Array("[".utf8)
+        case .lines: return []
+        case .jsonfeed:
+            let title = String(
+                decoding: (try? encoder.encode("feedd: new items for \(consumer)")) ?? Data(), as: UTF8.self)
+            return Array(#"{"version":"https://jsonfeed.org/version/1.1","title":\#(title),"items":["#.utf8)
+        }
+    }
+
+    func item(_ stored: StoredItem, first: Bool) throws -> [UInt8] {
+        switch format {
+        case .array: return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(DumpRecord(stored)))
+        case .lines: return Array(try encoder.encode(DumpRecord(stored))) + [0x0A]
+        case .jsonfeed: return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(JSONFeedItem(stored)))
+        }
+    }
+
+    func closing(empty: Bool) -> [UInt8] {
+        switch format {
+        case .array: return Array((empty ? "]\n" : "\n]\n").utf8)
+        case .lines: return []
+        case .jsonfeed: return Array((empty ? "]}\n" : "\n]}\n").utf8)
+        }
+    }
+}
+
+/// One dumped item: the item's feed JSON plus where it came from and its place in the delivery order.
+struct DumpRecord: Encodable {
+    let stored: StoredItem
+
+    init(_ stored: StoredItem) { self.stored = stored }
+
+    enum CodingKeys: String, CodingKey {
+        case seq
+        case feedURL = "feed_url"
+        case feedTitle = "feed_title"
+        case firstSeen = "first_seen"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try stored.item.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(stored.seq, forKey: .seq)
+        try container.encode(stored.feedURL, forKey: .feedURL)
+        try container.encodeIfPresent(stored.feedTitle, forKey: .feedTitle)
+        try container.encode(Timestamp.format(stored.firstSeenAt), forKey: .firstSeen)
+    }
+}
+
+/// An item as JSON Feed 1.1 (https://jsonfeed.org/version/1.1) defines it: `id` is required, and one of
+/// `content_html` / `content_text` must be present; feedd's own facts go in the `_feedd` extension object, since
+/// the spec reserves names without a leading underscore.
+struct JSONFeedItem: Encodable {
+    let stored: StoredItem
+
+    init(_ stored: StoredItem) { self.stored = stored }
+
+    enum CodingKeys: String, CodingKey {
+        case id, url, title, summary, image, tags, authors, attachments
+        case contentHTML = "content_html"
+        case contentText = "content_text"
+        case datePublished = "date_published"
+        case dateModified = "date_modified"
+        case feedd = "_feedd"
+    }
+
+    struct Author: Encodable {
+        var name: String?
+        var url: String?
+    }
+
+    struct Extension: Encodable {
+        var seq: Int64
+        var feed_url: String
+        var feed_title: String?
+        var first_seen: String
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        let item = stored.item
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        // The stored identity key is unique within the feed; prefixing the feed URL keeps it unique in the dump.
+        try c.encode(item.id ?? item.url ?? "\(stored.feedURL)#\(stored.key)", forKey: .id)
+        try c.encodeIfPresent(item.url, forKey: .url)
+        try c.encodeIfPresent(item.title, forKey: .title)
+        let summaryIsHTML = item.summaryType == "html" || item.summaryType == "xhtml"
+        if let html = item.contentHTML ?? (summaryIsHTML ? item.summary : nil) {
+            try c.encode(html, forKey: .contentHTML)
+        } else {
+            try c.encode(item.contentText ?? item.summary ?? item.title ?? "", forKey: .contentText)
+        }
+        if item.contentHTML != nil || item.contentText != nil, let summary = item.summary, !summaryIsHTML {
+            try c.encode(summary, forKey: .summary)
+        }
+        try c.encodeIfPresent(item.image, forKey: .image)
+        if let published = item.datePublished { try c.encode(Timestamp.format(published), forKey: .datePublished) }
+        if let modified = item.dateModified { try c.encode(Timestamp.format(modified), forKey: .dateModified) }
+        let tags = item.tags.isEmpty ? item.categories.map(\.term) : item.tags
+        if !tags.isEmpty { try c.encode(tags, forKey: .tags) }
+        let authors = item.authors.filter { $0.name != nil || $0.url != nil }.map { Author(name: $0.name, url: $0.url) }
+        if !authors.isEmpty { try c.encode(authors, forKey: .authors) }
+        // JSON Feed requires a MIME type on every attachment.
+        let attachments = item.attachments.map { attachment in
+            var attachment = attachment
+            attachment.mimeType = attachment.mimeType ?? "application/octet-stream"
+            return attachment
+        }
+        if !attachments.isEmpty { try c.encode(attachments, forKey: .attachments) }
+        try c.encode(
+            Extension(
+                seq: stored.seq, feed_url: stored.feedURL, feed_title: stored.feedTitle,
+                first_seen: Timestamp.format(stored.firstSeenAt)), forKey: .feedd)
+    }
+}
