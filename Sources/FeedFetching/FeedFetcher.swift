@@ -2,14 +2,24 @@ import Foundation
 import Logging
 
 /// Fetches feeds over HTTP(S) with libcurl's multi interface on one dedicated thread: up to `concurrency`
-/// transfers run at once (the rest wait in arrival order), sharing one connection cache (keep-alive) and one
-/// DNS cache.
+/// transfers run at once, at most `perHost` of them to one host (name and port), sharing one connection cache
+/// (keep-alive) and one DNS cache. The rest wait in arrival order, skipping over hosts that are busy; waiting
+/// does not count towards a request's timeout.
 public final class FeedFetcher: Sendable {
     private let engine: TransferEngine
 
     /// Starts the transfer thread.
-    public init(concurrency: Int = 16, logger: Logger = Logger(label: "feedd.fetch")) {
-        engine = TransferEngine(concurrency: concurrency, logger: logger)
+    /// - Parameters:
+    ///   - concurrency: Transfers in flight at once, over all hosts.
+    ///   - perHost: Transfers in flight at once to one host, so that feedd never hammers a server.
+    ///   - minimumHostGap: The least time between the starts of two requests to one host (zero: no gap).
+    ///   - logger: Receives a debug line per fetch and a warning per insecure request.
+    public init(
+        concurrency: Int = 16, perHost: Int = 2, minimumHostGap: Duration = .zero,
+        logger: Logger = Logger(label: "feedd.fetch")
+    ) {
+        engine = TransferEngine(
+            concurrency: concurrency, perHost: perHost, hostGap: minimumHostGap, logger: logger)
         engine.start()
     }
 

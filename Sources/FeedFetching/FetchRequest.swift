@@ -1,4 +1,5 @@
 import FeedModel
+import Foundation
 
 /// One HTTP GET to perform: the URL, the validators that make it conditional, and the limits it runs under.
 public struct FetchRequest: Sendable {
@@ -33,6 +34,18 @@ public struct FetchRequest: Sendable {
         self.timeout = timeout
         self.maxBodyBytes = maxBodyBytes
         self.maxRedirects = maxRedirects
+    }
+}
+
+extension FetchRequest {
+    /// The host the per-host limits apply to: lower-cased name and port (the scheme's default when absent), as
+    /// libcurl identifies a host for `CURLMOPT_MAX_HOST_CONNECTIONS`. An unparsable URL is its own host.
+    var hostKey: String {
+        guard let components = URLComponents(string: url), let host = components.host?.lowercased() else {
+            return url
+        }
+        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
+        return "\(host):\(port)"
     }
 }
 

@@ -6,41 +6,93 @@ extension TransferEngine {
     /// sleep in `curl_multi_poll` until a socket is ready, a timer fires or `curl_multi_wakeup` is called.
     func run() {
         while true {
-            let (cancels, jobs, stop) = takeWork(freeSlots: concurrency - running.count)
-            if stop { break }
-            for id in cancels {
+            let work = takeWork(freeSlots: concurrency - running.count)
+            if work.stop { break }
+            for id in work.cancels {
                 guard let transfer = running.removeValue(forKey: id) else { continue }
                 detach(transfer)
                 finish(transfer, .failure(.cancelled(url: transfer.request.url)))
             }
-            for job in jobs { begin(job) }
+            for job in work.jobs { begin(job) }
             var stillRunning: Int32 = 0
             _ = curl_multi_perform(multi, &stillRunning)
-            collectFinished()
+            // A finished transfer frees a slot (and a host's share): go round again at once so that a queued fetch
+            // starts now rather than when the next socket event or the poll's timeout comes.
+            if collectFinished() > 0 { continue }
             // The timeout only bounds how long a missed wakeup could delay work; libcurl shortens it to its own
-            // next timer (connect, low-speed, whole-transfer limits) on its own.
-            _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+            // next timer (connect, low-speed, whole-transfer limits) on its own. A host's minimum gap ending
+            // shortens it too.
+            var waitMillis = 1000
+            if let wakeAt = work.wakeAt {
+                let left = (wakeAt - ContinuousClock.now).wholeMilliseconds
+                waitMillis = min(waitMillis, left)
+            }
+            _ = curl_multi_poll(multi, nil, 0, Int32(waitMillis), nil)
         }
         drainAfterShutdown()
     }
 
-    private func takeWork(freeSlots: Int) -> (cancels: Set<Int>, jobs: [Job], stop: Bool) {
+    /// What the loop does next: cancellations to honour, fetches to start, and when a host's gap ends.
+    struct Work {
+        var cancels: Set<Int> = []
+        var jobs: [Job] = []
+        var stop = false
+        /// The earliest instant a fetch held back by a host's minimum gap may start.
+        var wakeAt: ContinuousClock.Instant?
+    }
+
+    /// Takes the cancellations and as many queued fetches as there are free slots, in arrival order, skipping
+    /// (and keeping queued) those whose host already has `perHost` transfers or is inside its minimum gap.
+    private func takeWork(freeSlots: Int) -> Work {
         condition.withLock {
-            if state.isShutdown { return ([], [], true) }
-            let cancels = state.cancelRequests
-            state.cancelRequests = []
-            var jobs: [Job] = []
-            var taken = 0
-            while jobs.count < freeSlots, taken < state.inbox.count {
-                let id = state.inbox[taken]
-                taken += 1
-                if case .queued(let job) = state.phases[id] {
-                    state.phases[id] = .running
-                    jobs.append(job)
-                }
+            var work = Work()
+            if state.isShutdown {
+                work.stop = true
+                return work
             }
-            state.inbox.removeFirst(taken)
-            return (cancels, jobs, false)
+            work.cancels = state.cancelRequests
+            state.cancelRequests = []
+            guard freeSlots > 0, !state.inbox.isEmpty else { return work }
+            let now = ContinuousClock.now
+            var kept: [Int] = []
+            kept.reserveCapacity(state.inbox.count)
+            for (index, id) in state.inbox.enumerated() {
+                // Ids cancelled while queued are no longer `.queued`: drop them.
+                guard case .queued(let job) = state.phases[id] else { continue }
+                if work.jobs.count >= freeSlots {
+                    kept.append(contentsOf: state.inbox[index...])
+                    break
+                }
+                var host = hosts[job.host, default: HostActivity()]
+                if host.active >= perHost {
+                    kept.append(id)
+                    continue
+                }
+                if let notBefore = host.notBefore, notBefore > now {
+                    kept.append(id)
+                    work.wakeAt = min(work.wakeAt ?? notBefore, notBefore)
+                    continue
+                }
+                host.active += 1
+                host.notBefore = hostGap > .zero ? now + hostGap : nil
+                hosts[job.host] = host
+                state.phases[id] = .running
+                work.jobs.append(job)
+            }
+            state.inbox = kept
+            return work
+        }
+    }
+
+    /// A transfer to `host` ended (finished, failed, cancelled or never started): its share is free again.
+    private func release(host: String) {
+        guard var activity = hosts[host] else { return }
+        activity.active = max(0, activity.active - 1)
+        if activity.active == 0, activity.notBefore.map({ $0 <= ContinuousClock.now }) ?? true {
+            // Nothing left to remember: forget the host so the table does not grow with every host ever seen.
+            hosts[host] = nil
+        } else {
+            hosts[host] = activity
         }
     }
 
@@ -56,13 +108,15 @@ extension TransferEngine {
             }
             running[job.id] = transfer
         } catch {
+            release(host: job.host)
             markDone(job.id)
             job.continuation.resume(returning: .failure(error))
         }
     }
 
-    /// Reads libcurl's completion messages and resumes the finished fetches.
-    private func collectFinished() {
+    /// Reads libcurl's completion messages and resumes the finished fetches; returns how many finished.
+    private func collectFinished() -> Int {
+        var finished = 0
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
@@ -76,7 +130,9 @@ extension TransferEngine {
             detach(transfer)
             log(transfer, outcome)
             finish(transfer, outcome)
+            finished += 1
         }
+        return finished
     }
 
     private func detach(_ transfer: Transfer) {
@@ -84,6 +140,7 @@ extension TransferEngine {
     }
 
     private func finish(_ transfer: Transfer, _ outcome: Result<FetchResponse, FetchError>) {
+        release(host: transfer.request.hostKey)
         markDone(transfer.id)
         transfer.continuation.resume(returning: outcome)
     }

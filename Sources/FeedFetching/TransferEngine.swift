@@ -15,6 +15,8 @@ final class TransferEngine: @unchecked Sendable {
         var id: Int
         var request: FetchRequest
         var continuation: Continuation
+        /// The request's ``FetchRequest/hostKey``, computed once outside the lock.
+        var host: String
     }
 
     enum Phase {
@@ -41,15 +43,23 @@ final class TransferEngine: @unchecked Sendable {
     let condition = NSCondition()
     var state = State()
     let concurrency: Int
+    /// At most this many transfers to one host (name and port) run at once; the rest wait in `state.inbox`.
+    let perHost: Int
+    /// The least time between the starts of two requests to one host.
+    let hostGap: Duration
     let logger: Logger
     let multi: UnsafeMutableRawPointer
     let share: UnsafeMutableRawPointer
     /// Transfer-thread only.
     var running: [Int: Transfer] = [:]
+    /// Transfer-thread only: what each host is doing, for the per-host limit and gap.
+    var hosts: [String: HostActivity] = [:]
 
-    init(concurrency: Int, logger: Logger) {
+    init(concurrency: Int, perHost: Int, hostGap: Duration, logger: Logger) {
         _ = CurlGlobal.initialized
         self.concurrency = max(1, concurrency)
+        self.perHost = max(1, perHost)
+        self.hostGap = max(.zero, hostGap)
         self.logger = logger
         multi = curl_multi_init()
         share = curl_share_init()
@@ -60,6 +70,9 @@ final class TransferEngine: @unchecked Sendable {
         // The multi handle's connection cache is shared by its transfers; keep enough idle connections for
         // every slot so keep-alive survives a full round of fetches.
         _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(16, self.concurrency * 2))
+        // The engine admits at most `perHost` transfers per host itself (so that waiting for a host does not eat
+        // into a transfer's timeout); libcurl's own cap is the backstop for redirects that land on a busy host.
+        _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, self.perHost)
     }
 
     /// Starts the transfer thread. It keeps the engine alive until it exits.
@@ -81,6 +94,7 @@ final class TransferEngine: @unchecked Sendable {
 
     /// Hands a fetch's continuation over; it is queued for the transfer thread unless already cancelled.
     func submit(id: Int, request: FetchRequest, continuation: Continuation) {
+        let host = request.hostKey
         let failure: FetchError? = condition.withLock {
             if state.isShutdown {
                 state.phases[id] = nil
@@ -90,7 +104,7 @@ final class TransferEngine: @unchecked Sendable {
                 state.phases[id] = nil
                 return .cancelled(url: request.url)
             }
-            state.phases[id] = .queued(Job(id: id, request: request, continuation: continuation))
+            state.phases[id] = .queued(Job(id: id, request: request, continuation: continuation, host: host))
             state.inbox.append(id)
             wakeLocked()
             return nil
@@ -139,6 +153,14 @@ final class TransferEngine: @unchecked Sendable {
     func markDone(_ id: Int) {
         condition.withLock { _ = state.phases.removeValue(forKey: id) }
     }
+}
+
+/// How busy one host is: the transfer thread's bookkeeping for per-host politeness.
+struct HostActivity {
+    /// Transfers to this host on the multi handle now.
+    var active = 0
+    /// No new request to this host starts before this instant (the minimum gap).
+    var notBefore: ContinuousClock.Instant?
 }
 
 /// `curl_global_init` must run once before any other libcurl call; a `static let` initialiser runs exactly once,
