@@ -23,6 +23,8 @@ public protocol FeedStore: Sendable {
     /// Atomically moves the consumer's cursor from `expected` to `seq` (compare-and-set);
     /// false when the cursor was no longer `expected` (another dump of the same consumer won).
     func advanceCursor(of consumer: String, from expected: Int64, to seq: Int64) async throws -> Bool
+    /// Checks the store's consistency; each problem found is a sentence (an empty list means healthy).
+    func verify() async throws -> [String]
 }
 
 /// Which stored items to read.

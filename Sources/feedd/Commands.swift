@@ -125,6 +125,20 @@ extension Feedd {
         }
     }
 
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify the store: SQLite's integrity check and feedd's invariants; exit 1 on a problem.")
+
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let problems = try await options.openApplication().check()
+            for problem in problems { printError(problem) }
+            if !problems.isEmpty { throw ExitCode(1) }
+            print("ok")
+        }
+    }
+
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One row per feed: last result, items, next poll.")
 

@@ -1,0 +1,31 @@
+import Foundation
+import GRDB
+
+extension SQLiteFeedStore {
+    /// `feedd check`: SQLite's own `integrity_check` (pages, indexes, constraints), then feedd's invariants: one
+    /// item per (feed, key), item counters that match the items, and no cursor beyond the last stored seq.
+    public func verify() async throws -> [String] {
+        try await read("verify the store") { db in
+            var problems: [String] = []
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            if integrity != ["ok"] { problems += integrity.map { "SQLite integrity check: \($0)" } }
+            let duplicates =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM (SELECT 1 FROM item GROUP BY feed_id, key HAVING COUNT(*) > 1)") ?? 0
+            if duplicates > 0 { problems.append("\(duplicates) identity keys are stored more than once") }
+            let miscounted = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT feed.url FROM feed
+                    WHERE feed.item_count != (SELECT COUNT(*) FROM item WHERE item.feed_id = feed.id)
+                    """)
+            problems += miscounted.map { "the item count of \($0) does not match its items" }
+            let lastSeq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM item") ?? 0
+            let ahead = try String.fetchAll(
+                db, sql: "SELECT name FROM consumer WHERE last_seq > ?", arguments: [lastSeq])
+            problems += ahead.map { "the cursor of consumer '\($0)' is beyond the last stored item" }
+            return problems
+        }
+    }
+}
