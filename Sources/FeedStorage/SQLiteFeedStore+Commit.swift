@@ -89,14 +89,28 @@ extension SQLiteFeedStore {
         return id
     }
 
-    /// The document's items, each key once: within one document the first occurrence of a key wins, as it is
-    /// the one at the top, the one a reader of the feed sees.
+    /// The document's items, each key once.
+    ///
+    /// A key repeated inside one document is either the same item listed twice (same link and title: the first
+    /// occurrence, the one at the top, wins) or a feed that reuses one guid for different items. Merging those
+    /// would silently lose an item, so a later one gets a key of its own: the key plus its link, else plus its
+    /// occurrence number, which stays the same on the next poll as long as the feed keeps its order.
     static func distinctItems(of feed: Feed) -> [(key: String, item: Item)] {
-        var seen = Set<String>()
+        var firstByKey: [String: Item] = [:]
+        var occurrences: [String: Int] = [:]
+        var taken = Set<String>()
         var distinct: [(key: String, item: Item)] = []
         for item in feed.items {
-            let key = ItemIdentity.key(for: item)
-            if seen.insert(key).inserted { distinct.append((key, item)) }
+            var key = ItemIdentity.key(for: item)
+            if let first = firstByKey[key] {
+                if first.url == item.url && first.title == item.title { continue }
+                occurrences[key, default: 1] += 1
+                let link = item.url.flatMap { $0 == first.url ? nil : ItemIdentity.normalizedLink($0) }
+                key += link.map { "#dup:" + $0 } ?? "#dup:\(occurrences[key]!)"
+            } else {
+                firstByKey[key] = item
+            }
+            if taken.insert(key).inserted { distinct.append((key, item)) }
         }
         return distinct
     }

@@ -55,17 +55,21 @@ struct CommitTests {
         }
     }
 
-    @Test("a guid repeated within one document: the first occurrence is kept")
+    @Test("a guid repeated within one document: identical repeats merge, different items are disambiguated")
     func duplicateWithinDocument() async throws {
         try await withTemporaryStore { store, _ async throws in
             let document = [
-                Item(id: "x", title: "top"), Item(id: "y", title: "middle"), Item(id: " x ", title: "bottom"),
+                Item(id: "x", title: "top"), Item(id: "y", title: "middle"), Item(id: " x ", title: "top"),
+                Item(id: "x", title: "reused guid"), Item(id: "x", url: "https://a.example/other", title: "linked"),
             ]
-            #expect(try await store.commit(updated(url, document)) == RefreshSummary(newItems: 2, knownItems: 0))
+            // The identical repeat merges; the two different items that reuse "x" keep keys of their own.
+            #expect(try await store.commit(updated(url, document)) == RefreshSummary(newItems: 4, knownItems: 0))
             let stored = try await store.items(after: 0, limit: nil)
-            #expect(stored.map(\.key) == ["y", "x"])
-            #expect(stored.map(\.item.title) == ["middle", "top"])
-            #expect(try await store.feed(url: url)?.itemCount == 2)
+            #expect(stored.map(\.key) == ["x#dup:https://a.example/other", "x#dup:2", "y", "x"])
+            #expect(stored.map(\.item.title) == ["linked", "reused guid", "middle", "top"])
+            #expect(try await store.feed(url: url)?.itemCount == 4)
+            // The same document again: the disambiguated keys are stable, nothing is new.
+            #expect(try await store.commit(updated(url, document)) == RefreshSummary(newItems: 0, knownItems: 4))
         }
     }
 
