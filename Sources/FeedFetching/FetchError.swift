@@ -10,8 +10,13 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
         case tls
         /// A connect, whole-transfer or low-speed time limit ran out.
         case timeout
-        /// The server answered with an error status (the scheduler builds these with ``httpStatus(_:)``).
+        /// The server answered with an error status (built with ``httpStatus(_:)`` or ``classify(_:)``).
         case httpStatus
+        /// 410 Gone: the resource was removed on purpose and will not come back (RFC 9110 §15.5.11).
+        case gone
+        /// A 403 carrying `cf-mitigated: challenge`: a bot-protection page a feed reader cannot pass, not an
+        /// access rule about the feed itself.
+        case botWall
         /// The body exceeded the request's `maxBodyBytes`.
         case tooLarge
         /// More redirects than the request's `maxRedirects`.
@@ -30,6 +35,8 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
         case tls(host: String, detail: String)
         case timeout(url: String, detail: String)
         case httpStatus(Int)
+        case gone(url: String)
+        case botWall(url: String)
         case tooLarge(url: String, limit: Int)
         case tooManyRedirects(url: String, limit: Int)
         case forbiddenScheme(url: String, detail: String)
@@ -45,10 +52,14 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
     /// The error a scheduler reports for a response whose status is 400 or above.
     public static func httpStatus(_ code: Int) -> FetchError { FetchError(.httpStatus(code)) }
 
-    /// The HTTP status, for ``Kind/httpStatus`` errors.
+    /// The HTTP status, for ``Kind/httpStatus``, ``Kind/gone`` (410) and ``Kind/botWall`` (403) errors.
     public var httpStatus: Int? {
-        if case .httpStatus(let code) = reason { return code }
-        return nil
+        switch reason {
+        case .httpStatus(let code): code
+        case .gone: 410
+        case .botWall: 403
+        default: nil
+        }
     }
 
     /// The broad class of failure.
@@ -59,6 +70,8 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
         case .tls: .tls
         case .timeout: .timeout
         case .httpStatus: .httpStatus
+        case .gone: .gone
+        case .botWall: .botWall
         case .tooLarge: .tooLarge
         case .tooManyRedirects: .tooManyRedirects
         case .forbiddenScheme: .forbiddenScheme
@@ -81,6 +94,11 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
         case .httpStatus(let code):
             let phrase = Self.reasonPhrase(code)
             return phrase.isEmpty ? "HTTP \(code)" : "HTTP \(code) \(phrase)"
+        case .gone(let url):
+            return "HTTP 410 Gone: the server says \(url) has been removed for good"
+        case .botWall(let url):
+            return "HTTP 403 Forbidden: \(url) is behind a bot-protection challenge (cf-mitigated: challenge) that a "
+                + "feed reader cannot pass"
         case .tooLarge(let url, let limit):
             return "The body of \(url) is larger than the \(limit)-byte limit"
         case .tooManyRedirects(let url, let limit):
@@ -96,6 +114,8 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    static func gone(url: String) -> FetchError { .init(.gone(url: url)) }
+    static func botWall(url: String) -> FetchError { .init(.botWall(url: url)) }
     static func dns(host: String) -> FetchError { .init(.dns(host: host)) }
     static func connect(host: String, detail: String) -> FetchError { .init(.connect(host: host, detail: detail)) }
     static func tls(host: String, detail: String) -> FetchError { .init(.tls(host: host, detail: detail)) }

@@ -15,6 +15,10 @@ public struct FetchResponse: Sendable {
     public var validators: HTTPValidators
     /// How many redirects were followed.
     public var redirectCount: Int
+    /// Every redirect followed, in order; the last one's `location` is `finalURL`.
+    public var redirects: [FetchRedirect]
+    /// When the response arrived: the reference for relative times such as ``retryAfter``.
+    public var receivedAt: Date
     /// Body bytes as they came over the wire (before decompression).
     public var downloadedBytes: Int
     /// Where the time went.
@@ -23,7 +27,8 @@ public struct FetchResponse: Sendable {
     /// A response built from its parts.
     public init(
         status: Int, finalURL: String, headers: [String: String], body: Data, validators: HTTPValidators,
-        redirectCount: Int, downloadedBytes: Int, timings: FetchTimings
+        redirectCount: Int, downloadedBytes: Int, timings: FetchTimings, redirects: [FetchRedirect] = [],
+        receivedAt: Date = Date()
     ) {
         self.status = status
         self.finalURL = finalURL
@@ -33,6 +38,8 @@ public struct FetchResponse: Sendable {
         self.redirectCount = redirectCount
         self.downloadedBytes = downloadedBytes
         self.timings = timings
+        self.redirects = redirects
+        self.receivedAt = receivedAt
     }
 
     /// True for `304 Not Modified`: the validators matched and there is no body (RFC 9110 §15.4.5).

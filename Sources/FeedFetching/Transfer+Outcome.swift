@@ -6,6 +6,7 @@ extension Transfer {
     /// What the finished transfer amounts to: a response for any completed HTTP exchange, else the failure.
     func outcome(_ code: CURLcode) -> Result<FetchResponse, FetchError> {
         guard code == CURLE_OK else { return .failure(error(for: code)) }
+        let receivedAt = Date()
         let response = FetchResponse(
             status: infoLong(CURLINFO_RESPONSE_CODE),
             finalURL: infoString(CURLINFO_EFFECTIVE_URL) ?? request.url,
@@ -17,7 +18,8 @@ extension Transfer {
             timings: FetchTimings(
                 total: .microseconds(infoOffset(CURLINFO_TOTAL_TIME_T)),
                 connect: .microseconds(infoOffset(CURLINFO_CONNECT_TIME_T)),
-                firstByte: .microseconds(infoOffset(CURLINFO_STARTTRANSFER_TIME_T))))
+                firstByte: .microseconds(infoOffset(CURLINFO_STARTTRANSFER_TIME_T))),
+            redirects: redirects, receivedAt: receivedAt)
         return .success(response)
     }
 

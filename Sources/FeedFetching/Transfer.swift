@@ -16,6 +16,11 @@ final class Transfer {
     /// Set by the write callback when it refuses data over `maxBodyBytes`, so that the resulting
     /// `CURLE_WRITE_ERROR` is reported as "too large" rather than as a local I/O failure.
     private(set) var exceededBodyLimit = false
+    /// The redirects followed so far, built from each hop's status line and `Location` header.
+    private(set) var redirects: [FetchRedirect] = []
+    /// The URL and status of the response whose headers are arriving now.
+    private var hopURL: String
+    private var hopStatus = 0
 
     /// Creates and configures the easy handle; fails when libcurl refuses an option.
     init(
@@ -29,6 +34,7 @@ final class Transfer {
         self.request = request
         self.continuation = continuation
         self.easy = easy
+        hopURL = request.url
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         try configure(share: share)
@@ -113,6 +119,7 @@ final class Transfer {
     func receiveHeader(_ line: String) {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("HTTP/") {
+            noteHop(statusLine: trimmed)
             headers = [:]
             body = Data()
             return
@@ -127,6 +134,22 @@ final class Transfer {
         } else {
             headers[name] = value
         }
+    }
+}
+
+extension Transfer {
+    /// A new status line: if the response before it was a redirect that libcurl followed, record the hop. Interim
+    /// 1xx responses and a proxy's `200 Connection established` have no `Location` and are not hops.
+    fileprivate func noteHop(statusLine: String) {
+        if (300..<400).contains(hopStatus), let location = headers["location"] {
+            // RFC 9110 §10.2.2: Location may be relative to the URL that sent it.
+            let target = URL(string: location, relativeTo: URL(string: hopURL))?.absoluteString ?? location
+            redirects.append(FetchRedirect(status: hopStatus, url: hopURL, location: target))
+            hopURL = target
+        }
+        // "HTTP/1.1 301 Moved Permanently" / "HTTP/2 301": the code is the second field.
+        let fields = statusLine.split(separator: " ", maxSplits: 2)
+        hopStatus = fields.count >= 2 ? Int(fields[1]) ?? 0 : 0
     }
 }
 
