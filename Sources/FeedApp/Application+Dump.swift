@@ -28,11 +28,14 @@ extension Application {
         public var since: Date?
         /// Only the items of this feed.
         public var feedURL: String?
+        /// Also items this consumer already has that were edited since, marked `"event": "updated"`.
+        public var includeUpdates: Bool
 
         public init(
             consumer: String, format: Format = .array, peek: Bool = false, limit: Int? = nil, sinceSeq: Int64? = nil,
-            since: Date? = nil, feedURL: String? = nil
+            since: Date? = nil, feedURL: String? = nil, includeUpdates: Bool = false
         ) {
+            self.includeUpdates = includeUpdates
             self.consumer = consumer
             self.format = format
             self.peek = peek
@@ -54,9 +57,11 @@ extension Application {
     @discardableResult
     public func dump(_ options: DumpOptions, to sink: some ByteSink) async throws -> Int {
         let cursor = try await store.cursor(of: options.consumer)
+        let start = options.sinceSeq ?? cursor
         var query = ItemQuery(
-            after: options.sinceSeq ?? cursor, feedURL: options.feedURL, firstSeenSince: options.since)
-        let writer = DumpWriter(format: options.format, consumer: options.consumer)
+            after: start, feedURL: options.feedURL, firstSeenSince: options.since,
+            includeUpdates: options.includeUpdates)
+        let writer = DumpWriter(format: options.format, consumer: options.consumer, start: start)
         var count = 0
         var buffer = writer.opening()
         // Pages keep memory flat however many items are waiting.

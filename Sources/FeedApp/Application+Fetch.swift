@@ -11,6 +11,7 @@ extension Application {
 
         public var failed: [PollReport] { reports.filter { $0.outcome == .failed } }
         public var newItems: Int { reports.reduce(0) { $0 + $1.newItems } }
+        public var updatedItems: Int { reports.reduce(0) { $0 + $1.updatedItems } }
 
         public func count(_ outcome: PollReport.Outcome) -> Int { reports.filter { $0.outcome == outcome }.count }
     }

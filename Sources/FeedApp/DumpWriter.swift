@@ -6,6 +6,8 @@ import Foundation
 struct DumpWriter {
     let format: Application.DumpOptions.Format
     let consumer: String
+    /// The seq the dump started after: an item first delivered before it is an edit of one the consumer has.
+    let start: Int64
     let encoder = FeedJSON.encoder()
 
     func opening() -> [UInt8] {
@@ -21,9 +23,11 @@ struct DumpWriter {
 
     func item(_ stored: StoredItem, first: Bool) throws -> [UInt8] {
         switch format {
-        case .array: return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(DumpRecord(stored)))
-        case .lines: return Array(try encoder.encode(DumpRecord(stored))) + [0x0A]
-        case .jsonfeed: return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(JSONFeedItem(stored)))
+        case .array:
+            return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(DumpRecord(stored, start: start)))
+        case .lines: return Array(try encoder.encode(DumpRecord(stored, start: start))) + [0x0A]
+        case .jsonfeed:
+            return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(JSONFeedItem(stored, start: start)))
         }
     }
 
@@ -39,14 +43,19 @@ struct DumpWriter {
 /// One dumped item: the item's feed JSON plus where it came from and its place in the delivery order.
 struct DumpRecord: Encodable {
     let stored: StoredItem
+    let event: String
 
-    init(_ stored: StoredItem) { self.stored = stored }
+    init(_ stored: StoredItem, start: Int64) {
+        self.stored = stored
+        event = stored.originSeq > start ? "new" : "updated"
+    }
 
     enum CodingKeys: String, CodingKey {
-        case seq
+        case seq, event, revision
         case feedURL = "feed_url"
         case feedTitle = "feed_title"
         case firstSeen = "first_seen"
+        case updatedAt = "updated_at"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -56,6 +65,11 @@ struct DumpRecord: Encodable {
         try container.encode(stored.feedURL, forKey: .feedURL)
         try container.encodeIfPresent(stored.feedTitle, forKey: .feedTitle)
         try container.encode(Timestamp.format(stored.firstSeenAt), forKey: .firstSeen)
+        try container.encode(event, forKey: .event)
+        if stored.revision > 0 {
+            try container.encode(stored.revision, forKey: .revision)
+            try container.encodeIfPresent(stored.updatedAt.map(Timestamp.format), forKey: .updatedAt)
+        }
     }
 }
 
@@ -64,8 +78,12 @@ struct DumpRecord: Encodable {
 /// the spec reserves names without a leading underscore.
 struct JSONFeedItem: Encodable {
     let stored: StoredItem
+    let event: String
 
-    init(_ stored: StoredItem) { self.stored = stored }
+    init(_ stored: StoredItem, start: Int64) {
+        self.stored = stored
+        event = stored.originSeq > start ? "new" : "updated"
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, url, title, summary, image, tags, authors, attachments
@@ -86,6 +104,8 @@ struct JSONFeedItem: Encodable {
         var feed_url: String
         var feed_title: String?
         var first_seen: String
+        var event: String
+        var revision: Int
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -121,6 +141,7 @@ struct JSONFeedItem: Encodable {
         try c.encode(
             Extension(
                 seq: stored.seq, feed_url: stored.feedURL, feed_title: stored.feedTitle,
-                first_seen: Timestamp.format(stored.firstSeenAt)), forKey: .feedd)
+                first_seen: Timestamp.format(stored.firstSeenAt), event: event, revision: stored.revision),
+            forKey: .feedd)
     }
 }

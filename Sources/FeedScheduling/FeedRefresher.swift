@@ -89,6 +89,7 @@ public struct FeedRefresher: Sendable {
             return finish(
                 PollReport(
                     feedURL: feed.url, outcome: .updated, httpStatus: response.status, newItems: summary.newItems,
+                    updatedItems: summary.updatedItems,
                     bytes: response.downloadedBytes, duration: elapsed(since: started), nextPollAt: next),
                 reason: reason)
         } catch {
@@ -160,6 +161,7 @@ public struct FeedRefresher: Sendable {
     private func finish(_ report: PollReport, reason: PollPolicy.Reason?) -> PollReport {
         var metadata: Logger.Metadata = [
             "feed": "\(report.feedURL)", "outcome": "\(report.outcome.rawValue)", "new": "\(report.newItems)",
+            "updated": "\(report.updatedItems)",
             "bytes": "\(report.bytes)",
             "duration_ms":
                 "\(report.duration.components.seconds * 1000 + report.duration.components.attoseconds / 1_000_000_000_000_000)",

@@ -18,6 +18,8 @@ public struct PollReport: Sendable, Hashable {
     public var outcome: Outcome
     public var httpStatus: Int?
     public var newItems: Int
+    /// Known items whose content changed and were stored again.
+    public var updatedItems: Int
     public var bytes: Int
     public var duration: Duration
     public var nextPollAt: Date?
@@ -25,13 +27,15 @@ public struct PollReport: Sendable, Hashable {
     public var error: String?
 
     public init(
-        feedURL: String, outcome: Outcome, httpStatus: Int? = nil, newItems: Int = 0, bytes: Int = 0,
+        feedURL: String, outcome: Outcome, httpStatus: Int? = nil, newItems: Int = 0, updatedItems: Int = 0,
+        bytes: Int = 0,
         duration: Duration = .zero, nextPollAt: Date? = nil, error: String? = nil
     ) {
         self.feedURL = feedURL
         self.outcome = outcome
         self.httpStatus = httpStatus
         self.newItems = newItems
+        self.updatedItems = updatedItems
         self.bytes = bytes
         self.duration = duration
         self.nextPollAt = nextPollAt

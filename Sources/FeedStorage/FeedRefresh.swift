@@ -44,12 +44,15 @@ public struct FeedRefresh: Sendable {
 public struct RefreshSummary: Sendable, Hashable {
     /// Items stored for the first time (each got a new seq).
     public var newItems: Int
-    /// Distinct items of the document that were already stored (left alone).
+    /// Distinct items of the document that were already stored (edited ones included).
     public var knownItems: Int
+    /// Known items whose content changed: stored again in place, with a new seq and a higher revision.
+    public var updatedItems: Int
 
     /// A summary with these counts.
-    public init(newItems: Int, knownItems: Int) {
+    public init(newItems: Int, knownItems: Int, updatedItems: Int = 0) {
         self.newItems = newItems
         self.knownItems = knownItems
+        self.updatedItems = updatedItems
     }
 }

@@ -37,8 +37,15 @@ public struct ItemQuery: Sendable, Hashable {
     public var feedURL: String?
     /// Only items feedd first saw at or after this instant.
     public var firstSeenSince: Date?
+    /// Also items first delivered at or before `after` that were edited since; without it, only items whose
+    /// first delivery is after `after`.
+    public var includeUpdates: Bool
 
-    public init(after: Int64 = 0, limit: Int? = nil, feedURL: String? = nil, firstSeenSince: Date? = nil) {
+    public init(
+        after: Int64 = 0, limit: Int? = nil, feedURL: String? = nil, firstSeenSince: Date? = nil,
+        includeUpdates: Bool = false
+    ) {
+        self.includeUpdates = includeUpdates
         self.after = after
         self.limit = limit
         self.feedURL = feedURL

@@ -24,6 +24,19 @@ public enum ItemIdentity {
         return "sha256:" + SHA256.hex((item.title ?? "") + "\u{0}" + content)
     }
 
+    /// What decides that a known item was edited: its title, link, content and summary.
+    ///
+    /// Not the whole item: feeds rewrite comment counts, tracking parameters in enclosure URLs or category order on
+    /// every build, and an "update" for each of those would flood consumers that ask for updates.
+    public static func contentHash(for item: Item) -> String {
+        var hasher = SHA256()
+        for part in [item.title, item.url, item.contentHTML ?? item.contentText, item.summary] {
+            hasher.update(part ?? "")
+            hasher.update([0])
+        }
+        return SHA256.hexString(hasher.finalize())
+    }
+
     /// The trimmed text, or nil when absent or only whitespace (an empty `<guid/>` identifies nothing).
     static func nonBlank(_ text: String?) -> String? {
         guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else {

@@ -30,7 +30,7 @@ extension SQLiteFeedStore {
         switch refresh.result {
         case .updated(let feed, let bodyHash):
             outcome = .updated
-            let rows = try prepared ?? prepare(distinctItems(of: feed), skipping: [], refresh: refresh)
+            let rows = try prepared ?? prepare(distinctItems(of: feed), skipping: [:], refresh: refresh)
             summary = try insertItems(rows, feedID: feedID, refresh: refresh, in: db)
             try db.execute(
                 sql: """
@@ -115,24 +115,28 @@ extension SQLiteFeedStore {
         return distinct
     }
 
-    /// The keys already stored for the feed at `url`.
-    static func knownKeys(of url: String, in db: Database) throws -> Set<String> {
-        Set(
-            try String.fetchAll(
-                db, sql: "SELECT key FROM item WHERE feed_id = (SELECT id FROM feed WHERE url = ?)", arguments: [url]))
+    /// The keys already stored for the feed at `url`, with their content hashes.
+    static func knownKeys(of url: String, in db: Database) throws -> [String: String] {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT key, content_hash FROM item WHERE feed_id = (SELECT id FROM feed WHERE url = ?)",
+            arguments: [url])
+        return Dictionary(rows.map { ($0["key"], $0["content_hash"]) }) { first, _ in first }
     }
 
-    /// Encodes the items not in `known`, in insertion order.
+    /// Encodes the items not in `known`, and the known ones whose content changed, in insertion order.
     ///
     /// Feeds list their newest item first (RSS 2.0 and Atom do not require it, but practice is overwhelmingly
     /// so), and readers expect seq order to be the order items appeared: the rows come in reverse document order
     /// so that the oldest gets the lowest seq.
-    static func prepare(_ distinct: [(key: String, item: Item)], skipping known: Set<String>, refresh: FeedRefresh)
-        throws -> PreparedItems
-    {
+    static func prepare(
+        _ distinct: [(key: String, item: Item)], skipping known: [String: String], refresh: FeedRefresh
+    ) throws -> PreparedItems {
         let encoder = FeedJSON.encoder()
         var rows: [PreparedItems.Row] = []
-        for (key, item) in distinct.reversed() where !known.contains(key) {
+        for (key, item) in distinct.reversed() {
+            let contentHash = ItemIdentity.contentHash(for: item)
+            let stored = known[key]
+            if stored == contentHash { continue }
             let json: String
             do {
                 json = String(decoding: try encoder.encode(item), as: UTF8.self)
@@ -142,7 +146,7 @@ extension SQLiteFeedStore {
             rows.append(
                 PreparedItems.Row(
                     key: key, url: item.url, title: item.title, datePublished: item.datePublished, json: json,
-                    contentHash: SHA256.hex(json)))
+                    contentHash: contentHash, isEdit: stored != nil))
         }
         return PreparedItems(distinctCount: distinct.count, rows: rows)
     }
@@ -158,15 +162,42 @@ extension SQLiteFeedStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (feed_id, key) DO NOTHING
                 """)
+        // An edit moves the item to the end of the delivery order: a new seq from the AUTOINCREMENT sequence
+        // (bumped by hand, so no later insert can reuse it), its first seq kept in origin_seq. The content_hash
+        // guard skips an edit another writer already stored since this one was prepared.
+        let edit = try db.cachedStatement(
+            sql: """
+                UPDATE item SET seq = (SELECT seq + 1 FROM sqlite_sequence WHERE name = 'item'),
+                    origin_seq = COALESCE(origin_seq, seq), revision = revision + 1, updated_at = ?,
+                    url = ?, title = ?, date_published = ?, content_hash = ?, json = ?
+                WHERE feed_id = ? AND key = ? AND content_hash != ?
+                """)
+        let bump = try db.cachedStatement(sql: "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'item'")
         var newItems = 0
+        var updatedItems = 0
         for row in prepared.rows {
+            // Edits first, straight to the UPDATE: an INSERT that hits the unique key would still consume a
+            // value of the AUTOINCREMENT sequence and leave a gap in the delivery order.
+            if row.isEdit {
+                try edit.execute(arguments: [
+                    refresh.polledAt.timeIntervalSince1970, row.url, row.title,
+                    row.datePublished?.timeIntervalSince1970, row.contentHash, row.json, feedID, row.key,
+                    row.contentHash,
+                ])
+                if db.changesCount > 0 {
+                    try bump.execute()
+                    updatedItems += 1
+                }
+                continue
+            }
             try insert.execute(arguments: [
                 feedID, row.key, row.url, row.title, row.datePublished?.timeIntervalSince1970,
                 refresh.polledAt.timeIntervalSince1970, row.contentHash, row.json,
             ])
             newItems += db.changesCount
         }
-        return RefreshSummary(newItems: newItems, knownItems: prepared.distinctCount - newItems)
+        return RefreshSummary(
+            newItems: newItems, knownItems: prepared.distinctCount - newItems, updatedItems: updatedItems)
     }
 
     static func encodeTags(_ tags: [String]) throws -> String {
@@ -183,6 +214,8 @@ struct PreparedItems: Sendable {
         var datePublished: Date?
         var json: String
         var contentHash: String
+        /// The key is stored with other content: an edit rather than a new item.
+        var isEdit: Bool
     }
 
     /// How many distinct keys the document has.

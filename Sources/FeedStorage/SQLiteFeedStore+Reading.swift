@@ -36,6 +36,10 @@ extension SQLiteFeedStore {
     static func items(_ query: ItemQuery, in db: Database) throws -> [StoredItem] {
         var conditions = ["item.seq > ?"]
         var arguments: StatementArguments = [query.after]
+        if !query.includeUpdates {
+            conditions.append("COALESCE(item.origin_seq, item.seq) > ?")
+            _ = arguments.append(contentsOf: [query.after])
+        }
         if let url = query.feedURL {
             conditions.append("feed.url = ?")
             _ = arguments.append(contentsOf: [url])
@@ -50,7 +54,7 @@ extension SQLiteFeedStore {
             db,
             sql: """
                 SELECT item.seq, feed.url, COALESCE(feed.user_title, feed.feed_title) AS feed_title, item.key,
-                    item.first_seen_at, item.json
+                    item.first_seen_at, item.json, item.origin_seq, item.revision, item.updated_at
                 FROM item JOIN feed ON feed.id = item.feed_id
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY item.seq LIMIT ?
                 """,
@@ -67,7 +71,8 @@ extension SQLiteFeedStore {
             }
             return StoredItem(
                 seq: seq, feedURL: row["url"], feedTitle: row["feed_title"], key: row["key"],
-                firstSeenAt: Date(timeIntervalSince1970: row["first_seen_at"]), item: item)
+                firstSeenAt: Date(timeIntervalSince1970: row["first_seen_at"]), item: item,
+                originSeq: row["origin_seq"], revision: row["revision"], updatedAt: date(row["updated_at"]))
         }
     }
 

@@ -1,3 +1,5 @@
+import FeedModel
+import Foundation
 import GRDB
 
 /// The database schema, as a sequence of migrations (never edit one that has shipped: add another).
@@ -54,6 +56,26 @@ enum StoreSchema {
                         last_seq INTEGER NOT NULL DEFAULT 0
                     );
                     """)
+        }
+        // v2: edits. An edited item takes a new seq (its place in the delivery order is where the edit happened)
+        // and remembers the seq it was first delivered at (origin_seq, NULL while never edited), so a consumer
+        // can tell "new to me" from "an edit of something I have". content_hash moves from the item's JSON to
+        // ItemIdentity.contentHash, recomputed here so no stored item looks edited after the upgrade.
+        migrator.registerMigration("v2: item edits") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE item ADD COLUMN origin_seq INTEGER;
+                    ALTER TABLE item ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE item ADD COLUMN updated_at REAL;
+                    """)
+            let decoder = JSONDecoder()
+            let rows = try Row.fetchAll(db, sql: "SELECT seq, json FROM item")
+            let update = try db.makeStatement(sql: "UPDATE item SET content_hash = ? WHERE seq = ?")
+            for row in rows {
+                let json: String = row["json"]
+                guard let item = try? decoder.decode(Item.self, from: Data(json.utf8)) else { continue }
+                try update.execute(arguments: [ItemIdentity.contentHash(for: item), row["seq"] as Int64])
+            }
         }
         return migrator
     }

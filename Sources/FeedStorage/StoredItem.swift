@@ -13,11 +13,23 @@ public struct StoredItem: Sendable, Hashable {
     public var key: String
     /// When the store first saw the item (the `polledAt` of the refresh that added it).
     public var firstSeenAt: Date
-    /// The item as parsed when first seen.
+    /// The item as last parsed (its latest revision).
     public var item: Item
+    /// The seq at which the item was first delivered; equal to ``seq`` until the item is edited.
+    public var originSeq: Int64
+    /// How many times the item was edited since it was first stored.
+    public var revision: Int
+    /// When the last edit was stored.
+    public var updatedAt: Date?
 
     /// A stored item with every field given.
-    public init(seq: Int64, feedURL: String, feedTitle: String?, key: String, firstSeenAt: Date, item: Item) {
+    public init(
+        seq: Int64, feedURL: String, feedTitle: String?, key: String, firstSeenAt: Date, item: Item,
+        originSeq: Int64? = nil, revision: Int = 0, updatedAt: Date? = nil
+    ) {
+        self.originSeq = originSeq ?? seq
+        self.revision = revision
+        self.updatedAt = updatedAt
         self.seq = seq
         self.feedURL = feedURL
         self.feedTitle = feedTitle

@@ -43,7 +43,8 @@ extension Feedd {
             print(
                 "\(summary.reports.count) feeds: \(summary.count(.updated)) updated, "
                     + "\(summary.count(.notModified)) not modified, \(summary.failed.count) failed; "
-                    + "\(summary.newItems) new items in \(String(format: "%.2f", seconds)) s")
+                    + "\(summary.newItems) new items, \(summary.updatedItems) edited in \(String(format: "%.2f", seconds)) s"
+            )
             if !summary.failed.isEmpty { throw ExitCode(1) }
         }
     }
@@ -82,6 +83,9 @@ extension Feedd {
         @Option(help: "Only the items of this feed URL.")
         var feed: String?
 
+        @Flag(help: "Also items this consumer already has that were edited since (\"event\": \"updated\").")
+        var includeUpdates = false
+
         func run() async throws {
             signal(SIGPIPE, SIG_IGN)
             guard let parsedFormat = Application.DumpOptions.Format(rawValue: lines ? "lines" : format) else {
@@ -101,7 +105,7 @@ extension Feedd {
             try await app.dump(
                 .init(
                     consumer: consumer, format: parsedFormat, peek: peek, limit: limit, sinceSeq: sinceSeq,
-                    since: sinceDate, feedURL: feed),
+                    since: sinceDate, feedURL: feed, includeUpdates: includeUpdates),
                 to: FileDescriptorSink.standardOutput)
         }
     }

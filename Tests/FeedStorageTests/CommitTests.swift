@@ -81,7 +81,9 @@ struct CommitTests {
             let again = [
                 Item(url: "HTTPS://A.example/post", title: "P edited"), Item(title: "Only text", summary: "s"),
             ]
-            #expect(try await store.commit(updated(url, again)) == RefreshSummary(newItems: 0, knownItems: 2))
+            #expect(
+                try await store.commit(updated(url, again))
+                    == RefreshSummary(newItems: 0, knownItems: 2, updatedItems: 1))
             #expect(try await store.commit(updated(url, [Item(title: "Only text", summary: "s2")])).newItems == 1)
         }
     }

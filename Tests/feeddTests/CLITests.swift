@@ -248,6 +248,40 @@ import Testing
         #expect(missing.status != 0 && missing.stderr.contains("no stored item has seq 999"))
     }
 
+    @Test func anEditedItemReachesOnlyConsumersThatAskForUpdates() throws {
+        server.stop()
+        let served = folder.appendingPathComponent("served")
+        try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
+        let original = try String(contentsOf: Self.fixtures.appendingPathComponent("news.rss"), encoding: .utf8)
+        try original.write(to: served.appendingPathComponent("news.rss"), atomically: true, encoding: .utf8)
+        let editing = try LoopbackServer(handler: LoopbackServer.staticFiles(directory: served))
+        defer { editing.stop() }
+        let config = folder.appendingPathComponent("edits.yaml").path
+        try "database: \(folder.path)/edits.sqlite\nfeeds:\n  - \(editing.url("/news.rss"))\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        #expect(try FeeddProcess.run(["fetch", "--config", config]).status == 0)
+        #expect(try dump(config, ["--consumer", "plain"]).count == 3)
+        #expect(try dump(config, ["--consumer", "edits", "--include-updates"]).count == 3)
+
+        try original.replacingOccurrences(
+            of: "<title>Second story</title>", with: "<title>Second story, corrected</title>"
+        )
+        .write(to: served.appendingPathComponent("news.rss"), atomically: true, encoding: .utf8)
+        let refetch = try FeeddProcess.run(["fetch", "--config", config])
+        #expect(refetch.stdout.contains("0 new items, 1 edited"), "\(refetch.stdout)")
+
+        #expect(try dump(config, ["--consumer", "plain"]).isEmpty, "an edit is not a new item")
+        let edits = try dump(config, ["--consumer", "edits", "--include-updates"])
+        #expect(edits.count == 1)
+        #expect(edits.first?["event"] as? String == "updated")
+        #expect(edits.first?["revision"] as? Int == 1)
+        #expect(edits.first?["title"] as? String == "Second story, corrected")
+        let newcomer = try dump(config, ["--consumer", "newcomer", "--include-updates"])
+        #expect(newcomer.count == 3, "a new consumer gets each item once, in its latest revision")
+        #expect(newcomer.allSatisfy { $0["event"] as? String == "new" })
+        #expect(newcomer.contains { $0["title"] as? String == "Second story, corrected" })
+    }
+
     /// The item members JSON Feed 1.1 defines, plus extensions (which start with an underscore).
     static let jsonFeedItemKeys: Set<String> = [
         "id", "url", "external_url", "title", "content_html", "content_text", "summary", "image", "banner_image",
