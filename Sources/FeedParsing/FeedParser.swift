@@ -2,7 +2,7 @@ public import FeedModel
 public import Foundation
 import FeedXML
 
-/// Parses RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 documents into the ``Feed`` model, streaming: only one item (or one
+/// Parses RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1 documents into the ``Feed`` model, XML streaming: only one item (or one
 /// channel-level element) is held as a subtree at a time.
 public struct FeedParser: Sendable {
     /// Makes a parser (it holds no state; one can be shared).
@@ -13,6 +13,12 @@ public struct FeedParser: Sendable {
     public func parse(_ data: Data, url: String? = nil, contentType: String? = nil) throws(FeedParsingError) -> Feed {
         var bytes = [UInt8](data)
         guard bytes.contains(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) else { throw .empty }
+        if JSONFeedAdapter.looksLikeJSON(bytes) {
+            // JSON Feed (jsonfeed.org): RFC 8259 §8.1 requires UTF-8, so none of the XML encoding work applies.
+            var feed = try JSONFeedAdapter.parse(bytes, base: url?.nonEmpty)
+            feed.encoding = "utf-8"
+            return feed
+        }
         var encoding = DocumentEncoding.detect(bytes, contentType: contentType)
         if encoding.byteOrderMarkLength > 0 { bytes.removeFirst(encoding.byteOrderMarkLength) }
         if !encoding.asciiCompatible, let utf8 = WideTranscoder.utf8(bytes, encoding: encoding.override) {

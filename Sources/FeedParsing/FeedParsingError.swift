@@ -6,6 +6,7 @@ public struct FeedParsingError: Error, Sendable, CustomStringConvertible, Equata
         case binary
         case unknownRoot(String)
         case noRoot
+        case notJSONFeed
         case unreadable(String)
     }
 
@@ -17,6 +18,7 @@ public struct FeedParsingError: Error, Sendable, CustomStringConvertible, Equata
     static let html = FeedParsingError(.html)
     static let binary = FeedParsingError(.binary)
     static let noRoot = FeedParsingError(.noRoot)
+    static let notJSONFeed = FeedParsingError(.notJSONFeed)
     static func unknownRoot(_ name: String) -> FeedParsingError { FeedParsingError(.unknownRoot(name)) }
     static func unreadable(_ reason: String) -> FeedParsingError { FeedParsingError(.unreadable(reason)) }
 
@@ -27,6 +29,8 @@ public struct FeedParsingError: Error, Sendable, CustomStringConvertible, Equata
         case .html: "not a feed: the document is an HTML page"
         case .binary: "not a feed: the document is binary data, not text"
         case .noRoot: "not a feed: the document has no XML element"
+        case .notJSONFeed:
+            "not a feed: the JSON document has no JSON Feed version (https://jsonfeed.org/version/1 or 1.1)"
         case .unknownRoot(let name): "not a feed: the root element <\(name)> is not RSS, RDF or Atom"
         case .unreadable(let reason): "the feed could not be read: \(reason)"
         }
