@@ -90,7 +90,8 @@ let package = Package(
             dependencies: ["FeedScheduling", "FeedStorage", "FeedFetching", "FeedParsing", "FeedModel", "FeedTesting"],
             swiftSettings: strict),
         .testTarget(
-            name: "FeedAppTests", dependencies: ["FeedApp", "FeedModel", "FeedTesting"], swiftSettings: strict),
+            name: "FeedAppTests", dependencies: ["FeedApp", "FeedModel", "FeedStorage", "FeedTesting"],
+            swiftSettings: strict),
         .testTarget(
             name: "feeddTests", dependencies: ["FeedModel", "FeedTesting"], swiftSettings: strict),
     ]

@@ -25,7 +25,10 @@ extension Application {
         let records = try await store.feeds()
         let byURL = Dictionary(records.map { ($0.url, $0) }) { first, _ in first }
         let jobs = feeds.compactMap { feed in
-            byURL[feed.url].map { FeedRefresher.Job(feed: $0, interval: configuration.interval(of: feed)) }
+            byURL[feed.url].map {
+                FeedRefresher.Job(
+                    feed: $0, interval: configuration.interval(of: feed), retention: configuration.retention(of: feed))
+            }
         }
         let (refresher, fetcher) = makeRefresher()
         defer { fetcher.shutdown() }

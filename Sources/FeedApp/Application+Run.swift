@@ -13,7 +13,8 @@ extension Application {
         defer { fetcher.shutdown() }
         let poller = PollService(
             refresher: refresher, store: store, feeds: configuration.feeds,
-            defaultInterval: configuration.defaults.interval, maxInFlight: maxInFlight, clock: clock, logger: logger)
+            defaultInterval: configuration.defaults.interval, retentions: configuration.retentions,
+            maxInFlight: maxInFlight, clock: clock, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup)
         ]
@@ -54,7 +55,9 @@ struct ReloadService: Service {
                     "reload: the store's path changed; it applies after a restart",
                     metadata: ["database": "\(configuration.database)"])
             }
-            poller.reload(feeds: configuration.feeds, defaultInterval: configuration.defaults.interval)
+            poller.reload(
+                feeds: configuration.feeds, defaultInterval: configuration.defaults.interval,
+                retentions: configuration.retentions)
             logger.notice("configuration reloaded", metadata: ["feeds": "\(configuration.feeds.count)"])
         } catch {
             logger.error("reload refused, the previous configuration stays in force", metadata: ["error": "\(error)"])

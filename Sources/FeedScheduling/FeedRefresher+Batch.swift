@@ -5,10 +5,12 @@ extension FeedRefresher {
     public struct Job: Sendable {
         public var feed: FeedRecord
         public var interval: Duration
+        public var retention: Retention
 
-        public init(feed: FeedRecord, interval: Duration) {
+        public init(feed: FeedRecord, interval: Duration, retention: Retention = Retention()) {
             self.feed = feed
             self.interval = interval
+            self.retention = retention
         }
     }
 
@@ -26,7 +28,7 @@ extension FeedRefresher {
             var pending = jobs.makeIterator()
             func startNext() -> Bool {
                 guard !Task.isCancelled, let job = pending.next() else { return false }
-                group.addTask { await self.refresh(job.feed, interval: job.interval) }
+                group.addTask { await self.refresh(job.feed, interval: job.interval, retention: job.retention) }
                 return true
             }
             for _ in 0..<max(1, maxInFlight) where !startNext() { break }

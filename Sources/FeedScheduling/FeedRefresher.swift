@@ -48,7 +48,9 @@ public struct FeedRefresher: Sendable {
 
     /// Polls `feed` once and stores what it finds. Never throws: every failure becomes the feed's recorded error
     /// (so one broken feed never stops the others) and the report says it.
-    public func refresh(_ feed: FeedRecord, interval: Duration) async -> PollReport {
+    public func refresh(_ feed: FeedRecord, interval: Duration, retention: Retention = Retention()) async
+        -> PollReport
+    {
         let started = clock.now()
         let request = FetchRequest(
             url: feed.url, validators: feed.validators, userAgent: settings.userAgent, timeout: settings.timeout,
@@ -61,7 +63,7 @@ public struct FeedRefresher: Sendable {
             return await record(failure: error.description, status: error.httpStatus, feed, interval, started)
         }
         if response.isNotModified {
-            return await record(notModified: response, feed, interval, started)
+            return await record(notModified: response, feed, interval, started, retention)
         }
         guard (200..<300).contains(response.status) else {
             let error = FetchError.httpStatus(response.status)
@@ -71,7 +73,7 @@ public struct FeedRefresher: Sendable {
         // "not modified" and skip the parse and the item writes.
         let bodyHash = SHA256.hex(response.body)
         if bodyHash == feed.bodyHash {
-            return await record(notModified: response, feed, interval, started)
+            return await record(notModified: response, feed, interval, started, retention)
         }
         let parsed: Feed
         do {
@@ -83,7 +85,7 @@ public struct FeedRefresher: Sendable {
             now: clock.now(), interval: interval, consecutiveFailures: 0, random: random())
         let refresh = FeedRefresh(
             feedURL: feed.url, polledAt: started, result: .updated(parsed, bodyHash: bodyHash),
-            httpStatus: response.status, validators: response.validators, nextDueAt: next)
+            httpStatus: response.status, validators: response.validators, nextDueAt: next, retention: retention)
         do {
             let summary = try await commit(refresh)
             return finish(
@@ -97,16 +99,17 @@ public struct FeedRefresher: Sendable {
         }
     }
 
-    private func record(notModified response: FetchResponse, _ feed: FeedRecord, _ interval: Duration, _ started: Date)
-        async -> PollReport
-    {
+    private func record(
+        notModified response: FetchResponse, _ feed: FeedRecord, _ interval: Duration, _ started: Date,
+        _ retention: Retention
+    ) async -> PollReport {
         let (next, reason) = policy.nextPoll(
             now: clock.now(), interval: interval, consecutiveFailures: 0, random: random())
         // Validators from a 304 replace the stored ones (RFC 9111 §4.3.4); a 304 without any keeps them.
         let validators = response.validators.isEmpty ? nil : response.validators
         let refresh = FeedRefresh(
             feedURL: feed.url, polledAt: started, result: .notModified, httpStatus: response.status,
-            validators: validators, nextDueAt: next)
+            validators: validators, nextDueAt: next, retention: retention)
         do {
             _ = try await commit(refresh)
         } catch {

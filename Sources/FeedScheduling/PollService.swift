@@ -16,6 +16,8 @@ public final class PollService: Service {
     private struct Schedule {
         var feeds: [FeedSubscription]
         var defaultInterval: Duration
+        /// Each feed's retention, by URL (a feed not listed keeps everything).
+        var retentions: [String: Retention]
         /// Set by a reload: the loop registers the new list in the store before its next look.
         var changed: Bool
     }
@@ -32,11 +34,13 @@ public final class PollService: Service {
 
     public init(
         refresher: FeedRefresher, store: any FeedStore, feeds: [FeedSubscription], defaultInterval: Duration,
-        maxInFlight: Int, clock: any FeedClock, logger: Logger, maxSleep: TimeInterval = 60
+        retentions: [String: Retention] = [:], maxInFlight: Int, clock: any FeedClock, logger: Logger,
+        maxSleep: TimeInterval = 60
     ) {
         self.refresher = refresher
         self.store = store
-        self.schedule = Mutex(Schedule(feeds: feeds, defaultInterval: defaultInterval, changed: true))
+        self.schedule = Mutex(
+            Schedule(feeds: feeds, defaultInterval: defaultInterval, retentions: retentions, changed: true))
         self.maxInFlight = maxInFlight
         self.clock = clock
         self.logger = logger
@@ -45,8 +49,12 @@ public final class PollService: Service {
 
     /// Applies a new feed list: added feeds are polled at once, removed ones are no longer polled (their items
     /// stay in the store), changed intervals apply from their next poll.
-    public func reload(feeds: [FeedSubscription], defaultInterval: Duration) {
-        schedule.withLock { $0 = Schedule(feeds: feeds, defaultInterval: defaultInterval, changed: true) }
+    public func reload(
+        feeds: [FeedSubscription], defaultInterval: Duration, retentions: [String: Retention] = [:]
+    ) {
+        schedule.withLock {
+            $0 = Schedule(feeds: feeds, defaultInterval: defaultInterval, retentions: retentions, changed: true)
+        }
         wakeup.ring()
     }
 
@@ -62,6 +70,7 @@ public final class PollService: Service {
     private func loop() async throws {
         var intervals: [String: Duration] = [:]
         var defaultInterval = Duration.seconds(1800)
+        var retentions: [String: Retention] = [:]
         // Feeds whose last poll could not record its next time (the store failed): left alone for a while so
         // that a broken store does not turn the loop into a busy one.
         var deferred: [String: Date] = [:]
@@ -73,6 +82,7 @@ public final class PollService: Service {
             if current.changed {
                 try await store.register(current.feeds)
                 defaultInterval = current.defaultInterval
+                retentions = current.retentions
                 intervals = Dictionary(current.feeds.map { ($0.url, $0.interval ?? defaultInterval) }) { a, _ in a }
                 logger.info("poller (re)started", metadata: ["feeds": "\(current.feeds.count)"])
             }
@@ -89,7 +99,11 @@ public final class PollService: Service {
             deferred = deferred.filter { $0.value > now }
             let due = known.filter { ($0.nextDueAt ?? .distantPast) <= now && deferred[$0.url] == nil }
             if !due.isEmpty {
-                let jobs = due.map { FeedRefresher.Job(feed: $0, interval: intervals[$0.url] ?? defaultInterval) }
+                let jobs = due.map {
+                    FeedRefresher.Job(
+                        feed: $0, interval: intervals[$0.url] ?? defaultInterval,
+                        retention: retentions[$0.url] ?? Retention())
+                }
                 for report in await refresher.refreshAll(jobs, maxInFlight: maxInFlight)
                 where report.nextPollAt == nil && report.outcome != .cancelled {
                     deferred[report.feedURL] = now.addingTimeInterval(maxSleep)

@@ -25,12 +25,15 @@ public struct FeedRefresh: Sendable {
     public var validators: HTTPValidators?
     /// When to poll next; nil means as soon as possible.
     public var nextDueAt: Date?
+    /// How many items of this feed to keep, applied in the same transaction.
+    public var retention: Retention
 
     /// A refresh of `feedURL` polled at `polledAt`.
     public init(
         feedURL: String, polledAt: Date, result: Result, httpStatus: Int? = nil, validators: HTTPValidators? = nil,
-        nextDueAt: Date? = nil
+        nextDueAt: Date? = nil, retention: Retention = Retention()
     ) {
+        self.retention = retention
         self.feedURL = feedURL
         self.polledAt = polledAt
         self.result = result
@@ -48,11 +51,30 @@ public struct RefreshSummary: Sendable, Hashable {
     public var knownItems: Int
     /// Known items whose content changed: stored again in place, with a new seq and a higher revision.
     public var updatedItems: Int
+    /// Items removed by the feed's retention.
+    public var removedItems: Int = 0
 
     /// A summary with these counts.
     public init(newItems: Int, knownItems: Int, updatedItems: Int = 0) {
         self.newItems = newItems
         self.knownItems = knownItems
         self.updatedItems = updatedItems
+    }
+}
+
+/// How long a feed's items are kept.
+///
+/// An item is removed when it is older than `maxAge` (by when feedd first saw it) or beyond the newest `maxItems`,
+/// but never before every registered consumer has received it, and it leaves a tombstone so that it does not come
+/// back as new while the feed still lists it.
+public struct Retention: Sendable, Hashable {
+    /// Keep at most this many items per feed (nil: no limit).
+    public var maxItems: Int?
+    /// Keep items for at most this long after they were first seen (nil: no limit).
+    public var maxAge: Duration?
+
+    public init(maxItems: Int? = nil, maxAge: Duration? = nil) {
+        self.maxItems = maxItems
+        self.maxAge = maxAge
     }
 }

@@ -32,6 +32,7 @@ extension SQLiteFeedStore {
             outcome = .updated
             let rows = try prepared ?? prepare(distinctItems(of: feed), skipping: [:], refresh: refresh)
             summary = try insertItems(rows, feedID: feedID, refresh: refresh, in: db)
+            try clearTombstones(of: feedID, notIn: rows.documentKeys, in: db)
             try db.execute(
                 sql: """
                     UPDATE feed SET
@@ -43,8 +44,10 @@ extension SQLiteFeedStore {
                     ItemIdentity.nonBlank(feed.title), ItemIdentity.nonBlank(feed.homePageURL), bodyHash,
                     summary.newItems, feedID,
                 ])
+            summary.removedItems = try prune(feedID, refresh.retention, now: refresh.polledAt, in: db)
         case .notModified:
             outcome = .notModified
+            summary.removedItems = try prune(feedID, refresh.retention, now: refresh.polledAt, in: db)
             try db.execute(
                 sql: "UPDATE feed SET consecutive_failures = 0, last_error = NULL WHERE id = ?", arguments: [feedID])
         case .failed(let message):
@@ -115,12 +118,62 @@ extension SQLiteFeedStore {
         return distinct
     }
 
-    /// The keys already stored for the feed at `url`, with their content hashes.
+    /// The keys already stored for the feed at `url`, with their content hashes; a tombstoned key maps to
+    /// ``tombstoneHash``.
     static func knownKeys(of url: String, in db: Database) throws -> [String: String] {
         let rows = try Row.fetchAll(
-            db, sql: "SELECT key, content_hash FROM item WHERE feed_id = (SELECT id FROM feed WHERE url = ?)",
-            arguments: [url])
+            db,
+            sql: """
+                SELECT key, content_hash FROM item WHERE feed_id = (SELECT id FROM feed WHERE url = ?)
+                UNION ALL SELECT key, ? FROM tombstone WHERE feed_id = (SELECT id FROM feed WHERE url = ?)
+                """,
+            arguments: [url, tombstoneHash, url])
         return Dictionary(rows.map { ($0["key"], $0["content_hash"]) }) { first, _ in first }
+    }
+
+    /// Marks a removed key: never equal to a real content hash, and never stored again nor edited.
+    static let tombstoneHash = "tombstone"
+
+    /// Removes what `retention` no longer keeps, oldest first, and leaves tombstones; returns how many.
+    ///
+    /// Items after the lowest consumer cursor are kept whatever their age: removing an item some registered
+    /// consumer has not received would break "every item once".
+    static func prune(_ feedID: Int64, _ retention: Retention, now: Date, in db: Database) throws -> Int {
+        guard retention.maxItems != nil || retention.maxAge != nil else { return 0 }
+        let protectedAfter = try Int64.fetchOne(db, sql: "SELECT MIN(last_seq) FROM consumer") ?? Int64.max
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT seq, key, first_seen_at FROM item WHERE feed_id = ? ORDER BY seq DESC",
+            arguments: [feedID])
+        let cutoff = retention.maxAge.map {
+            now.timeIntervalSince1970 - Double($0.components.seconds)
+        }
+        var doomed: [(seq: Int64, key: String)] = []
+        for (index, row) in rows.enumerated() {
+            let seq: Int64 = row["seq"]
+            guard seq <= protectedAfter else { continue }
+            let tooMany = retention.maxItems.map { index >= $0 } ?? false
+            let tooOld = cutoff.map { (row["first_seen_at"] as Double) < $0 } ?? false
+            if tooMany || tooOld { doomed.append((seq, row["key"])) }
+        }
+        guard !doomed.isEmpty else { return 0 }
+        let tombstone = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO tombstone (feed_id, key, removed_at) VALUES (?, ?, ?)")
+        let delete = try db.cachedStatement(sql: "DELETE FROM item WHERE seq = ?")
+        for (seq, key) in doomed {
+            try tombstone.execute(arguments: [feedID, key, now.timeIntervalSince1970])
+            try delete.execute(arguments: [seq])
+        }
+        try db.execute(
+            sql: "UPDATE feed SET item_count = item_count - ? WHERE id = ?", arguments: [doomed.count, feedID])
+        return doomed.count
+    }
+
+    /// Drops the tombstones of keys the feed no longer lists: the item cannot come back from this document.
+    static func clearTombstones(of feedID: Int64, notIn keys: Set<String>, in db: Database) throws {
+        let stones = try String.fetchAll(db, sql: "SELECT key FROM tombstone WHERE feed_id = ?", arguments: [feedID])
+        for key in stones where !keys.contains(key) {
+            try db.execute(sql: "DELETE FROM tombstone WHERE feed_id = ? AND key = ?", arguments: [feedID, key])
+        }
     }
 
     /// Encodes the items not in `known`, and the known ones whose content changed, in insertion order.
@@ -136,7 +189,7 @@ extension SQLiteFeedStore {
         for (key, item) in distinct.reversed() {
             let contentHash = ItemIdentity.contentHash(for: item)
             let stored = known[key]
-            if stored == contentHash { continue }
+            if stored == contentHash || stored == tombstoneHash { continue }
             let json: String
             do {
                 json = String(decoding: try encoder.encode(item), as: UTF8.self)
@@ -148,7 +201,7 @@ extension SQLiteFeedStore {
                     key: key, url: item.url, title: item.title, datePublished: item.datePublished, json: json,
                     contentHash: contentHash, isEdit: stored != nil))
         }
-        return PreparedItems(distinctCount: distinct.count, rows: rows)
+        return PreparedItems(distinctCount: distinct.count, documentKeys: Set(distinct.map(\.key)), rows: rows)
     }
 
     /// Stores the prepared rows whose key is still unknown (another writer may have stored some since they were
@@ -220,6 +273,8 @@ struct PreparedItems: Sendable {
 
     /// How many distinct keys the document has.
     var distinctCount: Int
+    /// Those keys.
+    var documentKeys: Set<String>
     /// The rows to insert, in insertion order.
     var rows: [Row]
 }

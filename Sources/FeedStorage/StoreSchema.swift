@@ -77,6 +77,19 @@ enum StoreSchema {
                 try update.execute(arguments: [ItemIdentity.contentHash(for: item), row["seq"] as Int64])
             }
         }
+        // v3: retention. A removed item leaves its key here while the feed still lists it, so that the next poll
+        // does not store it again as new; the tombstone goes when a refresh no longer lists the key.
+        migrator.registerMigration("v3: tombstones") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE tombstone (
+                        feed_id INTEGER NOT NULL REFERENCES feed(id) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        removed_at REAL NOT NULL,
+                        PRIMARY KEY (feed_id, key)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

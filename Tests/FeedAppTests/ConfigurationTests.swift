@@ -1,5 +1,6 @@
 import FeedApp
 import FeedModel
+import FeedStorage
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -34,6 +35,24 @@ import Testing
                 FeedSubscription(url: "http://example.com/rss"),
             ])
         #expect(config.interval(of: config.feeds[1]) == .seconds(5400))
+    }
+
+    @Test func retentionDefaultsAndOverrides() throws {
+        let config = try Configuration.parse(
+            yaml: """
+                defaults:
+                  max_items: 500
+                  max_age: 30d
+                feeds:
+                  - url: https://a.example/f
+                  - url: https://b.example/f
+                    max_items: 0
+                    max_age: never
+                """, environment: env)
+        #expect(config.retention(of: config.feeds[0]) == Retention(maxItems: 500, maxAge: .seconds(2_592_000)))
+        #expect(config.retention(of: config.feeds[1]) == Retention())
+        let plain = try Configuration.parse(yaml: "feeds: [https://a.example/f]", environment: env)
+        #expect(plain.retention(of: plain.feeds[0]) == Retention(maxItems: 2000, maxAge: .seconds(180 * 86_400)))
     }
 
     @Test func defaultsWhenEmpty() throws {

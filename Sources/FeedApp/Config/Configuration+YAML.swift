@@ -102,6 +102,22 @@ struct ConfigReader {
         return duration
     }
 
+    /// An item count where 0 means "no limit".
+    func count(_ node: Node, at: String) throws(FeedAppError) -> Int {
+        let text = try string(node, at: at)
+        guard let value = Int(text), value >= 0 else {
+            throw fail(at, node, "'\(text)' is not a whole number (0 means no limit)")
+        }
+        return value
+    }
+
+    /// A duration, or `0`/`never` for no limit (`.zero`, so that a feed's "never" overrides a default limit).
+    func age(_ node: Node, at: String) throws(FeedAppError) -> Duration {
+        let text = try string(node, at: at)
+        if text == "0" || text.lowercased() == "never" { return .zero }
+        return try duration(node, at: at)
+    }
+
     func positiveInt(_ node: Node, at: String) throws(FeedAppError) -> Int {
         let text = try string(node, at: at)
         guard let value = Int(text), value > 0, value <= 1024 else {
@@ -112,7 +128,8 @@ struct ConfigReader {
 
     func defaults(_ node: Node) throws(FeedAppError) -> Configuration.Defaults {
         let map = try mapping(node, at: "defaults")
-        try allowOnly(["interval", "concurrency", "timeout", "user_agent"], in: map, at: "defaults")
+        try allowOnly(
+            ["interval", "concurrency", "timeout", "user_agent", "max_items", "max_age"], in: map, at: "defaults")
         var defaults = Configuration.Defaults()
         if let value = map.value("interval") { defaults.interval = try duration(value, at: "defaults.interval") }
         if let value = map.value("concurrency") {
@@ -120,6 +137,8 @@ struct ConfigReader {
         }
         if let value = map.value("timeout") { defaults.timeout = try duration(value, at: "defaults.timeout") }
         if let value = map.value("user_agent") { defaults.userAgent = try string(value, at: "defaults.user_agent") }
+        if let value = map.value("max_items") { defaults.maxItems = try count(value, at: "defaults.max_items") }
+        if let value = map.value("max_age") { defaults.maxAge = try age(value, at: "defaults.max_age") }
         return defaults
     }
 
@@ -147,8 +166,10 @@ struct ConfigReader {
         guard let urlNode = map.value("url") else { throw fail(at, node, "a feed needs a 'url'") }
         let address = try url(urlNode, at: at + ".url")
         let named = "\(at) (\(address))"
-        try allowOnly(["url", "title", "interval", "tags"], in: map, at: named)
+        try allowOnly(["url", "title", "interval", "tags", "max_items", "max_age"], in: map, at: named)
         var feed = FeedSubscription(url: address)
+        if let value = map.value("max_items") { feed.maxItems = try count(value, at: named + ".max_items") }
+        if let value = map.value("max_age") { feed.maxAge = try age(value, at: named + ".max_age") }
         if let value = map.value("title") { feed.title = try string(value, at: named + ".title") }
         if let value = map.value("interval") { feed.interval = try duration(value, at: named + ".interval") }
         if let value = map.value("tags") {

@@ -1,4 +1,5 @@
 import FeedModel
+import FeedStorage
 import Foundation
 
 /// feedd's configuration: where the store lives, the polling defaults and the feeds to follow.
@@ -23,11 +24,18 @@ public struct Configuration: Sendable, Hashable {
         public var timeout: Duration
         /// The User-Agent header sent with every request.
         public var userAgent: String
+        /// Keep at most this many items per feed (0: no limit).
+        public var maxItems: Int
+        /// Keep items at most this long after they were first seen (nil: no limit).
+        public var maxAge: Duration?
 
         public init(
             interval: Duration = .seconds(30 * 60), concurrency: Int = 16, timeout: Duration = .seconds(60),
-            userAgent: String = Configuration.defaultUserAgent
+            userAgent: String = Configuration.defaultUserAgent, maxItems: Int = 2000,
+            maxAge: Duration? = .seconds(180 * 86_400)
         ) {
+            self.maxItems = maxItems
+            self.maxAge = maxAge
             self.interval = interval
             self.concurrency = concurrency
             self.timeout = timeout
@@ -60,4 +68,17 @@ public struct Configuration: Sendable, Hashable {
 
     /// The poll interval of one feed: its own, else the default.
     public func interval(of feed: FeedSubscription) -> Duration { feed.interval ?? defaults.interval }
+
+    /// Every feed's retention, by URL.
+    public var retentions: [String: Retention] {
+        Dictionary(feeds.map { ($0.url, retention(of: $0)) }) { first, _ in first }
+    }
+
+    /// How long one feed's items are kept: its own limits, else the defaults (a limit of 0 means none).
+    public func retention(of feed: FeedSubscription) -> Retention {
+        let maxItems = feed.maxItems ?? defaults.maxItems
+        let maxAge = feed.maxAge ?? defaults.maxAge
+        return Retention(
+            maxItems: maxItems > 0 ? maxItems : nil, maxAge: maxAge.flatMap { $0 > .zero ? $0 : nil })
+    }
 }
