@@ -108,7 +108,7 @@ public final class XMLPullReader {
                 return .start(startTag())
             case 3, 4, 13, 14:  // TEXT, CDATA, WHITESPACE, SIGNIFICANT_WHITESPACE
                 guard let value = xmlTextReaderConstValue(reader) else { continue }
-                return .text(Self.text(value))
+                return .text(boundedText(value))
             case 15:  // END_ELEMENT
                 return .end
             case 5:  // ENTITY_REFERENCE: only internal entities, only when their text holds no further references
@@ -133,6 +133,8 @@ public final class XMLPullReader {
                 element.children.append(.element(readElement(child)))
             case .text(let text):
                 if case .text(let previous) = element.children.last {
+                    // Adjacent runs merge up to the same bound as a single node (see `maximumTextLength`).
+                    guard previous.utf8.count < Self.maximumTextLength else { continue }
                     element.children[element.children.count - 1] = .text(previous + text)
                 } else {
                     element.children.append(.text(text))
@@ -162,6 +164,26 @@ public final class XMLPullReader {
     /// Decodes a text node. U+0080–U+009F are C1 controls no feed means: they come from windows-1252 text
     /// (smart quotes, dashes) mislabelled as ISO-8859-1 and re-encoded, so they are read as the windows-1252
     /// characters at those bytes (feedparser's "demoronize"). The scan for the UTF-8 lead byte 0xC2 is cheap.
+    /// The most text one node may contribute, in UTF-8 bytes. libxml2's streaming reader stops at 10 MB
+    /// (XML_MAX_TEXT_LENGTH), but its recovering tree parser reads on, so a 50 MB text node could reach the
+    /// adapters whole; 4 MiB is far above any real item's content and keeps a hostile one cheap.
+    public static let maximumTextLength = 4 << 20
+
+    /// A text node's value, cut at ``maximumTextLength`` (on a UTF-8 character boundary); a cut marks the
+    /// document ill-formed, as text was lost.
+    private func boundedText(_ value: UnsafePointer<xmlChar>) -> String {
+        let length = Int(xmlStrlen(value))
+        guard length > Self.maximumTextLength else { return Self.text(value) }
+        status.errors += 1
+        var end = Self.maximumTextLength
+        while end > 0, value[end] & 0xC0 == 0x80 { end -= 1 }  // never split a multi-byte character
+        let prefix = UnsafeMutablePointer<xmlChar>.allocate(capacity: end + 1)
+        defer { prefix.deallocate() }
+        prefix.update(from: value, count: end)
+        prefix[end] = 0
+        return Self.text(prefix)
+    }
+
     private static func text(_ value: UnsafePointer<xmlChar>) -> String {
         var cursor = value
         var hasC1 = false

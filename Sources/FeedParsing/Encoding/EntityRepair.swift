@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rewrites the markup mistakes feeds make most, before libxml2 sees the bytes (libxml2's recovery would drop
 /// the text or, for a bad comment, the whole document):
 ///
@@ -12,8 +14,24 @@
 /// CDATA sections are copied untouched (`&` is literal there). Only for ASCII-compatible encodings (the caller
 /// skips UTF-16/32).
 enum EntityRepair {
+    /// Every repair starts at a `&` or inside a comment's `--`; a document with neither (found by the C library's
+    /// vectorised `memchr`) skips the byte-by-byte scan, which matters for multi-megabyte documents.
+    private static func mayNeedRepair(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return false }
+            if memchr(base, 38, raw.count) != nil { return true }
+            var offset = 0
+            while offset < raw.count, let dash = memchr(base + offset, 45, raw.count - offset) {
+                offset = base.distance(to: UnsafeRawPointer(dash)) + 1
+                if offset < raw.count, raw[offset] == 45 { return true }
+            }
+            return false
+        }
+    }
+
     /// The repaired bytes, or nil when nothing needed repair (the common case costs one scan and no copy).
     static func repair(_ bytes: [UInt8]) -> [UInt8]? {
+        guard mayNeedRepair(bytes) else { return nil }
         var edits: [(Range<Int>, [UInt8])] = []
         var declared: Set<String> = []
         var index = 0
