@@ -19,12 +19,22 @@ public struct FetchRequest: Sendable {
     public var maxBodyBytes: Int
     /// How many redirects are followed before failing with ``FetchError/Kind/tooManyRedirects``.
     public var maxRedirects: Int
+    /// Skips TLS certificate and host name verification: an escape hatch for feeds on self-signed or
+    /// misconfigured servers. The fetcher logs a warning on every request that uses it. Otherwise certificates
+    /// are checked against the system CA bundle libcurl was built with (on Debian,
+    /// /etc/ssl/certs/ca-certificates.crt).
+    public var insecure: Bool
+    /// The proxy to use, in libcurl's syntax (`http://host:port`, `socks5h://host:port`...). Nil keeps libcurl's
+    /// default of reading `http_proxy`, `https_proxy`, `all_proxy` and `no_proxy` from the environment; an empty
+    /// string means no proxy at all, whatever the environment says.
+    public var proxy: String?
 
     /// A GET of `url` with the given limits.
     public init(
         url: String, validators: HTTPValidators = HTTPValidators(), userAgent: String,
         headers: [String: String] = [:], connectTimeout: Duration = .seconds(10),
-        timeout: Duration = .seconds(60), maxBodyBytes: Int = 16 << 20, maxRedirects: Int = 5
+        timeout: Duration = .seconds(60), maxBodyBytes: Int = 16 << 20, maxRedirects: Int = 5,
+        insecure: Bool = false, proxy: String? = nil
     ) {
         self.url = url
         self.validators = validators
@@ -34,6 +44,8 @@ public struct FetchRequest: Sendable {
         self.timeout = timeout
         self.maxBodyBytes = maxBodyBytes
         self.maxRedirects = maxRedirects
+        self.insecure = insecure
+        self.proxy = proxy
     }
 }
 

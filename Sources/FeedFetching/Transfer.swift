@@ -70,6 +70,13 @@ final class Transfer {
         // A declared Content-Length over the cap fails before any body is read. The wire size of a compressed
         // body is smaller than the decoded one, so this never refuses a body the write callback would accept.
         try check(CCurl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxBodyBytes)))
+        if request.insecure {
+            // The caller asked for it explicitly (and the engine logs it): accept any certificate for any name.
+            try set(CURLOPT_SSL_VERIFYPEER, 0)
+            try set(CURLOPT_SSL_VERIFYHOST, 0)
+        }
+        // Left unset, libcurl honours the proxy environment variables; set (even empty), it overrides them.
+        if let proxy = request.proxy { try set(CURLOPT_PROXY, proxy) }
         try check(CCurl_easy_setopt_pointer(easy, CURLOPT_SHARE, share))
         try check(CCurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer))
         try check(CCurl_easy_setopt_pointer(easy, CURLOPT_PRIVATE, me))

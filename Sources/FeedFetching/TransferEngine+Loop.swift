@@ -97,6 +97,12 @@ extension TransferEngine {
     }
 
     private func begin(_ job: Job) {
+        if job.request.insecure {
+            // Every use, not once: turning verification off must stay visible in the logs for as long as it lasts.
+            logger.warning(
+                "TLS certificate verification is off for this request (insecure)",
+                metadata: ["url": "\(job.request.url)"])
+        }
         do {
             let transfer = try Transfer(
                 id: job.id, request: job.request, share: share, continuation: job.continuation)

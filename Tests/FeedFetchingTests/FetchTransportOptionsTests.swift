@@ -1,0 +1,102 @@
+import FeedFetching
+import FeedTesting
+import Foundation
+import Logging
+import Testing
+
+@Suite("Transport options: TLS verification, insecure, proxy")
+struct FetchTransportOptionsTests {
+    @Test(
+        "a self-signed server is refused by default and accepted with insecure, which logs a warning each time",
+        .enabled(if: TLSTestServer.opensslPath != nil, "openssl is not installed: no self-signed server to test"))
+    func selfSigned() async throws {
+        let server = try TLSTestServer(files: ["feed.xml": Data("<rss/>\n".utf8)])
+        defer { server.stop() }
+        let warnings = CapturedLog()
+        let fetcher = FeedFetcher(
+            concurrency: 2, logger: Logger(label: "test") { _ in CapturingLogHandler(log: warnings) })
+        defer { fetcher.shutdown() }
+
+        let refused = await fetchError(fetcher, testRequest(server.url("/feed.xml")))
+        #expect(refused?.kind == .tls)
+        #expect(refused?.description.contains("127.0.0.1") == true)
+        #expect(warnings.messages.filter { $0.level >= .warning }.isEmpty)
+
+        var insecure = testRequest(server.url("/feed.xml"))
+        insecure.insecure = true
+        let first = try await fetcher.fetch(insecure)
+        let second = try await fetcher.fetch(insecure)
+
+        #expect(first.status == 200)
+        #expect(first.body == Data("<rss/>\n".utf8))
+        #expect(second.body == first.body)
+        let insecureWarnings = warnings.messages.filter { $0.level == .warning && $0.text.contains("insecure") }
+        #expect(insecureWarnings.count == 2)
+        #expect(insecureWarnings.allSatisfy { $0.url == server.url("/feed.xml") })
+    }
+
+    @Test("an explicit proxy receives the request in absolute form; the origin is never resolved")
+    func explicitProxy() async throws {
+        let proxy = try LoopbackServer { request in
+            TestResponse(body: Data("via proxy: \(request.path)".utf8))
+        }
+        defer { proxy.stop() }
+        let fetcher = FeedFetcher(concurrency: 2)
+        defer { fetcher.shutdown() }
+
+        // .invalid never resolves (RFC 6761 §6.4): only the proxy can answer this.
+        var request = testRequest("http://feeds.example.invalid/feed.xml")
+        request.proxy = proxy.baseURL
+        let response = try await fetcher.fetch(request)
+
+        #expect(response.body == Data("via proxy: http://feeds.example.invalid/feed.xml".utf8))
+        #expect(proxy.requests.first?.headers["host"] == "feeds.example.invalid")
+    }
+
+    @Test("an empty proxy means a direct connection")
+    func noProxy() async throws {
+        let server = try LoopbackServer(handler: routes(["/feed": TestResponse(body: Data("direct".utf8))]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 2)
+        defer { fetcher.shutdown() }
+
+        var request = testRequest(server.url("/feed"))
+        request.proxy = ""
+        let response = try await fetcher.fetch(request)
+
+        #expect(response.body == Data("direct".utf8))
+        #expect(server.requests.map(\.path) == ["/feed"])
+    }
+}
+
+/// Log lines kept for inspection, shared between the fetcher's thread and the test.
+private final class CapturedLog: @unchecked Sendable {
+    struct Line {
+        var level: Logger.Level
+        var text: String
+        var url: String?
+    }
+
+    private let lock = NSLock()
+    private var lines: [Line] = []
+
+    func append(_ line: Line) { lock.withLock { lines.append(line) } }
+
+    var messages: [Line] { lock.withLock { lines } }
+}
+
+/// A swift-log backend that records every line at debug level and above into a ``CapturedLog``.
+private struct CapturingLogHandler: LogHandler {
+    let log: CapturedLog
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        log.append(.init(level: event.level, text: event.message.description, url: event.metadata?["url"]?.description))
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A self-signed HTTPS server on 127.0.0.1 for TLS tests: `openssl s_server -WWW` serving files from a temporary
+/// directory, with a key and certificate generated at start. It lives at most a minute (`timeout -s KILL 60`) even
+/// if a test crashes before calling ``stop()``.
+///
+/// Children of the test process inherit its blocked signal mask, SIGTERM included, so `Process.terminate()` would
+/// not end them: the server is killed with SIGKILL, as a process group (`timeout` puts itself and openssl in one).
+final class TLSTestServer {
+    /// The openssl binary, or nil when it is not installed (TLS tests are then skipped).
+    static let opensslPath: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl", "/bin/openssl"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    let directory: URL
+    let port: Int
+    private let process: Process
+
+    /// Writes `files` (name → content) to a temporary directory and serves them over TLS.
+    init(files: [String: Data]) throws {
+        guard let openssl = Self.opensslPath else { throw TLSTestServerError("openssl is not installed") }
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for (name, data) in files { try data.write(to: directory.appendingPathComponent(name)) }
+
+        // An EC key is generated in milliseconds; RSA would slow every run.
+        try Self.run(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", "key.pem", "-out", "cert.pem", "-days", "1", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1",
+            ],
+            in: directory)
+
+        let log = directory.appendingPathComponent("server.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let output = try FileHandle(forWritingTo: log)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        // Port 0: the kernel picks a free one and s_server prints it ("ACCEPT 127.0.0.1:PORT").
+        process.arguments = [
+            "-s", "KILL", "60", openssl, "s_server", "-accept", "127.0.0.1:0", "-cert", "cert.pem", "-key", "key.pem",
+            "-WWW",
+        ]
+        process.currentDirectoryURL = directory
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+
+        let deadline = ContinuousClock.now + .seconds(10)
+        var found: Int?
+        while found == nil, ContinuousClock.now < deadline, process.isRunning {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT") }),
+                let portText = line.split(separator: ":").last
+            {
+                found = Int(portText.trimmingCharacters(in: .whitespaces))
+            } else {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        guard let found else {
+            Self.kill(process)
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw TLSTestServerError("openssl s_server did not start: \(text)")
+        }
+        port = found
+    }
+
+    deinit { stop() }
+
+    /// The https URL of a served file.
+    func url(_ path: String) -> String { "https://127.0.0.1:\(port)\(path)" }
+
+    /// Ends the server and removes its directory; idempotent.
+    func stop() {
+        if process.isRunning {
+            Self.kill(process)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// SIGKILL to `timeout`'s process group (it and openssl), and to `timeout` itself in case it had not yet
+    /// made its group.
+    private static func kill(_ process: Process) {
+        let pid = process.processIdentifier
+        _ = Glibc.kill(-pid, SIGKILL)
+        _ = Glibc.kill(pid, SIGKILL)
+    }
+
+    private static func run(_ executable: String, _ arguments: [String], in directory: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TLSTestServerError("\(executable) \(arguments.joined(separator: " ")) failed")
+        }
+    }
+}
+
+/// Why the TLS test server could not start.
+struct TLSTestServerError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
+}
