@@ -17,6 +17,7 @@ public struct FeedParser: Sendable {
             // JSON Feed (jsonfeed.org): RFC 8259 §8.1 requires UTF-8, so none of the XML encoding work applies.
             var feed = try JSONFeedAdapter.parse(bytes, base: url?.nonEmpty)
             feed.encoding = "utf-8"
+            feed.sanitize()
             return feed
         }
         var encoding = DocumentEncoding.detect(bytes, contentType: contentType)
@@ -59,6 +60,7 @@ public struct FeedParser: Sendable {
             throw .unreadable("\(error)")
         }
         feed.encoding = encoding.name
+        feed.sanitize()
         return feed
     }
 

@@ -284,7 +284,7 @@ public final class XMLPullReader {
 
 /// libxml2 must be initialised once before threads use it concurrently (its global tables, dictionaries and
 /// encoding handlers); a Swift global is initialised exactly once, thread-safely.
-private let libxml2Initialized: Void = xmlInitParser()
+let libxml2Initialized: Void = xmlInitParser()
 
 /// Counts errors reported by libxml2's callback (reached through an opaque pointer, hence a class).
 private final class ErrorCounter {
@@ -293,12 +293,12 @@ private final class ErrorCounter {
 
 /// Routes libxml2's thread-global error output to nowhere: without this, errors raised before the reader's own
 /// handler is installed (encoding setup) would be printed to stderr.
-private func silenceGlobalErrors() {
+func silenceGlobalErrors() {
     xmlSetStructuredErrorFunc(nil) { _, _ in }
 }
 
 extension String? {
-    fileprivate func withOptionalCString<R>(_ body: (UnsafePointer<CChar>?) -> R) -> R {
+    func withOptionalCString<R>(_ body: (UnsafePointer<CChar>?) -> R) -> R {
         switch self {
         case .some(let string) where !string.isEmpty: string.withCString { body($0) }
         default: body(nil)

@@ -38,10 +38,9 @@ enum JSONFeedAdapter {
         else { throw .notJSONFeed }
         let reader = JSONFeedAdapter.Reader(base: base)
         var feed = Feed(format: format)
+        // Titles, descriptions and summaries are plain text (JSON Feed 1.1 §"title", §"summary"): type nil.
         feed.title = reader.text(root["title"])
-        feed.titleType = feed.title == nil ? nil : "text/plain"
         feed.description = reader.text(root["description"])
-        feed.descriptionType = feed.description == nil ? nil : "text/plain"
         feed.homePageURL = reader.url(root["home_page_url"])
         feed.feedURL = reader.url(root["feed_url"])
         // JSON Feed §"icon" is the large (512×512) image, like Atom's logo; "favicon" is the small one.
@@ -110,12 +109,10 @@ extension JSONFeedAdapter {
             item.id = text(object["id"])
             item.url = url(object["url"])
             item.title = text(object["title"])
-            item.titleType = item.title == nil ? nil : "text/plain"
             item.summary = text(object["summary"])
-            item.summaryType = item.summary == nil ? nil : "text/plain"
             if let html = text(object["content_html"]) {
                 item.contentHTML = HTMLRewriter.rewrite(html, base: base)
-                item.contentType = "text/html"
+                item.contentType = "html"
             }
             item.contentText = text(object["content_text"])
             item.image = url(object["image"]) ?? url(object["banner_image"])

@@ -1,0 +1,78 @@
+import FeedModel
+import FeedParsing
+import FeedXML
+import Foundation
+import Testing
+
+/// The sanitizer, through the parser: an RSS item's description (HTML by RSS 2.0) in, cleaned HTML out.
+@Suite struct HTMLSanitizerTests {
+    private func description(_ html: String) throws -> String? {
+        let escaped = html.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        let document =
+            "<rss version=\"2.0\"><channel><title>t</title><item><description>\(escaped)</description></item>"
+            + "</channel></rss>"
+        return try FeedParser().parse(Data(document.utf8)).items.first?.summary
+    }
+
+    @Test(arguments: [
+        ("safe <script>alert(1)</script><b>description</b>", "safe <b>description</b>"),
+        ("safe <style>p{color:red}</style>text", "safe text"),
+        ("<iframe src=\"http://evil.example/\">fallback</iframe>safe", "safe"),
+        ("<object data=\"x.swf\"><param name=\"a\" value=\"b\"></object>ok", "ok"),
+        ("<embed src=\"x.swf\">ok", "ok"),
+        ("<form action=\"http://evil.example/\"><input name=\"pw\">Log in</form>", "Log in"),
+        ("<frameset><frame src=\"a.html\"></frameset>ok", "ok"),
+        (
+            "<img src=\"http://example.org/a.jpg\" onerror=\"alert(1)\" onload=\"x()\">",
+            "<img src=\"http://example.org/a.jpg\" />"
+        ),
+        ("<a href=\"javascript:alert(1)\">x</a>", "<a>x</a>"),
+        ("<a href=\" JaVa&#9;ScRiPt:alert(1)\">x</a>", "<a>x</a>"),
+        ("<a href=\"vbscript:msgbox\">x</a>", "<a>x</a>"),
+        ("<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">", "<img />"),
+        ("<p style=\"background:url(javascript:x)\">x</p>", "<p>x</p>"),
+        ("<blink>safe</blink> <!-- comment -->text", "safe text"),
+        (
+            "<p class=\"c\">Keep <em>this</em> &amp; <a href=\"http://example.org/\" title=\"a &quot;b&quot;\">that</a></p>",
+            "<p class=\"c\">Keep <em>this</em> &amp; <a href=\"http://example.org/\" title=\"a &quot;b&quot;\">that</a></p>"
+        ),
+        ("line<br>break", "line<br />break"),
+        ("no markup at all", "no markup at all"),
+        // Nothing to remove: the publisher's character references stay as written.
+        ("<b>&#38; &#x26;</b>", "<b>&#38; &#x26;</b>"),
+        // Head-only elements that libxml2 moves out of <body> are still seen, and removed.
+        ("<style>body{display:none}</style><b>x</b>", "<b>x</b>"),
+        ("<body onload=\"alert(1)\"><b>x</b></body>", "<b>x</b>"),
+        // noscript's content is raw text to a browser running scripts: never passed through.
+        (
+            "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></p></noscript>",
+            "<p title=\"&lt;/noscript&gt;&lt;img src=x onerror=alert(1)&gt;\"></p>"
+        ),
+    ])
+    func cleans(_ input: String, _ expected: String) throws {
+        #expect(try description(input) == expected)
+    }
+
+    @Test func atomHTMLContentIsCleanedButPlainTextIsNot() throws {
+        let document = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title type="text">&lt;script&gt;kept as text</title>
+            <entry><title>e</title><content type="html">&lt;script&gt;x()&lt;/script&gt;&lt;p onclick="y()"&gt;hi&lt;/p&gt;</content></entry>
+            </feed>
+            """
+        let feed = try FeedParser().parse(Data(document.utf8))
+        #expect(feed.title == "<script>kept as text")
+        #expect(feed.items.first?.contentHTML == "<p>hi</p>")
+    }
+
+    @Test func deeplyNestedMarkupIsBounded() throws {
+        let depth = 20_000
+        let html = String(repeating: "<div>", count: depth) + "core" + String(repeating: "</div>", count: depth)
+        let started = ContinuousClock.now
+        let cleaned = try description(html)
+        #expect(ContinuousClock.now - started < .seconds(2))
+        // libxml2's HTML parser stops at 256 open elements and drops the rest: bounded, and no crash.
+        let levels = cleaned?.components(separatedBy: "<div>").count ?? 0
+        #expect(levels > 1)
+        #expect(levels <= HTMLNode.maximumDepth + 1)
+    }
+}
