@@ -80,7 +80,10 @@ let package = Package(
             name: "FeedParsingTests", dependencies: ["FeedParsing", "FeedXML", "FeedModel", "FeedTesting"],
             swiftSettings: strict),
         .testTarget(
-            name: "FeedFetchingTests", dependencies: ["FeedFetching", "FeedModel", "FeedTesting"],
+            name: "FeedFetchingTests",
+            dependencies: [
+                "FeedFetching", "FeedModel", "FeedTesting", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "FeedStorageTests", dependencies: ["FeedStorage", "FeedModel", "FeedTesting"],

@@ -30,7 +30,7 @@ public final class Application: Sendable {
     /// A refresher over a new fetcher; call `fetcher.shutdown()` when done.
     func makeRefresher() -> (FeedRefresher, FeedFetcher) {
         let defaults = configuration.defaults
-        let fetcher = FeedFetcher(concurrency: defaults.concurrency, logger: logger)
+        let fetcher = FeedFetcher(concurrency: defaults.concurrency, perHost: defaults.perHost, logger: logger)
         let refresher = FeedRefresher(
             fetcher: fetcher, store: store, clock: clock,
             settings: FeedRefresher.Settings(userAgent: defaults.userAgent, timeout: defaults.timeout),

@@ -66,7 +66,8 @@ public struct FeedRefresher: Sendable {
             return await record(notModified: response, feed, interval, started, retention)
         }
         guard (200..<300).contains(response.status) else {
-            let error = FetchError.httpStatus(response.status)
+            // classify names what a person should know: gone (410), a bot wall (403 challenge), or the status.
+            let error = FetchError.classify(response) ?? FetchError.httpStatus(response.status)
             return await record(failure: error.description, status: response.status, feed, interval, started)
         }
         // A 200 with the very bytes stored last time is a server that ignores conditional requests: treat it as

@@ -129,12 +129,14 @@ struct ConfigReader {
     func defaults(_ node: Node) throws(FeedAppError) -> Configuration.Defaults {
         let map = try mapping(node, at: "defaults")
         try allowOnly(
-            ["interval", "concurrency", "timeout", "user_agent", "max_items", "max_age"], in: map, at: "defaults")
+            ["interval", "concurrency", "per_host", "timeout", "user_agent", "max_items", "max_age"], in: map,
+            at: "defaults")
         var defaults = Configuration.Defaults()
         if let value = map.value("interval") { defaults.interval = try duration(value, at: "defaults.interval") }
         if let value = map.value("concurrency") {
             defaults.concurrency = try positiveInt(value, at: "defaults.concurrency")
         }
+        if let value = map.value("per_host") { defaults.perHost = try positiveInt(value, at: "defaults.per_host") }
         if let value = map.value("timeout") { defaults.timeout = try duration(value, at: "defaults.timeout") }
         if let value = map.value("user_agent") { defaults.userAgent = try string(value, at: "defaults.user_agent") }
         if let value = map.value("max_items") { defaults.maxItems = try count(value, at: "defaults.max_items") }

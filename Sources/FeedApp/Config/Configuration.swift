@@ -20,6 +20,8 @@ public struct Configuration: Sendable, Hashable {
         public var interval: Duration
         /// How many transfers run at once.
         public var concurrency: Int
+        /// How many transfers run at once against one host: a site is never hammered by simultaneous requests.
+        public var perHost: Int
         /// The whole-transfer timeout of one request.
         public var timeout: Duration
         /// The User-Agent header sent with every request.
@@ -30,7 +32,8 @@ public struct Configuration: Sendable, Hashable {
         public var maxAge: Duration?
 
         public init(
-            interval: Duration = .seconds(30 * 60), concurrency: Int = 16, timeout: Duration = .seconds(60),
+            interval: Duration = .seconds(30 * 60), concurrency: Int = 16, perHost: Int = 2,
+            timeout: Duration = .seconds(60),
             userAgent: String = Configuration.defaultUserAgent, maxItems: Int = 2000,
             maxAge: Duration? = .seconds(180 * 86_400)
         ) {
@@ -38,6 +41,7 @@ public struct Configuration: Sendable, Hashable {
             self.maxAge = maxAge
             self.interval = interval
             self.concurrency = concurrency
+            self.perHost = perHost
             self.timeout = timeout
             self.userAgent = userAgent
         }
