@@ -42,7 +42,8 @@ public struct FeedParser: Sendable {
         }
         let documentURL = url?.nonEmpty
         let scope = Scope(base: documentURL, language: nil)
-        var feed: Feed
+        var feed = Feed()
+        var htmlPage = false
         do {
             let reader = try XMLPullReader(bytes: bytes, encoding: encoding.override, documentURL: documentURL)
             feed = try DocumentWalker.walk(reader, scope: scope, sniffedRoot: firstElementName(bytes))
@@ -54,10 +55,20 @@ public struct FeedParser: Sendable {
         } catch let error as XMLReaderError {
             throw .unreadable(error.description)
         } catch let error as FeedParsingError {
-            guard let recovered = recover(bytes, encoding: encoding, scope: scope) else { throw error }
-            feed = recovered
+            if let recovered = recover(bytes, encoding: encoding, scope: scope) {
+                feed = recovered
+            } else if error.isHTML {
+                htmlPage = true
+            } else {
+                throw error
+            }
         } catch {
             throw .unreadable("\(error)")
+        }
+        if htmlPage {
+            // A web page instead of its feed: name the feeds it advertises, so a caller can offer them.
+            let candidates = FeedDiscovery.candidates(in: bytes, encoding: encoding.override, pageURL: documentURL)
+            throw .html(candidates: candidates)
         }
         feed.encoding = encoding.name
         feed.sanitize()

@@ -2,7 +2,7 @@
 public struct FeedParsingError: Error, Sendable, CustomStringConvertible, Equatable {
     private enum Kind: Equatable {
         case empty
-        case html
+        case html(candidates: [String])
         case binary
         case unknownRoot(String)
         case noRoot
@@ -14,8 +14,20 @@ public struct FeedParsingError: Error, Sendable, CustomStringConvertible, Equata
 
     private init(_ kind: Kind) { self.kind = kind }
 
+    /// For an HTML page: the feed URLs it advertises with `<link rel="alternate">` (RSS, Atom, JSON Feed), resolved
+    /// against the page URL, in document order. Empty otherwise.
+    public var candidates: [String] {
+        if case .html(let candidates) = kind { return candidates }
+        return []
+    }
+
     static let empty = FeedParsingError(.empty)
-    static let html = FeedParsingError(.html)
+    static let html = FeedParsingError(.html(candidates: []))
+    static func html(candidates: [String]) -> FeedParsingError { FeedParsingError(.html(candidates: candidates)) }
+    var isHTML: Bool {
+        if case .html = kind { return true }
+        return false
+    }
     static let binary = FeedParsingError(.binary)
     static let noRoot = FeedParsingError(.noRoot)
     static let notJSONFeed = FeedParsingError(.notJSONFeed)
@@ -26,7 +38,7 @@ public struct FeedParsingError: Error, Sendable, CustomStringConvertible, Equata
     public var description: String {
         switch kind {
         case .empty: "not a feed: the document is empty"
-        case .html: "not a feed: the document is an HTML page"
+        case .html(let candidates): "not a feed: the document is an HTML page" + Self.linking(candidates)
         case .binary: "not a feed: the document is binary data, not text"
         case .noRoot: "not a feed: the document has no XML element"
         case .notJSONFeed:
@@ -34,6 +46,13 @@ public struct FeedParsingError: Error, Sendable, CustomStringConvertible, Equata
         case .unknownRoot(let name): "not a feed: the root element <\(name)> is not RSS, RDF or Atom"
         case .unreadable(let reason): "the feed could not be read: \(reason)"
         }
+    }
+
+    /// The tail of the HTML page sentence naming the feeds it links to, if any.
+    private static func linking(_ candidates: [String]) -> String {
+        if candidates.isEmpty { return "" }
+        if candidates.count == 1 { return " linking to the feed " + candidates[0] }
+        return " linking to \(candidates.count) feeds: " + candidates.joined(separator: ", ")
     }
 
     /// True when the document is not a feed at all (HTML pages, empty bodies, binary, unknown root elements),
