@@ -10,10 +10,27 @@ public struct PollPolicy: Sendable {
     public var maxBackoff: Duration
     /// The fraction by which every interval is spread (0.1 = ±10 %).
     public var jitter: Double
+    /// The shortest interval `decide` lets a feed have (adaptive, floors and backoff alike), so no feed is hammered.
+    public var minInterval: Duration
+    /// The longest adaptive interval: even a silent feed is looked at once a day.
+    public var maxInterval: Duration
+    /// The most a feed's or server's hint (ttl, sy:, max-age, Expires, Retry-After) may lengthen a wait, so a
+    /// hint of "a year" cannot silence a feed.
+    public var hintCap: Duration
+    /// Polls per expected new item: a feed publishing N items a day is polled about N × this per day.
+    public var pollsPerItem: Double
 
-    public init(maxBackoff: Duration = .seconds(86_400), jitter: Double = 0.1) {
+    /// Creates a policy; the defaults are the issue's: 5 min … 24 h, ±10 %, hints capped at 24 h.
+    public init(
+        maxBackoff: Duration = .seconds(86_400), jitter: Double = 0.1, minInterval: Duration = .seconds(300),
+        maxInterval: Duration = .seconds(86_400), hintCap: Duration = .seconds(86_400), pollsPerItem: Double = 4
+    ) {
         self.maxBackoff = maxBackoff
         self.jitter = jitter
+        self.minInterval = minInterval
+        self.maxInterval = maxInterval
+        self.hintCap = hintCap
+        self.pollsPerItem = pollsPerItem
     }
 
     /// Why the next poll is when it is.
@@ -43,7 +60,7 @@ public struct PollPolicy: Sendable {
         return (now.addingTimeInterval(wait * spread), reason)
     }
 
-    private func seconds(_ duration: Duration) -> Double {
+    func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -1,0 +1,101 @@
+import FeedModel
+import Foundation
+
+extension PollPolicy {
+    /// The window over which the rate of new items is measured: a week evens out weekday/weekend rhythms.
+    static let rateWindow: TimeInterval = 7 * 86_400
+
+    /// Decides when to poll a feed next.
+    ///
+    /// Order: 410 ends polling; otherwise the base interval (configured, else adaptive), lengthened by the
+    /// largest hint floor; ±`jitter`; or, after failures, exponential backoff with full jitter; then
+    /// `Retry-After`; finally the poll is moved out of `skipHours` / `skipDays`.
+    public func decide(_ inputs: PollInputs) -> PollDecision {
+        // RFC 9110 §15.5.11: 410 means the resource is gone for good and the condition is permanent.
+        if inputs.gone { return PollDecision(next: nil, reason: .gone) }
+
+        var (wait, reason) = baseInterval(inputs)
+        if inputs.consecutiveFailures > 0 {
+            wait = backoff(from: wait, failures: inputs.consecutiveFailures, random: inputs.random)
+            reason = .backoff
+        } else {
+            // ±jitter so feeds added together drift apart instead of hitting servers in lock step.
+            wait *= 1 + jitter * (2 * inputs.random - 1)
+        }
+        // RFC 9110 §10.2.3: the server asked us to wait this long; honour it (capped) whatever else applies.
+        if let retryAfter = inputs.retryAfter.map(seconds) {
+            let floor = min(retryAfter, seconds(hintCap))
+            if floor > wait { (wait, reason) = (floor, .retryAfter) }
+        }
+        let planned = inputs.now.addingTimeInterval(wait)
+        let allowed = Self.firstAllowed(after: planned, hints: inputs.hints)
+        if allowed > planned { return PollDecision(next: allowed, reason: .skip) }
+        return PollDecision(next: planned, reason: reason)
+    }
+
+    /// The interval before jitter: configured or adaptive, then lengthened by the largest hint floor.
+    func baseInterval(_ inputs: PollInputs) -> (TimeInterval, PollDecision.Reason) {
+        var wait: TimeInterval
+        var reason: PollDecision.Reason
+        if let configured = inputs.configuredInterval {
+            // The user's explicit choice wins over what feedd would learn.
+            (wait, reason) = (seconds(configured), .configured)
+        } else {
+            (wait, reason) = (adaptiveInterval(inputs), .adaptive)
+        }
+        for (floor, why) in floors(inputs) where floor > wait { (wait, reason) = (floor, why) }
+        return (wait, reason)
+    }
+
+    /// The adaptive interval: 7 days / ((items + 1) × `pollsPerItem`), clamped to [min, max].
+    ///
+    /// A feed publishing N items a day has ≈ 7N items in the window, so it is polled ≈ N × `pollsPerItem`
+    /// times a day (default 4: a new item waits about a quarter of the gap between items). The +1 keeps a
+    /// silent feed finite (7 d / 4 = 42 h, clamped to the 24 h maximum). Items seen in the future (a clock
+    /// step back) or before the window are ignored.
+    func adaptiveInterval(_ inputs: PollInputs) -> TimeInterval {
+        let start = inputs.now.addingTimeInterval(-Self.rateWindow)
+        let count = inputs.newItemTimes.filter { $0 > start && $0 <= inputs.now }.count
+        let raw = Self.rateWindow / (Double(count + 1) * pollsPerItem)
+        return min(max(raw, seconds(minInterval)), seconds(maxInterval))
+    }
+
+    /// Lower bounds from the feed and the server; each only lengthens the interval, each capped at `hintCap`.
+    func floors(_ inputs: PollInputs) -> [(TimeInterval, PollDecision.Reason)] {
+        var result: [(TimeInterval, PollDecision.Reason)] = []
+        // RSS 2.0 `ttl`: "number of minutes that indicates how long a channel can be cached".
+        if let ttl = inputs.hints.ttlMinutes, ttl > 0 { result.append((Double(ttl) * 60, .ttl)) }
+        // RSS 1.0 mod_syndication: the feed updates `updateFrequency` times per `updatePeriod` (frequency
+        // defaults to 1).
+        if let period = inputs.hints.updatePeriod.flatMap(Self.periodSeconds) {
+            let frequency = max(inputs.hints.updateFrequency ?? 1, 1)
+            result.append((period / Double(frequency), .syndication))
+        }
+        // RFC 9111 §5.2.2.1 / §5.3: a fresh response needs no refetch before it goes stale.
+        if let maxAge = inputs.cacheMaxAge { result.append((seconds(maxAge), .cacheControl)) }
+        if let expires = inputs.expires { result.append((expires.timeIntervalSince(inputs.now), .cacheControl)) }
+        let cap = seconds(hintCap)
+        return result.map { (min($0.0, cap), $0.1) }
+    }
+
+    /// Exponential backoff: the ceiling doubles per failure (1×, 2×, 4× … the interval, capped at `maxBackoff`)
+    /// and the wait is drawn uniformly below it ("full jitter"), so feeds failing together (a host down) retry
+    /// spread out rather than in waves; never under `minInterval` so a random draw near 0 does not hammer.
+    func backoff(from interval: TimeInterval, failures: Int, random: Double) -> TimeInterval {
+        let exponent = Double(min(failures - 1, 30))
+        let ceiling = min(interval * pow(2, exponent), seconds(maxBackoff))
+        return max(ceiling * random, min(seconds(minInterval), ceiling))
+    }
+
+    /// Seconds in a `sy:updatePeriod` value; nil for unknown values (ignored rather than guessed).
+    static func periodSeconds(_ period: String) -> TimeInterval? {
+        switch period.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "hourly": 3_600
+        case "daily": 86_400
+        case "weekly": 7 * 86_400
+        case "monthly": 30 * 86_400
+        case "yearly": 365 * 86_400
+        default: nil
+        }
+    }
+}
