@@ -143,6 +143,19 @@ extension Feedd {
         }
     }
 
+    struct Discover: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the feed URLs a page offers (a feed URL prints itself), one a line.")
+
+        @Argument(help: "A page or feed URL.")
+        var url: String
+
+        func run() async throws {
+            let logger = try makeLogger(level: "error")
+            for feed in try await Application.discover(url: url, logger: logger) { print(feed) }
+        }
+    }
+
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One row per feed: last result, items, next poll.")
 

@@ -282,6 +282,29 @@ import Testing
         #expect(newcomer.contains { $0["title"] as? String == "Second story, corrected" })
     }
 
+    @Test func discoverFindsTheFeedsAPageOffers() throws {
+        server.stop()
+        let page = """
+            <html><head><title>Blog</title>
+            <link rel="alternate" type="application/rss+xml" href="/news.rss">
+            <link rel="alternate" type="application/atom+xml" href="papers.atom">
+            <link rel="stylesheet" href="/style.css"></head><body>hello</body></html>
+            """
+        let site = try LoopbackServer { request in
+            request.path == "/"
+                ? TestResponse(headers: [("Content-Type", "text/html")], body: Data(page.utf8))
+                : LoopbackServer.staticFiles(directory: Self.fixtures)(request)
+        }
+        defer { site.stop() }
+        let found = try FeeddProcess.run(["discover", site.url("/")])
+        #expect(found.status == 0, "\(found.stderr)")
+        #expect(found.stdout == site.url("/news.rss") + "\n" + site.url("/papers.atom") + "\n")
+        let itself = try FeeddProcess.run(["discover", site.url("/news.rss")])
+        #expect(itself.stdout == site.url("/news.rss") + "\n")
+        let missing = try FeeddProcess.run(["discover", site.url("/nothing")])
+        #expect(missing.status != 0 && missing.stderr.contains("404"))
+    }
+
     /// The item members JSON Feed 1.1 defines, plus extensions (which start with an underscore).
     static let jsonFeedItemKeys: Set<String> = [
         "id", "url", "external_url", "title", "content_html", "content_text", "summary", "image", "banner_image",
