@@ -38,7 +38,7 @@ format:
 
 test: deps lint
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 # feedparser's corpus through the harness (../shared/conformance); prints the score.
 conformance: release

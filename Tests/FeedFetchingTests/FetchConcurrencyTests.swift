@@ -86,7 +86,7 @@ struct FetchConcurrencyTests {
     @Test("a fetch waiting for a slot can be cancelled without disturbing the running one")
     func cancelQueued() async throws {
         let server = try LoopbackServer(
-            handler: routes(["/slow": TestResponse(body: Data("slow".utf8), pace: .stall(.milliseconds(600)))]))
+            handler: routes(["/slow": TestResponse(body: Data("slow".utf8), pace: .stall(.seconds(3)))]))
         defer { server.stop() }
         let fetcher = FeedFetcher(concurrency: 1)
         defer { fetcher.shutdown() }

@@ -37,7 +37,7 @@ struct FetchFailureTests {
         let error = await fetchError(fetcher, testRequest(server.url("/slow"), timeout: .milliseconds(400)))
 
         #expect(error?.kind == .timeout)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(10), "bounded, with room for a loaded CI machine")
     }
 
     @Test("a body trickling slower than the timeout allows is a timeout error")
@@ -53,7 +53,7 @@ struct FetchFailureTests {
         let error = await fetchError(fetcher, testRequest(server.url("/drip"), timeout: .milliseconds(700)))
 
         #expect(error?.kind == .timeout)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(10), "bounded, with room for a loaded CI machine")
     }
 
     @Test("a trickle that finishes within the timeout is delivered whole")
@@ -113,7 +113,7 @@ struct FetchFailureTests {
         let error = await fetchError(fetcher, testRequest(server.url("/forever"), maxBodyBytes: 256 * 1024))
 
         #expect(error?.kind == .tooLarge)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(10), "bounded, with room for a loaded CI machine")
     }
 
     @Test("a body cut short of its Content-Length is an error, not a truncated feed")

@@ -45,8 +45,9 @@ struct TransactionTests {
     func busyDatabase() async throws {
         try await withTemporaryStore { store, path async throws in
             let impatient = try SQLiteFeedStore(path: path, busyTimeout: 0.05)
-            let holder = Task { try await store.holdWriteLock(for: 1.0) }
-            try await Task.sleep(for: .milliseconds(300))
+            let holder = Task { try await store.holdWriteLock(for: 3.0) }
+            // Long enough for the holder to have the lock even on a loaded machine, well inside its 3 s.
+            try await Task.sleep(for: .milliseconds(1000))
             let error = await #expect(throws: FeedStorageError.self) {
                 try await impatient.commit(updated(url, [item("a")]))
             }
