@@ -24,12 +24,17 @@ struct DumpWriter {
     func item(_ stored: StoredItem, first: Bool) throws -> [UInt8] {
         switch format {
         case .array:
-            return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(DumpRecord(stored, start: start)))
-        case .lines: return Array(try encoder.encode(DumpRecord(stored, start: start))) + [0x0A]
+            return (first ? [0x0A] : [0x2C, 0x0A])
+                + Array(try encoder.encode(DumpRecord(stored, event: event(of: stored))))
+        case .lines: return Array(try encoder.encode(DumpRecord(stored, event: event(of: stored)))) + [0x0A]
         case .jsonfeed:
-            return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(JSONFeedItem(stored, start: start)))
+            let item = JSONFeedItem(stored, event: event(of: stored))
+            return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(item))
         }
     }
+
+    /// "new" for an item first delivered after the dump's start, "updated" for an edit of one delivered before.
+    func event(of stored: StoredItem) -> String { stored.originSeq > start ? "new" : "updated" }
 
     func closing(empty: Bool) -> [UInt8] {
         switch format {
@@ -45,9 +50,9 @@ struct DumpRecord: Encodable {
     let stored: StoredItem
     let event: String
 
-    init(_ stored: StoredItem, start: Int64) {
+    init(_ stored: StoredItem, event: String) {
         self.stored = stored
-        event = stored.originSeq > start ? "new" : "updated"
+        self.event = event
     }
 
     enum CodingKeys: String, CodingKey {
@@ -80,9 +85,9 @@ struct JSONFeedItem: Encodable {
     let stored: StoredItem
     let event: String
 
-    init(_ stored: StoredItem, start: Int64) {
+    init(_ stored: StoredItem, event: String) {
         self.stored = stored
-        event = stored.originSeq > start ? "new" : "updated"
+        self.event = event
     }
 
     enum CodingKeys: String, CodingKey {

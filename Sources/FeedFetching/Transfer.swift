@@ -165,23 +165,28 @@ extension Transfer {
 private func transferWriteCallback(
     data: UnsafeMutablePointer<CChar>?, size: Int, count: Int, userdata: UnsafeMutableRawPointer?
 ) -> Int {
+    withTransfer(userdata, data, size * count) { transfer, bytes in transfer.receiveBody(bytes) }
+}
+
+/// The shared prologue of libcurl's data callbacks: the transfer behind `userdata` and the bytes. Returns the byte
+/// count when `handle` accepts them (or there are none), 0 (abort) otherwise.
+private func withTransfer(
+    _ userdata: UnsafeMutableRawPointer?, _ data: UnsafeMutablePointer<CChar>?, _ length: Int,
+    _ handle: (Transfer, UnsafeRawBufferPointer) -> Bool
+) -> Int {
     guard let userdata else { return 0 }
-    let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
-    let length = size * count
     guard length > 0, let data else { return length }
-    return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+    let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+    return handle(transfer, UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
 }
 
 /// CURLOPT_HEADERFUNCTION: one complete header line per call, CRLF included.
 private func transferHeaderCallback(
     data: UnsafeMutablePointer<CChar>?, size: Int, count: Int, userdata: UnsafeMutableRawPointer?
 ) -> Int {
-    guard let userdata else { return 0 }
-    let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
-    let length = size * count
-    guard length > 0, let data else { return length }
-    // Header bytes are not guaranteed UTF-8 (RFC 9110 §5.5 allows obs-text): decode leniently.
-    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-    transfer.receiveHeader(line)
-    return length
+    withTransfer(userdata, data, size * count) { transfer, bytes in
+        // Header bytes are not guaranteed UTF-8 (RFC 9110 §5.5 allows obs-text): decode leniently.
+        transfer.receiveHeader(String(decoding: bytes, as: UTF8.self))
+        return true
+    }
 }

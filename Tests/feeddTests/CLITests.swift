@@ -149,12 +149,7 @@ import Testing
     @Test func runPollsIsAloneOnItsStoreAndStopsCleanlyOnSIGTERM() async throws {
         defer { server.stop() }
         let config = try config(Self.fixtureFeeds.keys.sorted())
-        let process = Process()
-        process.executableURL = FeeddProcess.binary
-        process.arguments = ["run", "--config", config]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try FeeddProcess.start(["run", "--config", config])
         for _ in 0..<500 where server.requests.count < 3 { try await Task.sleep(for: .milliseconds(10)) }
         #expect(server.requests.count == 3, "run polls every feed at once")
         let second = try FeeddProcess.run(["run", "--config", config])
@@ -177,12 +172,7 @@ import Testing
     @Test func sighupAppliesAddedFeedsAndKeepsTheOldConfigWhenTheNewOneIsInvalid() async throws {
         defer { server.stop() }
         let config = try config(["news.rss"])
-        let process = Process()
-        process.executableURL = FeeddProcess.binary
-        process.arguments = ["run", "--config", config]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try FeeddProcess.start(["run", "--config", config])
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         func waitFor(_ path: String) async throws {
             for _ in 0..<500 where !server.requests.contains(where: { $0.path == path }) {

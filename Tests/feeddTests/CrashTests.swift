@@ -47,12 +47,7 @@ import Testing
         var interruptedRounds = 0
         var generator = SystemRandomNumberGenerator()
         for round in 0..<50 {
-            let process = Process()
-            process.executableURL = FeeddProcess.binary
-            process.arguments = ["fetch", "--config", config, "--log-level", "error"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try FeeddProcess.start(["fetch", "--config", config, "--log-level", "error"])
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...500, using: &generator)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

@@ -20,6 +20,18 @@ struct FeeddProcess {
         return root.appendingPathComponent(".build/debug/feedd")
     }()
 
+    /// Starts `feedd arguments…` in the background, its output discarded (for `run`, and for kill tests).
+    static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs `feedd arguments…`; `closeStdout` hands it a pipe whose reading end is already closed.
     static func run(_ arguments: [String], environment: [String: String] = [:], closeStdout: Bool = false)
         throws -> Output
