@@ -33,29 +33,59 @@ public final class SQLiteFeedStore: FeedStore {
             var configuration = Configuration()
             configuration.busyMode = .timeout(busyTimeout)
             configuration.label = "feedd.store"
-            configuration.prepareDatabase { db in
-                // WAL with synchronous=NORMAL may lose the last transactions on power loss; FULL syncs the WAL at
-                // every commit, so a cursor advanced or an item counted as delivered is on disk
-                // (https://www.sqlite.org/pragma.html#pragma_synchronous).
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
-            pool = try DatabasePool(path: path, configuration: configuration)
+            configuration.prepareDatabase { db in try Self.syncEveryCommit(db) }
+            pool = try Self.openPool(path: path, configuration: configuration)
+            // GRDB's WAL set-up turns the writer's synchronous to NORMAL after prepareDatabase ran: set it back.
+            try pool.writeWithoutTransaction { db in try Self.syncEveryCommit(db) }
             try Self.migrate(pool)
         } catch {
             throw FeedStorageError.open(path: path, cause: Self.cause(of: error))
         }
     }
 
-    /// Runs the migrations, once more if the first attempt lost a race.
+    /// WAL with synchronous=NORMAL may lose the last transactions on power loss; FULL syncs the WAL at every
+    /// commit, so a cursor advanced or an item counted as delivered is on disk
+    /// (<https://www.sqlite.org/pragma.html#pragma_synchronous>).
+    private static func syncEveryCommit(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+    }
+
+    /// Opens the pool, again when switching a brand-new file to WAL found another process doing the same.
     ///
-    /// DatabaseMigrator reads which migrations are applied before it takes the write lock, so two processes
-    /// opening a new file together can both decide to run the first migration; the loser then fails with "table
-    /// already exists". Running the migrator again sees the winner's work and has nothing left to do.
+    /// `PRAGMA journal_mode = WAL` needs an exclusive lock, and SQLite answers SQLITE_BUSY at once, without the
+    /// busy handler, when waiting could deadlock (<https://www.sqlite.org/c3ref/busy_handler.html>): several
+    /// processes creating the same file together hit it. It happens once in a file's life, so a short randomized
+    /// pause and a new attempt settle it; the attempts are bounded so a file that stays locked still fails.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 50 {
+                attempt += 1
+                usleep(UInt32.random(in: 2_000...20_000))
+            }
+        }
+    }
+
+    /// Runs the migrations, again after each race lost to another handle.
+    ///
+    /// DatabaseMigrator reads which migrations are applied before it takes the write lock, so several processes
+    /// opening a new file together can each decide to run the same migration; the losers then fail with "table
+    /// already exists" or "duplicate column name". Every such failure means another handle committed one more
+    /// migration (each runs in its own IMMEDIATE transaction), so a handle can lose at most once per migration:
+    /// that bounds the retries, and any failure beyond it is a real one.
     private static func migrate(_ pool: DatabasePool) throws {
-        do {
-            try StoreSchema.migrator.migrate(pool)
-        } catch {
-            try StoreSchema.migrator.migrate(pool)
+        let migrator = StoreSchema.migrator
+        var racesLost = 0
+        while true {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                racesLost += 1
+                if racesLost > migrator.migrations.count { throw error }
+            }
         }
     }
 

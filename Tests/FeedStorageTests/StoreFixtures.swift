@@ -18,6 +18,8 @@ func withTemporaryStore(
     let store = try SQLiteFeedStore(path: path)
     try await body(store, path)
     #expect(try await store.pragma("journal_mode") == "wal")
+    // 2 = FULL, on the writer connection (the one that commits).
+    #expect(try await store.pragma("synchronous") == "2")
     #expect(try await store.pragma("integrity_check") == "ok")
 }
 
