@@ -38,10 +38,10 @@ extension Application {
         return FetchSummary(reports: reports, elapsed: ContinuousClock.now - start)
     }
 
-    /// The configured feeds named by `urls`, all of them when empty.
+    /// The configured feeds named by `urls` (a paused one too: naming it asks for it), all enabled ones when empty.
     func select(_ urls: [String]) throws -> [FeedSubscription] {
         guard !urls.isEmpty else { return configuration.feeds }
-        let configured = Dictionary(configuration.feeds.map { ($0.url, $0) }) { first, _ in first }
+        let configured = Dictionary(configuration.allFeeds.map { ($0.url, $0) }) { first, _ in first }
         return try urls.map { url in
             guard let feed = configured[url] else {
                 throw FeedAppError.usage("\(url) is not in the configuration; add it under 'feeds:' first")

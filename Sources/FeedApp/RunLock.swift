@@ -41,3 +41,23 @@ public final class RunLock: Sendable {
 
     deinit { close(descriptor) }
 }
+
+extension RunLock {
+    /// The pid of the `feedd run` that holds the store's lock, or nil when none runs.
+    ///
+    /// A shared lock attempt fails exactly while a `run` holds its exclusive one, so a stale pid left in the file
+    /// by a crashed daemon is never reported.
+    public static func holder(database: String) -> pid_t? {
+        let fd = open(database + ".run.lock", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard flock(fd, LOCK_SH | LOCK_NB) != 0 else {
+            flock(fd, LOCK_UN)
+            return nil
+        }
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = pread(fd, &buffer, buffer.count, 0)
+        let text = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+        return pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}

@@ -9,7 +9,10 @@ struct Feedd: AsyncParsableCommand {
         commandName: "feedd",
         abstract: "An RSS/Atom feed aggregator daemon.",
         version: Configuration.version,
-        subcommands: [Run.self, Fetch.self, Dump.self, Ack.self, Status.self, Check.self, Discover.self, Parse.self])
+        subcommands: [
+            Run.self, Fetch.self, Dump.self, Ack.self, Status.self, Check.self, Discover.self, Parse.self,
+            Feeds.self, Import.self, Export.self,
+        ])
 }
 
 /// Options every store-using command shares.
@@ -26,12 +29,17 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Log line format: logfmt or json.")
     var logFormat: String = "logfmt"
 
-    /// Loads the configuration named by --config or FEEDD_CONFIG, with --database applied.
-    func loadConfiguration() throws -> Configuration {
+    /// The configuration file named by --config or FEEDD_CONFIG.
+    func configurationPath() throws -> String {
         guard let path = config ?? ProcessInfo.processInfo.environment["FEEDD_CONFIG"], !path.isEmpty else {
             throw ValidationError("no configuration: pass --config FILE or set FEEDD_CONFIG")
         }
-        var configuration = try Configuration.load(path: path)
+        return path
+    }
+
+    /// Loads the configuration named by --config or FEEDD_CONFIG, with --database applied.
+    func loadConfiguration() throws -> Configuration {
+        var configuration = try Configuration.load(path: try configurationPath())
         if let database { configuration.database = database }
         return configuration
     }

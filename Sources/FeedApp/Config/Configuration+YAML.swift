@@ -33,7 +33,7 @@ extension Configuration {
         guard let root else { return config }
         let reader = ConfigReader(source: source)
         let top = try reader.mapping(root, at: "the top level")
-        try reader.allowOnly(["database", "defaults", "feeds"], in: top, at: "the top level")
+        try reader.allowOnly(["database", "defaults", "feeds", "opml"], in: top, at: "the top level")
         if let database = top.value("database") {
             let path = try reader.string(database, at: "database")
             config.database = expand(path, relativeTo: folder, environment: environment)
@@ -41,9 +41,20 @@ extension Configuration {
         if let defaults = top.value("defaults") {
             config.defaults = try reader.defaults(defaults)
         }
-        if let feeds = top.value("feeds") {
-            config.feeds = try reader.feeds(feeds)
+        var listed: [FeedSubscription] = []
+        if let feeds = top.value("feeds"), !feeds.isNull {
+            listed = try reader.feeds(feeds)
         }
+        if let opml = top.value("opml") {
+            let path = expand(try reader.string(opml, at: "opml"), relativeTo: folder, environment: environment)
+            config.opmlFile = path
+            let inline = Set(listed.map(\.url))
+            let fromFile = try readOPML(path: path).filter { !inline.contains($0.url) }
+            config.opmlFeedURLs = Set(fromFile.map(\.url))
+            listed += fromFile
+        }
+        config.feeds = listed.filter(\.enabled)
+        config.disabledFeeds = listed.filter { !$0.enabled }
         return config
     }
 
@@ -118,6 +129,14 @@ struct ConfigReader {
         return try duration(node, at: at)
     }
 
+    func bool(_ node: Node, at: String) throws(FeedAppError) -> Bool {
+        switch try string(node, at: at).lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        case let text: throw fail(at, node, "'\(text)' is not true or false")
+        }
+    }
+
     func positiveInt(_ node: Node, at: String) throws(FeedAppError) -> Int {
         let text = try string(node, at: at)
         guard let value = Int(text), value > 0, value <= 1024 else {
@@ -168,12 +187,15 @@ struct ConfigReader {
         guard let urlNode = map.value("url") else { throw fail(at, node, "a feed needs a 'url'") }
         let address = try url(urlNode, at: at + ".url")
         let named = "\(at) (\(address))"
-        try allowOnly(["url", "title", "interval", "tags", "max_items", "max_age"], in: map, at: named)
+        try allowOnly(
+            ["url", "title", "interval", "tags", "max_items", "max_age", "home_page", "enabled"], in: map, at: named)
         var feed = FeedSubscription(url: address)
         if let value = map.value("max_items") { feed.maxItems = try count(value, at: named + ".max_items") }
         if let value = map.value("max_age") { feed.maxAge = try age(value, at: named + ".max_age") }
         if let value = map.value("title") { feed.title = try string(value, at: named + ".title") }
         if let value = map.value("interval") { feed.interval = try duration(value, at: named + ".interval") }
+        if let value = map.value("home_page") { feed.homePageURL = try url(value, at: named + ".home_page") }
+        if let value = map.value("enabled") { feed.enabled = try bool(value, at: named + ".enabled") }
         if let value = map.value("tags") {
             guard let tags = value.sequence else { throw fail(named + ".tags", value, "expected a list of tags") }
             for tag in tags {
@@ -192,6 +214,14 @@ struct ConfigReader {
             throw fail(at, node, "'\(text)' is not an http or https URL")
         }
         return text
+    }
+}
+
+extension Node {
+    /// An empty value (`feeds:` with nothing after it), as a list emptied by `feeds remove` leaves it.
+    var isNull: Bool {
+        guard case .scalar(let scalar) = self else { return false }
+        return scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null"
     }
 }
 

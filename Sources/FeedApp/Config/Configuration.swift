@@ -11,8 +11,14 @@ public struct Configuration: Sendable, Hashable {
     public var database: String
     /// Defaults for every feed.
     public var defaults: Defaults
-    /// The feeds to follow, in the file's order.
+    /// The feeds to follow (enabled ones), in the file's order, then those of the `opml` file.
     public var feeds: [FeedSubscription]
+    /// The feeds the user paused (`enabled: false`): configured, kept in the store, not polled.
+    public var disabledFeeds: [FeedSubscription] = []
+    /// The OPML file the configuration names (`opml:`), whose feeds join the inline ones.
+    public var opmlFile: String?
+    /// The URLs that come from the OPML file rather than the inline list (feedd edits only the inline list).
+    public var opmlFeedURLs: Set<String> = []
 
     /// Polling defaults (`defaults:` in the file).
     public struct Defaults: Sendable, Hashable {
