@@ -5,10 +5,11 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIG ?= Config/feedd.yaml
 SHARED ?= ../shared
-APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3
+# zsh and fish: the completion tests load feedd's scripts in each shell.
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 zsh fish
 BENCH_FEEDS ?= 1000
 
-.PHONY: all deps build release run test lint format conformance bench-e2e clean
+.PHONY: all deps build release run test lint format conformance bench-e2e man completions clean
 
 all: build
 
@@ -51,6 +52,19 @@ conformance: release
 # End to end on the shared corpus, beside newsboat (Benchmarks/README.md).
 bench-e2e: release
 	Benchmarks/bench_e2e.sh $(BENCH_FEEDS)
+
+# The man page, from the command-line definitions (swift-argument-parser's GenerateManual plugin).
+MAN_DATE ?= $(shell git log -1 --format=%cs 2>/dev/null || date +%F)
+man: build
+	$(SWIFT) package plugin generate-manual --configuration debug --date $(MAN_DATE)
+	mkdir -p .build/man/man1 && cp .build/plugins/GenerateManual/outputs/feedd/feedd.1 .build/man/man1/feedd.1
+	@echo "man page: .build/man/man1/feedd.1 (man -l .build/man/man1/feedd.1)"
+
+# Shell completion scripts for bash, zsh and fish.
+completions: build
+	mkdir -p .build/completions
+	for shell in bash zsh fish; do .build/debug/feedd --generate-completion-script $$shell > .build/completions/feedd.$$shell; done
+	@echo "completions: .build/completions/feedd.{bash,zsh,fish}"
 
 clean:
 	rm -rf .build
