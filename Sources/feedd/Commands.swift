@@ -29,9 +29,12 @@ extension Feedd {
         @Argument(help: "Feed URLs from the configuration (default: all).")
         var feeds: [String] = []
 
+        @Flag(help: "No progress on standard error (a terminal line, else a line per tenth of the feeds).")
+        var quiet = false
+
         func run() async throws {
             let app = try options.openApplication()
-            let progress = Progress(enabled: isatty(2) == 1)
+            let progress = Progress(mode: quiet ? .off : isatty(2) == 1 ? .terminal : .lines)
             let summary = try await app.fetch(urls: feeds) { report, total in progress.update(report, total: total) }
             progress.finish()
             for report in summary.failed {

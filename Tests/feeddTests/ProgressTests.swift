@@ -1,0 +1,59 @@
+import FeedTesting
+import Foundation
+import Testing
+
+/// `feedd fetch`'s progress: a redrawn line on a terminal, plain lines otherwise, nothing with --quiet.
+@Suite(.serialized) struct ProgressTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/cli")
+
+    let folder: URL
+    let server: LoopbackServer
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-progress-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        server = try LoopbackServer(handler: LoopbackServer.staticFiles(directory: Self.fixtures))
+    }
+
+    func config() throws -> String {
+        var yaml = "database: \(folder.path)/feedd.sqlite\nfeeds:\n"
+        for path in ["news.rss", "papers.atom", "releases.rdf", "missing.rss"] {
+            yaml += "  - url: \(server.url("/" + path))\n"
+        }
+        let file = folder.appendingPathComponent("feedd.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    @Test("not a terminal: plain lines counting feeds, new items and failures")
+    func plainLines() throws {
+        defer { server.stop() }
+        let output = try FeeddProcess.run(["fetch", "--config", config()])
+        #expect(output.status == 1, "the missing feed fails the run")
+        let lines = output.stderr.split(separator: "\n").filter { $0.hasPrefix("[") }
+        #expect(lines.count == 4, "one line per feed when there are fewer than ten: \(output.stderr)")
+        #expect(lines.last?.hasPrefix("[4/4] 7 new, 1 failed, ") == true)
+        #expect(!output.stderr.contains("\u{1B}["), "no terminal control codes in a log")
+        let quiet = try FeeddProcess.run(["fetch", "--quiet", "--config", config()])
+        #expect(!quiet.stderr.contains("[4/4]"))
+    }
+
+    @Test("a terminal: one line redrawn in place, erased at the end")
+    func terminal() throws {
+        defer { server.stop() }
+        // util-linux `script` runs the command on a new pseudo-terminal, as an interactive shell would.
+        let command = "\(FeeddProcess.binary.path) fetch --config \(try config())"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qefc", command, "/dev/null"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(text.contains("\r\u{1B}[K[4/4] 7 new, 1 failed, "), "\(text.debugDescription)")
+        #expect(text.contains("4 feeds: 3 updated, 0 not modified, 1 failed; 7 new items"))
+    }
+}
