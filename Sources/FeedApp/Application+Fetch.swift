@@ -22,6 +22,8 @@ extension Application {
     {
         let feeds = try select(urls)
         try await store.register(feeds)
+        // Items a fetch stores are owed to the hooks too; the next `feedd run` delivers them.
+        try await startHookConsumers()
         let records = try await store.feeds()
         let byURL = Dictionary(records.map { ($0.url, $0) }) { first, _ in first }
         let jobs = feeds.compactMap { feed in

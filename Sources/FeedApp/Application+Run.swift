@@ -1,4 +1,5 @@
 import FeedScheduling
+import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -9,6 +10,9 @@ extension Application {
     public func run(reloadConfiguration: (@Sendable () throws -> Configuration)? = nil) async throws {
         let lock = try RunLock(database: configuration.database)
         defer { withExtendedLifetime(lock) {} }
+        // A hook command that exits without reading all of its input must not kill the daemon.
+        signal(SIGPIPE, SIG_IGN)
+        try await startHookConsumers()
         let (refresher, fetcher) = makeRefresher()
         defer { fetcher.shutdown() }
         let poller = PollService(
@@ -18,6 +22,9 @@ extension Application {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup)
         ]
+        if let hooks = makeHookService() {
+            services.append(.init(service: hooks))
+        }
         if let reloadConfiguration {
             let reloader = ReloadService(
                 poller: poller, database: configuration.database, load: reloadConfiguration, logger: logger)

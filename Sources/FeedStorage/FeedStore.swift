@@ -25,6 +25,9 @@ public protocol FeedStore: Sendable {
     func advanceCursor(of consumer: String, from expected: Int64, to seq: Int64) async throws -> Bool
     /// Checks the store's consistency; each problem found is a sentence (an empty list means healthy).
     func verify() async throws -> [String]
+    /// Creates the consumer, if it does not exist yet, positioned after the newest stored item (so it receives
+    /// only items stored from now on, as a hook set up today expects), and returns its cursor.
+    func startConsumer(_ consumer: String) async throws -> Int64
 }
 
 /// Which stored items to read.

@@ -4,17 +4,11 @@ import Testing
 
 /// `feedd fetch`'s progress: a redrawn line on a terminal, plain lines otherwise, nothing with --quiet.
 @Suite(.serialized) struct ProgressTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/cli")
+    let workspace: CLIWorkspace
+    var folder: URL { workspace.folder }
+    var server: LoopbackServer { workspace.server }
 
-    let folder: URL
-    let server: LoopbackServer
-
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-progress-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        server = try LoopbackServer(handler: LoopbackServer.staticFiles(directory: Self.fixtures))
-    }
+    init() throws { workspace = try CLIWorkspace("progress") }
 
     func config() throws -> String {
         var yaml = "database: \(folder.path)/feedd.sqlite\nfeeds:\n"

@@ -33,13 +33,18 @@ extension Configuration {
         guard let root else { return config }
         let reader = ConfigReader(source: source)
         let top = try reader.mapping(root, at: "the top level")
-        try reader.allowOnly(["database", "defaults", "feeds", "opml"], in: top, at: "the top level")
+        try reader.allowOnly(
+            ["database", "defaults", "feeds", "opml", "on_new_items"], in: top, at: "the top level")
         if let database = top.value("database") {
             let path = try reader.string(database, at: "database")
             config.database = expand(path, relativeTo: folder, environment: environment)
         }
         if let defaults = top.value("defaults") {
             config.defaults = try reader.defaults(defaults)
+        }
+        if let hook = top.value("on_new_items") { config.hooks.append(try reader.commandHook(hook)) }
+        if let hook = top.value("on_new_items_url") {
+            config.hooks.append(try reader.webhook(hook, environment: environment))
         }
         var listed: [FeedSubscription] = []
         if let feeds = top.value("feeds"), !feeds.isNull {

@@ -19,6 +19,8 @@ public struct Configuration: Sendable, Hashable {
     public var opmlFile: String?
     /// The URLs that come from the OPML file rather than the inline list (feedd edits only the inline list).
     public var opmlFeedURLs: Set<String> = []
+    /// What runs on new items (`on_new_items`, `on_new_items_url`).
+    public var hooks: [HookConfiguration] = []
 
     /// Polling defaults (`defaults:` in the file).
     public struct Defaults: Sendable, Hashable {

@@ -1,0 +1,96 @@
+import FeedModel
+import FeedStorage
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Hands new items to the configured hooks, at least once each, without ever holding up polling.
+///
+/// Each hook is a consumer of the store (named `hook:<kind>`), and that is its transactional outbox: an item is
+/// owed to a hook exactly when its seq is past the hook's cursor, so storing the item and owing it commit in the
+/// same transaction, and nothing is lost between the two by a crash. A batch is handed over, and the cursor moves
+/// only after the hook succeeded; a failure leaves it where it was and the same batch, with the same `seq`s (so a
+/// receiver can drop repeats), is offered again after a backoff. Hooks run in their own tasks, beside the poller.
+struct HookService: Service, CustomStringConvertible {
+    /// One delivery target.
+    struct Hook: Sendable {
+        /// `command` or `webhook`: the consumer is `hook:<name>`.
+        let name: String
+        /// What `feedd status` and the logs call it (the command line or the URL).
+        let target: String
+        let settings: HookSettings
+        /// Hands one batch (JSON Lines, as `feedd dump --lines` prints them) over; throws when it was not taken.
+        let deliver: @Sendable ([UInt8], Int) async throws -> Void
+
+        var consumer: String { "hook:" + name }
+    }
+
+    let hooks: [Hook]
+    let store: any FeedStore
+    let clock: any FeedClock
+    let logger: Logger
+    /// How often an idle hook looks for new items: a cursor read and an indexed range query.
+    var checkInterval: TimeInterval = 1
+    /// A number in [0, 1) for the backoff's jitter (injected so tests are exact).
+    var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
+
+    /// What the service group's log lines call it.
+    var description: String { "HookService(\(hooks.map(\.target).joined(separator: ", ")))" }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for hook in hooks { group.addTask { await serve(hook) } }
+            }
+        }
+    }
+
+    /// One hook's loop: deliver what is owed, wait when nothing is, back off after a failure.
+    func serve(_ hook: Hook) async {
+        var failures = 0
+        while !Task.isCancelled {
+            let wait: TimeInterval
+            do {
+                _ = try await store.startConsumer(hook.consumer)
+                let delivered = try await deliverBatch(hook)
+                failures = 0
+                // A full batch means more may be waiting: go on at once.
+                wait = delivered == hook.settings.batchSize ? 0 : checkInterval
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                wait = hook.settings.retryDelay(afterFailures: failures, random: random())
+                logger.warning(
+                    "hook failed; its items stay owed and are offered again",
+                    metadata: [
+                        "hook": "\(hook.target)", "error": "\(error)", "failures": "\(failures)",
+                        "retry_in": "\(String(format: "%.1f", wait))s",
+                    ])
+            }
+            do {
+                if wait > 0 { try await clock.sleep(until: clock.now().addingTimeInterval(wait)) }
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Delivers the next batch owed to `hook` and moves its cursor past it; returns how many items it held.
+    func deliverBatch(_ hook: Hook) async throws -> Int {
+        let cursor = try await store.cursor(of: hook.consumer)
+        let items = try await store.items(after: cursor, limit: hook.settings.batchSize)
+        guard let last = items.last else { return 0 }
+        let writer = DumpWriter(format: .lines, consumer: hook.consumer, start: cursor)
+        var batch: [UInt8] = []
+        for item in items { batch += try writer.item(item, first: batch.isEmpty) }
+        try await hook.deliver(batch, items.count)
+        // A CAS that loses means another process (a second daemon would be refused, but `feedd ack` may move a
+        // hook's cursor by hand) already moved it: the next round reads it again.
+        _ = try await store.advanceCursor(of: hook.consumer, from: cursor, to: last.seq)
+        logger.info(
+            "hook delivered",
+            metadata: ["hook": "\(hook.target)", "items": "\(items.count)", "through_seq": "\(last.seq)"])
+        return items.count
+    }
+}

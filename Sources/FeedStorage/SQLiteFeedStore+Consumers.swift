@@ -1,0 +1,17 @@
+import GRDB
+
+extension SQLiteFeedStore {
+    public func startConsumer(_ consumer: String) async throws -> Int64 {
+        try await write("start the consumer \(consumer)") { db in
+            // The newest seq ever handed out (sqlite_sequence keeps it even when that item was removed since).
+            try db.execute(
+                sql: """
+                    INSERT INTO consumer (name, last_seq)
+                    VALUES (?, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'item'), 0))
+                    ON CONFLICT (name) DO NOTHING
+                    """,
+                arguments: [consumer])
+            return try Self.cursor(of: consumer, in: db)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import FeedTesting
+import Foundation
+import Testing
+
+/// `on_new_items`: the real daemon hands every new item to a real command, at least once, retrying failures.
+@Suite(.serialized) struct HookCLITests {
+    let workspace: CLIWorkspace
+    var folder: URL { workspace.folder }
+    var server: LoopbackServer { workspace.server }
+
+    init() throws { workspace = try CLIWorkspace("hooks") }
+
+    /// A hook script that fails its first `failures` calls (after reading its input, as a crashing receiver
+    /// would) and then appends what it receives to received.jsonl.
+    func hookScript(failures: Int) throws -> String {
+        let script = folder.appendingPathComponent("hook.sh")
+        try """
+        #!/bin/sh
+        n=$(cat "\(folder.path)/calls" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "\(folder.path)/calls"
+        echo "items=$FEEDD_ITEMS" >> "\(folder.path)/calls.log"
+        if [ $n -le \(failures) ]; then cat > /dev/null; echo "receiver down ($n)" >&2; exit 3; fi
+        cat >> "\(folder.path)/received.jsonl"
+        """.write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        return script.path
+    }
+
+    func config(hook: String, feeds: [String], batch: Int = 100) throws -> String {
+        var yaml = """
+            database: \(folder.path)/feedd.sqlite
+            on_new_items:
+              command: \(hook)
+              retry: 1s
+              batch: \(batch)
+            feeds:
+
+            """
+        for path in feeds { yaml += "  - url: \(server.url("/" + path))\n" }
+        let file = folder.appendingPathComponent("feedd.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    func received() -> [[String: Any]] {
+        guard let text = try? String(contentsOf: folder.appendingPathComponent("received.jsonl"), encoding: .utf8)
+        else { return [] }
+        return text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    func waitFor(_ count: Int, seconds: Int = 20) async throws {
+        let start = ContinuousClock.now
+        while received().count < count, ContinuousClock.now - start < .seconds(seconds) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    @Test("a hook failing twice first still receives every item exactly once, in seq order, while polling goes on")
+    func everyItemOnceDespiteFailures() async throws {
+        defer { server.stop() }
+        let config = try config(hook: hookScript(failures: 2), feeds: ["news.rss", "papers.atom", "releases.rdf"])
+        let process = try FeeddProcess.start(["run", "--config", config])
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try await waitFor(7)
+        let items = received()
+        #expect(items.count == 7, "7 items of the 3 fixture feeds")
+        let seqs = items.compactMap { $0["seq"] as? Int }
+        #expect(seqs == seqs.sorted() && Set(seqs).count == 7, "each once, in delivery order: \(seqs)")
+        #expect(items.allSatisfy { $0["event"] as? String == "new" && $0["feed_url"] != nil })
+        let calls = try String(contentsOf: folder.appendingPathComponent("calls"), encoding: .utf8)
+        #expect(calls.trimmingCharacters(in: .whitespacesAndNewlines) == "3", "two failures, then the success")
+        // The failures did not hold up polling: every feed was polled once, at once.
+        #expect(server.requests.count == 3)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+
+        // A restart owes nothing: the hook's cursor is in the store.
+        let again = try FeeddProcess.start(["run", "--config", config])
+        try await Task.sleep(for: .seconds(2))
+        again.terminate()
+        again.waitUntilExit()
+        #expect(received().count == 7)
+    }
+
+    @Test("items stored by fetch while no daemon runs are delivered by the next run, in batches")
+    func fetchThenRunDelivers() async throws {
+        defer { server.stop() }
+        let config = try config(hook: hookScript(failures: 0), feeds: ["news.rss", "papers.atom"], batch: 2)
+        let fetched = try FeeddProcess.run(["fetch", "--config", config])
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(received().isEmpty, "fetch never runs hooks")
+        let process = try FeeddProcess.start(["run", "--config", config])
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try await waitFor(5)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(received().compactMap { $0["seq"] as? Int } == [1, 2, 3, 4, 5])
+        let log = try String(contentsOf: folder.appendingPathComponent("calls.log"), encoding: .utf8)
+        #expect(log == "items=2\nitems=2\nitems=1\n", "batches of at most 2")
+    }
+}
