@@ -7,7 +7,10 @@ import UnixSignals
 extension Application {
     /// `feedd run`: the poller as a service, stopped gracefully by SIGINT or SIGTERM; SIGHUP calls
     /// `reloadConfiguration` and applies the feeds it lists without a restart.
-    public func run(reloadConfiguration: (@Sendable () throws -> Configuration)? = nil) async throws {
+    /// `listen` serves `/healthz`, `/readyz` and `/metrics` there (off when nil).
+    public func run(
+        reloadConfiguration: (@Sendable () throws -> Configuration)? = nil, listen: ListenAddress? = nil
+    ) async throws {
         let lock = try RunLock(database: configuration.database)
         defer { withExtendedLifetime(lock) {} }
         // A hook command that exits without reading all of its input must not kill the daemon.
@@ -15,13 +18,20 @@ extension Application {
         try await startHookConsumers()
         let (refresher, fetcher) = makeRefresher()
         defer { fetcher.shutdown() }
+        let metrics = FeedMetrics()
         let poller = PollService(
             refresher: refresher, store: store, feeds: configuration.feeds,
             defaultInterval: configuration.defaults.interval, retentions: configuration.retentions,
-            maxInFlight: maxInFlight, clock: clock, logger: logger)
+            maxInFlight: maxInFlight, clock: clock, logger: logger, onReport: { metrics.record($0) })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup)
         ]
+        if let listen {
+            let server = StatusServer(
+                address: listen, metrics: metrics, store: store, disabledFeeds: configuration.disabledFeeds.count,
+                hooks: configuration.hooks.map(\.name), logger: logger)
+            services.append(.init(service: server))
+        }
         if let hooks = makeHookService() {
             services.append(.init(service: hooks))
         }

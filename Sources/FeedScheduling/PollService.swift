@@ -31,12 +31,15 @@ public final class PollService: Service {
     let logger: Logger
     /// The longest sleep between two looks at the schedule.
     let maxSleep: TimeInterval
+    /// Called with every poll's report as it completes (metrics).
+    let onReport: @Sendable (PollReport) -> Void
 
     public init(
         refresher: FeedRefresher, store: any FeedStore, feeds: [FeedSubscription], defaultInterval: Duration,
         retentions: [String: Retention] = [:], maxInFlight: Int, clock: any FeedClock, logger: Logger,
-        maxSleep: TimeInterval = 60
+        maxSleep: TimeInterval = 60, onReport: @escaping @Sendable (PollReport) -> Void = { _ in }
     ) {
+        self.onReport = onReport
         self.refresher = refresher
         self.store = store
         self.schedule = Mutex(
@@ -104,7 +107,7 @@ public final class PollService: Service {
                         feed: $0, interval: intervals[$0.url] ?? defaultInterval,
                         retention: retentions[$0.url] ?? Retention())
                 }
-                for report in await refresher.refreshAll(jobs, maxInFlight: maxInFlight)
+                for report in await refresher.refreshAll(jobs, maxInFlight: maxInFlight, onReport: onReport)
                 where report.nextPollAt == nil && report.outcome != .cancelled {
                     deferred[report.feedURL] = now.addingTimeInterval(maxSleep)
                 }

@@ -28,6 +28,8 @@ public protocol FeedStore: Sendable {
     /// Creates the consumer, if it does not exist yet, positioned after the newest stored item (so it receives
     /// only items stored from now on, as a hook set up today expects), and returns its cursor.
     func startConsumer(_ consumer: String) async throws -> Int64
+    /// How many stored items are past the consumer's cursor: what it is still owed.
+    func pendingCount(for consumer: String) async throws -> Int
 }
 
 /// Which stored items to read.

@@ -14,4 +14,11 @@ extension SQLiteFeedStore {
             return try Self.cursor(of: consumer, in: db)
         }
     }
+
+    public func pendingCount(for consumer: String) async throws -> Int {
+        try await read("count what \(consumer) is owed") { db in
+            let cursor = try Self.cursor(of: consumer, in: db)
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE seq > ?", arguments: [cursor]) ?? 0
+        }
+    }
 }

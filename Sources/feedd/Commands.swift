@@ -14,9 +14,19 @@ extension Feedd {
 
         @OptionGroup var options: GlobalOptions
 
+        @Option(help: "Serve /healthz, /readyz and /metrics (Prometheus) at HOST:PORT, e.g. 127.0.0.1:9808.")
+        var listen: String?
+
         func run() async throws {
+            var address: ListenAddress?
+            if let listen {
+                guard let parsed = ListenAddress(listen) else {
+                    throw ValidationError("--listen takes HOST:PORT, e.g. 127.0.0.1:9808 (got '\(listen)')")
+                }
+                address = parsed
+            }
             let app = try options.openApplication()
-            try await app.run(reloadConfiguration: { try options.loadConfiguration() })
+            try await app.run(reloadConfiguration: { try options.loadConfiguration() }, listen: address)
         }
     }
 
