@@ -63,10 +63,20 @@ final class Transfer {
         try set(CURLOPT_ACCEPT_ENCODING, "")
         try set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.wholeMilliseconds)
         try set(CURLOPT_TIMEOUT_MS, request.timeout.wholeMilliseconds)
-        // A server that sends under 1 byte/s for 30 s (or the whole timeout, if shorter) is stalled: give up on
-        // it early instead of holding a transfer slot until the whole-transfer limit.
-        try set(CURLOPT_LOW_SPEED_LIMIT, 1)
-        try set(CURLOPT_LOW_SPEED_TIME, max(1, min(30, request.timeout.wholeMilliseconds / 1000)))
+        // A server sending slower than the request's low-speed limit for its low-speed time (or the whole timeout,
+        // if shorter) is stalled: give up on it early instead of holding a transfer slot until the whole limit.
+        let window = min(request.lowSpeedTime, request.timeout).wholeMilliseconds
+        try set(CURLOPT_LOW_SPEED_LIMIT, max(1, request.lowSpeedLimit))
+        try set(CURLOPT_LOW_SPEED_TIME, max(1, (window + 999) / 1000))
+        // HTTP/2 over TLS where the server offers it in ALPN, HTTP/1.1 otherwise (libcurl's default since 7.62,
+        // set here so that it stays so). With the multi handle's CURLPIPE_MULTIPLEX, transfers to one HTTP/2 host
+        // share one connection as streams, and PIPEWAIT makes a new https transfer wait for the handshake of a
+        // connection being opened to learn from ALPN whether it can ride along, rather than open another: fewer
+        // connections for the site. Not for plain http: there libcurl would only learn "no multiplexing" from the
+        // first complete response, so every other transfer to the host would wait for it (a slow first response
+        // would hold up the whole host).
+        try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        if request.url.lowercased().hasPrefix("https:") { try set(CURLOPT_PIPEWAIT, 1) }
         // A declared Content-Length over the cap fails before any body is read. The wire size of a compressed
         // body is smaller than the decoded one, so this never refuses a body the write callback would accept.
         try check(CCurl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxBodyBytes)))

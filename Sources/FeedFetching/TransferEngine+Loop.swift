@@ -100,7 +100,7 @@ extension TransferEngine {
         if job.request.insecure {
             // Every use, not once: turning verification off must stay visible in the logs for as long as it lasts.
             logger.warning(
-                "TLS certificate verification is off for this request (insecure)",
+                "TLS certificate verification is off for \(job.request.url) (insecure: true)",
                 metadata: ["url": "\(job.request.url)"])
         }
         do {

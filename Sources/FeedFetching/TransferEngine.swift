@@ -67,6 +67,10 @@ final class TransferEngine: @unchecked Sendable {
         // thread only, so the share needs no lock callbacks.
         _ = CCurl_share_setopt_long(share, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_DNS.rawValue))
         _ = CCurl_share_setopt_long(share, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_SSL_SESSION.rawValue))
+        // Every easy handle is added to this one multi handle, so they share its connection cache (keep-alive and
+        // HTTP/2 connections are reused across fetches of one host) and, through `share`, one DNS cache.
+        // HTTP/2 streams of one host multiplex over one connection (libcurl's default since 7.62, set explicitly).
+        _ = CCurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         // The multi handle's connection cache is shared by its transfers; keep enough idle connections for
         // every slot so keep-alive survives a full round of fetches.
         _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(16, self.concurrency * 2))

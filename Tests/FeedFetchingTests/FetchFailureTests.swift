@@ -56,6 +56,27 @@ struct FetchFailureTests {
         #expect(ContinuousClock.now - started < .seconds(10), "bounded, with room for a loaded CI machine")
     }
 
+    @Test("a slow-loris body is cut off by the low-speed limit long before the whole-transfer timeout")
+    func slowLoris() async throws {
+        // 5 bytes/s forever-ish (2 KB would take 400 s): only the low-speed check can end this in time.
+        let body = Data(repeating: UInt8(ascii: "s"), count: 2000)
+        let server = try LoopbackServer(
+            handler: routes(["/loris": TestResponse(body: body, pace: .trickle(bytes: 1, every: .milliseconds(200)))]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        var request = testRequest(server.url("/loris"), timeout: .seconds(300))
+        request.lowSpeedLimit = 100
+        request.lowSpeedTime = .seconds(1)
+        let started = ContinuousClock.now
+        let error = await fetchError(fetcher, request)
+
+        #expect(error?.kind == .timeout)
+        #expect(error?.description.hasPrefix("Timed out fetching \(server.url("/loris")):") == true)
+        #expect(ContinuousClock.now - started < .seconds(60), "the low-speed limit, not the 300 s timeout")
+    }
+
     @Test("a trickle that finishes within the timeout is delivered whole")
     func trickleInTime() async throws {
         let body = Data("slow but complete".utf8)

@@ -33,6 +33,7 @@ struct FetchTransportOptionsTests {
         let insecureWarnings = warnings.messages.filter { $0.level == .warning && $0.text.contains("insecure") }
         #expect(insecureWarnings.count == 2)
         #expect(insecureWarnings.allSatisfy { $0.url == server.url("/feed.xml") })
+        #expect(insecureWarnings.allSatisfy { $0.text.contains(server.url("/feed.xml")) }, "the text names the feed")
     }
 
     @Test("an explicit proxy receives the request in absolute form; the origin is never resolved")

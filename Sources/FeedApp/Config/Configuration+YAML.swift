@@ -129,8 +129,8 @@ struct ConfigReader {
     func defaults(_ node: Node) throws(FeedAppError) -> Configuration.Defaults {
         let map = try mapping(node, at: "defaults")
         try allowOnly(
-            ["interval", "concurrency", "per_host", "timeout", "user_agent", "max_items", "max_age"], in: map,
-            at: "defaults")
+            Set(["interval", "concurrency", "per_host", "timeout", "user_agent", "max_items", "max_age"])
+                .union(Self.fetchDefaultsKeys), in: map, at: "defaults")
         var defaults = Configuration.Defaults()
         if let value = map.value("interval") { defaults.interval = try duration(value, at: "defaults.interval") }
         if let value = map.value("concurrency") {
@@ -141,6 +141,7 @@ struct ConfigReader {
         if let value = map.value("user_agent") { defaults.userAgent = try string(value, at: "defaults.user_agent") }
         if let value = map.value("max_items") { defaults.maxItems = try count(value, at: "defaults.max_items") }
         if let value = map.value("max_age") { defaults.maxAge = try age(value, at: "defaults.max_age") }
+        try fetchDefaults(map, into: &defaults)
         return defaults
     }
 
@@ -168,12 +169,15 @@ struct ConfigReader {
         guard let urlNode = map.value("url") else { throw fail(at, node, "a feed needs a 'url'") }
         let address = try url(urlNode, at: at + ".url")
         let named = "\(at) (\(address))"
-        try allowOnly(["url", "title", "interval", "tags", "max_items", "max_age"], in: map, at: named)
+        try allowOnly(
+            Set(["url", "title", "interval", "tags", "max_items", "max_age"]).union(Self.fetchFeedKeys), in: map,
+            at: named)
         var feed = FeedSubscription(url: address)
         if let value = map.value("max_items") { feed.maxItems = try count(value, at: named + ".max_items") }
         if let value = map.value("max_age") { feed.maxAge = try age(value, at: named + ".max_age") }
         if let value = map.value("title") { feed.title = try string(value, at: named + ".title") }
         if let value = map.value("interval") { feed.interval = try duration(value, at: named + ".interval") }
+        try fetchOptions(map, into: &feed, at: named)
         if let value = map.value("tags") {
             guard let tags = value.sequence else { throw fail(named + ".tags", value, "expected a list of tags") }
             for tag in tags {
