@@ -8,7 +8,7 @@ SHARED ?= ../shared
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3
 BENCH_FEEDS ?= 1000
 
-.PHONY: all deps build release run test lint format conformance bench-e2e clean
+.PHONY: all deps build release run test lint format conformance bench-e2e bench-fetch clean
 
 all: build
 
@@ -51,6 +51,11 @@ conformance: release
 # End to end on the shared corpus, beside newsboat (Benchmarks/README.md).
 bench-e2e: release
 	Benchmarks/bench_e2e.sh $(BENCH_FEEDS)
+
+# The fetcher alone on the same corpus, cold and warm, beside curl --parallel (Benchmarks/README.md).
+bench-fetch: deps
+	$(SWIFT) build -c release --product feedd-fetch-bench --static-swift-stdlib
+	Benchmarks/bench_fetch.sh $(BENCH_FEEDS)
 
 clean:
 	rm -rf .build

@@ -32,8 +32,12 @@ final class TransferEngine: @unchecked Sendable {
 
     struct State {
         var phases: [Int: Phase] = [:]
-        /// Queued ids in arrival order; ids cancelled meanwhile are skipped when drained.
-        var inbox: [Int] = []
+        /// Queued ids per host (``FetchRequest/hostKey``), each in arrival order; ids cancelled meanwhile are
+        /// skipped when drained. Kept per host so that admitting work costs O(hosts), not O(queued): with
+        /// 1000 fetches queued for one busy host, scanning them all on every loop turn was quadratic.
+        var queues: [String: [Int]] = [:]
+        /// The hosts with queued fetches, in the order their oldest queued fetch arrived.
+        var waitingHosts: [String] = []
         var cancelRequests: Set<Int> = []
         var nextID = 0
         var isShutdown = false
@@ -43,7 +47,7 @@ final class TransferEngine: @unchecked Sendable {
     let condition = NSCondition()
     var state = State()
     let concurrency: Int
-    /// At most this many transfers to one host (name and port) run at once; the rest wait in `state.inbox`.
+    /// At most this many transfers to one host (name and port) run at once; the rest wait in `state.queues`.
     let perHost: Int
     /// The least time between the starts of two requests to one host.
     let hostGap: Duration
@@ -109,7 +113,8 @@ final class TransferEngine: @unchecked Sendable {
                 return .cancelled(url: request.url)
             }
             state.phases[id] = .queued(Job(id: id, request: request, continuation: continuation, host: host))
-            state.inbox.append(id)
+            if state.queues[host] == nil { state.waitingHosts.append(host) }
+            state.queues[host, default: []].append(id)
             wakeLocked()
             return nil
         }
