@@ -3,6 +3,7 @@ import FeedModel
 import FeedTesting
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 @Suite("Polls send each feed's request options: user agent, headers, proxy")
@@ -56,6 +57,29 @@ struct ApplicationRequestOptionsTests {
         #expect(summary.failed.isEmpty)
         #expect(proxy.requests.map(\.path) == ["http://feeds.example.invalid/feed"])
         #expect(origin.requests.map(\.path) == ["/direct"])
+    }
+
+    @Test("min_host_gap spaces the starts of requests to one host")
+    func hostGap() async throws {
+        let arrivals = Mutex<[ContinuousClock.Instant]>([])
+        let server = try LoopbackServer { _ in
+            arrivals.withLock { $0.append(.now) }
+            return TestResponse(body: Data(Self.rss.utf8))
+        }
+        defer { server.stop() }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var config = Configuration(
+            database: folder.path("g.sqlite"),
+            feeds: [FeedSubscription(url: server.url("/one")), FeedSubscription(url: server.url("/two"))])
+        config.defaults.minHostGap = .seconds(1)
+
+        let summary = try await Application(configuration: config, logger: Self.quiet).fetch()
+
+        let times = arrivals.withLock { $0 }
+        #expect(summary.failed.isEmpty)
+        #expect(times.count == 2)
+        if times.count == 2 { #expect(times[1] - times[0] >= .milliseconds(900)) }
     }
 
     /// Polls every feed of `config` once; the requests the server saw, by path.
