@@ -2,7 +2,7 @@
 // prints what came back, so that `make bench-fetch` can time the fetcher beside curl on the same URLs.
 //
 // usage: feedd-fetch-bench URLS [--concurrency N] [--per-host N] [--min-host-gap-ms N]
-//                          [--validators-in FILE] [--validators-out FILE] [--user-agent UA]
+//                          [--validators-in FILE] [--validators-out FILE] [--user-agent UA] [--insecure]
 // URLS has one URL per line. Validators files hold `url<TAB>etag<TAB>last-modified` lines: --validators-out
 // writes those of the responses (the cold run), --validators-in sends them back (the warm run: all 304).
 // Prints one JSON line of totals on stdout; each failure on stderr; exits 1 if any fetch failed.
@@ -19,6 +19,7 @@ struct Options {
     var validatorsIn: String?
     var validatorsOut: String?
     var userAgent = "feedd-fetch-bench/1.0"
+    var insecure = false
 
     static func parse(_ arguments: [String]) -> Options? {
         var options = Options()
@@ -26,6 +27,10 @@ struct Options {
         while let argument = rest.popFirst() {
             if !argument.hasPrefix("--") {
                 options.urlsFile = argument
+                continue
+            }
+            if argument == "--insecure" {
+                options.insecure = true
                 continue
             }
             guard let value = rest.popFirst() else { return nil }
@@ -79,7 +84,8 @@ func fetchAll(_ urls: [String], options: Options, validators: [String: HTTPValid
     return await withTaskGroup(of: Outcome.self) { group in
         for url in urls {
             let request = FetchRequest(
-                url: url, validators: validators[url] ?? HTTPValidators(), userAgent: options.userAgent)
+                url: url, validators: validators[url] ?? HTTPValidators(), userAgent: options.userAgent,
+                insecure: options.insecure)
             group.addTask {
                 do {
                     let response = try await fetcher.fetch(request)
