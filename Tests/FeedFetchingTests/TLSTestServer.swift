@@ -129,19 +129,9 @@ final class TLSTestServer {
 
     /// A TCP port on 127.0.0.1 that was free a moment ago.
     private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard fd >= 0, bound else { throw TLSTestServerError("no free port on 127.0.0.1") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        let reserved = try ReservedPort()
+        reserved.release()
+        return reserved.number
     }
 
     /// Waits until something accepts connections on `port`, or fails with the server's log.
