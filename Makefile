@@ -9,7 +9,7 @@ SHARED ?= ../shared
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 zsh fish
 BENCH_FEEDS ?= 1000
 
-.PHONY: all deps build release run test lint format conformance bench-e2e man completions clean
+.PHONY: all deps build release run test lint format conformance bench-e2e man completions clean bench-fetch
 
 all: build
 
@@ -65,6 +65,11 @@ completions: build
 	mkdir -p .build/completions
 	for shell in bash zsh fish; do .build/debug/feedd --generate-completion-script $$shell > .build/completions/feedd.$$shell; done
 	@echo "completions: .build/completions/feedd.{bash,zsh,fish}"
+
+# The fetcher alone on the same corpus, cold and warm, beside curl --parallel (Benchmarks/README.md).
+bench-fetch: deps
+	$(SWIFT) build -c release --product feedd-fetch-bench --static-swift-stdlib
+	Benchmarks/bench_fetch.sh $(BENCH_FEEDS)
 
 clean:
 	rm -rf .build

@@ -80,6 +80,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // `make bench-fetch`: the fetcher alone over a URL list (Benchmarks/README.md).
+        .executableTarget(
+            name: "feedd-fetch-bench", dependencies: ["FeedFetching", "FeedModel"], path: "Benchmarks/FetchBench",
+            swiftSettings: strict),
 
         // Test support: fixtures, a real loopback HTTP server, a manual clock.
         .target(name: "FeedTesting", dependencies: ["FeedModel"], swiftSettings: strict),

@@ -16,12 +16,8 @@ source "$SHARED/bench/common.sh"
 FEEDD=${FEEDD:-$REPO/.build/release/feedd}
 [ -x "$FEEDD" ] || { echo "build feedd first: swift build -c release" >&2; exit 1; }
 
-if [ ! -f "$CORPUS/manifest.json" ] || [ "$(python3 -c "import json;print(json.load(open('$CORPUS/manifest.json'))['feeds'])")" -lt "$N" ]; then
-  python3 "$SHARED/bench/gen_corpus.py" --feeds "$N" --rounds 1 --out "$CORPUS"
-fi
-curl -fsS -o /dev/null "http://127.0.0.1:$PORT/feeds/0000.xml" 2>/dev/null || "$SHARED/bench/serve.sh" start
-need_server
-URLS=$(urls_for "$N")
+source "$HERE/corpus.sh"
+URLS=$(ensure_corpus "$N")
 W=$BENCH_DIR/work/feedd-$N
 mkdir -p "$W"
 DB=$W/feedd.sqlite

@@ -37,7 +37,8 @@ extension Application {
         }
         if let reloadConfiguration {
             let reloader = ReloadService(
-                poller: poller, database: configuration.database, load: reloadConfiguration, logger: logger)
+                poller: poller, subscriptions: subscriptions, database: configuration.database,
+                load: reloadConfiguration, logger: logger)
             services.append(.init(service: reloader))
         }
         let group = ServiceGroup(
@@ -51,6 +52,7 @@ extension Application {
 /// typo made while the daemon runs never stops it.
 struct ReloadService: Service {
     let poller: PollService
+    let subscriptions: SubscriptionTable
     let database: String
     let load: @Sendable () throws -> Configuration
     let logger: Logger
@@ -72,6 +74,7 @@ struct ReloadService: Service {
                     "reload: the store's path changed; it applies after a restart",
                     metadata: ["database": "\(configuration.database)"])
             }
+            subscriptions.replace(with: configuration.feeds)
             poller.reload(
                 feeds: configuration.feeds, defaultInterval: configuration.defaults.interval,
                 retentions: configuration.retentions)

@@ -12,6 +12,8 @@ public final class Application: Sendable {
     public let configuration: Configuration
     /// The store every command reads and writes.
     public let store: any FeedStore
+    /// Each feed's request options, replaced by a configuration reload.
+    let subscriptions: SubscriptionTable
     let clock: any FeedClock
     let logger: Logger
 
@@ -20,6 +22,7 @@ public final class Application: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
+        self.subscriptions = SubscriptionTable(configuration.feeds)
         do {
             self.store = try SQLiteFeedStore(path: configuration.database)
         } catch {
@@ -30,11 +33,13 @@ public final class Application: Sendable {
     /// A refresher over a new fetcher; call `fetcher.shutdown()` when done.
     func makeRefresher() -> (FeedRefresher, FeedFetcher) {
         let defaults = configuration.defaults
-        let fetcher = FeedFetcher(concurrency: defaults.concurrency, perHost: defaults.perHost, logger: logger)
-        let refresher = FeedRefresher(
-            fetcher: fetcher, store: store, clock: clock,
-            settings: FeedRefresher.Settings(userAgent: defaults.userAgent, timeout: defaults.timeout),
+        let fetcher = FeedFetcher(
+            concurrency: defaults.concurrency, perHost: defaults.perHost, minimumHostGap: defaults.minHostGap,
             logger: logger)
+        var settings = FeedRefresher.Settings(userAgent: defaults.userAgent, timeout: defaults.timeout)
+        settings.proxy = defaults.proxy
+        settings.subscriptions = subscriptions
+        let refresher = FeedRefresher(fetcher: fetcher, store: store, clock: clock, settings: settings, logger: logger)
         return (refresher, fetcher)
     }
 

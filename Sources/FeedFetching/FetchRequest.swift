@@ -15,6 +15,12 @@ public struct FetchRequest: Sendable {
     public var connectTimeout: Duration
     /// How long the whole transfer may take, redirects included; time spent queued for a free slot does not count.
     public var timeout: Duration
+    /// The slowest transfer rate, in bytes per second, that counts as progress (`CURLOPT_LOW_SPEED_LIMIT`).
+    public var lowSpeedLimit: Int
+    /// How long the rate may stay under ``lowSpeedLimit`` before the transfer is cut off as a
+    /// ``FetchError/Kind/timeout`` (`CURLOPT_LOW_SPEED_TIME`, whole seconds, at most ``timeout``): a server that
+    /// trickles bytes (a slow-loris body) or stops mid-body frees its slot long before the whole-transfer limit.
+    public var lowSpeedTime: Duration
     /// The largest decompressed body accepted; a larger one fails with ``FetchError/Kind/tooLarge``.
     public var maxBodyBytes: Int
     /// How many redirects are followed before failing with ``FetchError/Kind/tooManyRedirects``.
@@ -34,7 +40,7 @@ public struct FetchRequest: Sendable {
         url: String, validators: HTTPValidators = HTTPValidators(), userAgent: String,
         headers: [String: String] = [:], connectTimeout: Duration = .seconds(10),
         timeout: Duration = .seconds(60), maxBodyBytes: Int = 16 << 20, maxRedirects: Int = 5,
-        insecure: Bool = false, proxy: String? = nil
+        insecure: Bool = false, proxy: String? = nil, lowSpeedLimit: Int = 100, lowSpeedTime: Duration = .seconds(30)
     ) {
         self.url = url
         self.validators = validators
@@ -46,6 +52,10 @@ public struct FetchRequest: Sendable {
         self.maxRedirects = maxRedirects
         self.insecure = insecure
         self.proxy = proxy
+        // 100 bytes/s for 30 s: a feed of typical size (tens of KB) needs over 1 KB/s to arrive within the default
+        // 60 s anyway, so a server this slow for this long is stalled or hostile, not merely on a slow link.
+        self.lowSpeedLimit = lowSpeedLimit
+        self.lowSpeedTime = lowSpeedTime
     }
 }
 

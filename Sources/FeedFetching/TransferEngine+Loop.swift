@@ -41,8 +41,9 @@ extension TransferEngine {
         var wakeAt: ContinuousClock.Instant?
     }
 
-    /// Takes the cancellations and as many queued fetches as there are free slots, in arrival order, skipping
-    /// (and keeping queued) those whose host already has `perHost` transfers or is inside its minimum gap.
+    /// Takes the cancellations and as many queued fetches as there are free slots: hosts in the order their oldest
+    /// queued fetch arrived, each host's fetches in arrival order, skipping (and keeping queued) those whose host
+    /// already has `perHost` transfers or is inside its minimum gap.
     private func takeWork(freeSlots: Int) -> Work {
         condition.withLock {
             var work = Work()
@@ -52,36 +53,49 @@ extension TransferEngine {
             }
             work.cancels = state.cancelRequests
             state.cancelRequests = []
-            guard freeSlots > 0, !state.inbox.isEmpty else { return work }
+            guard freeSlots > 0, !state.waitingHosts.isEmpty else { return work }
             let now = ContinuousClock.now
-            var kept: [Int] = []
-            kept.reserveCapacity(state.inbox.count)
-            for (index, id) in state.inbox.enumerated() {
-                // Ids cancelled while queued are no longer `.queued`: drop them.
-                guard case .queued(let job) = state.phases[id] else { continue }
-                if work.jobs.count >= freeSlots {
-                    kept.append(contentsOf: state.inbox[index...])
-                    break
+            var stillWaiting: [String] = []
+            for host in state.waitingHosts {
+                guard var queue = state.queues[host] else { continue }
+                if work.jobs.count < freeSlots {
+                    admit(from: &queue, host: host, slots: freeSlots, now: now, into: &work)
                 }
-                var host = hosts[job.host, default: HostActivity()]
-                if host.active >= perHost {
-                    kept.append(id)
-                    continue
+                if queue.isEmpty {
+                    state.queues[host] = nil
+                } else {
+                    state.queues[host] = queue
+                    stillWaiting.append(host)
                 }
-                if let notBefore = host.notBefore, notBefore > now {
-                    kept.append(id)
-                    work.wakeAt = min(work.wakeAt ?? notBefore, notBefore)
-                    continue
-                }
-                host.active += 1
-                host.notBefore = hostGap > .zero ? now + hostGap : nil
-                hosts[job.host] = host
-                state.phases[id] = .running
-                work.jobs.append(job)
             }
-            state.inbox = kept
+            state.waitingHosts = stillWaiting
             return work
         }
+    }
+
+    /// Moves fetches from the front of one host's queue into `work` while `slots` in all, the host's share and its
+    /// gap allow. Called with the lock held.
+    private func admit(
+        from queue: inout [Int], host: String, slots: Int, now: ContinuousClock.Instant, into work: inout Work
+    ) {
+        var activity = hosts[host, default: HostActivity()]
+        var taken = 0
+        while taken < queue.count, work.jobs.count < slots, activity.active < perHost {
+            if let notBefore = activity.notBefore, notBefore > now {
+                work.wakeAt = min(work.wakeAt ?? notBefore, notBefore)
+                break
+            }
+            let id = queue[taken]
+            taken += 1
+            // Ids cancelled while queued are no longer `.queued`: drop them.
+            guard case .queued(let job) = state.phases[id] else { continue }
+            activity.active += 1
+            activity.notBefore = hostGap > .zero ? now + hostGap : nil
+            state.phases[id] = .running
+            work.jobs.append(job)
+        }
+        queue.removeFirst(taken)
+        if activity.active > 0 { hosts[host] = activity }
     }
 
     /// A transfer to `host` ended (finished, failed, cancelled or never started): its share is free again.
@@ -100,7 +114,7 @@ extension TransferEngine {
         if job.request.insecure {
             // Every use, not once: turning verification off must stay visible in the logs for as long as it lasts.
             logger.warning(
-                "TLS certificate verification is off for this request (insecure)",
+                "TLS certificate verification is off for \(job.request.url) (insecure: true)",
                 metadata: ["url": "\(job.request.url)"])
         }
         do {
@@ -169,10 +183,13 @@ extension TransferEngine {
     private func drainAfterShutdown() {
         let queued: [Job] = condition.withLock {
             var jobs: [Job] = []
-            for id in state.inbox {
-                if case .queued(let job) = state.phases[id] { jobs.append(job) }
+            for host in state.waitingHosts {
+                for id in state.queues[host] ?? [] {
+                    if case .queued(let job) = state.phases[id] { jobs.append(job) }
+                }
             }
-            state.inbox = []
+            state.queues = [:]
+            state.waitingHosts = []
             for (id, phase) in state.phases {
                 if case .queued = phase { state.phases[id] = nil }
             }

@@ -12,6 +12,10 @@ public struct FeedRefresher: Sendable {
         public var userAgent: String
         public var timeout: Duration
         public var maxBodyBytes: Int
+        /// The proxy of feeds that name none: nil leaves it to the environment (`http_proxy`...), empty is direct.
+        public var proxy: String?
+        /// Each feed's own request options (user agent, headers, insecure, proxy), by URL; a reload replaces them.
+        public var subscriptions = SubscriptionTable()
 
         public init(userAgent: String, timeout: Duration = .seconds(60), maxBodyBytes: Int = 16 << 20) {
             self.userAgent = userAgent
@@ -52,9 +56,7 @@ public struct FeedRefresher: Sendable {
         -> PollReport
     {
         let started = clock.now()
-        let request = FetchRequest(
-            url: feed.url, validators: feed.validators, userAgent: settings.userAgent, timeout: settings.timeout,
-            maxBodyBytes: settings.maxBodyBytes)
+        let request = settings.request(for: feed)
         let response: FetchResponse
         do {
             response = try await fetcher.fetch(request)

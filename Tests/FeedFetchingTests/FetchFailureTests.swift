@@ -3,10 +3,6 @@ import FeedTesting
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 @Suite("Transport failures: refused, timed out, too large, cut short")
 struct FetchFailureTests {
     @Test("a closed port is a connect error naming the host")
@@ -54,6 +50,27 @@ struct FetchFailureTests {
 
         #expect(error?.kind == .timeout)
         #expect(ContinuousClock.now - started < .seconds(10), "bounded, with room for a loaded CI machine")
+    }
+
+    @Test("a slow-loris body is cut off by the low-speed limit long before the whole-transfer timeout")
+    func slowLoris() async throws {
+        // 5 bytes/s forever-ish (2 KB would take 400 s): only the low-speed check can end this in time.
+        let body = Data(repeating: UInt8(ascii: "s"), count: 2000)
+        let server = try LoopbackServer(
+            handler: routes(["/loris": TestResponse(body: body, pace: .trickle(bytes: 1, every: .milliseconds(200)))]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 1)
+        defer { fetcher.shutdown() }
+
+        var request = testRequest(server.url("/loris"), timeout: .seconds(300))
+        request.lowSpeedLimit = 100
+        request.lowSpeedTime = .seconds(1)
+        let started = ContinuousClock.now
+        let error = await fetchError(fetcher, request)
+
+        #expect(error?.kind == .timeout)
+        #expect(error?.description.hasPrefix("Timed out fetching \(server.url("/loris")):") == true)
+        #expect(ContinuousClock.now - started < .seconds(60), "the low-speed limit, not the 300 s timeout")
     }
 
     @Test("a trickle that finishes within the timeout is delivered whole")
@@ -142,36 +159,4 @@ struct FetchFailureTests {
         #expect(error?.kind == .dns)
         #expect(error?.description == "DNS lookup failed for feedd-test.invalid")
     }
-}
-
-/// A TCP port on 127.0.0.1 bound without listening: connecting to it is refused (RST) until it is released.
-private struct ReservedPort {
-    let socketFD: Int32
-    let number: Int
-
-    init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard fd >= 0, bound else {
-            if fd >= 0 { close(fd) }
-            throw ReservedPortError()
-        }
-        socketFD = fd
-        number = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    func release() { close(socketFD) }
-}
-
-/// The test could not reserve a port.
-private struct ReservedPortError: Error, CustomStringConvertible {
-    var description: String { "Could not bind a TCP port on 127.0.0.1 to stand for a closed one" }
 }

@@ -61,6 +61,51 @@ struct FetchRedirectTests {
         #expect(server.requests.count == 1)
     }
 
+    @Test(
+        "every hop is checked: a forbidden scheme after two allowed hops is refused",
+        arguments: ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml"])
+    func foreignSchemeOnLaterHop(target: String) async throws {
+        let server = try LoopbackServer(
+            handler: routes([
+                "/first": TestResponse(status: 301, headers: [("Location", "/second")]),
+                "/second": TestResponse(status: 302, headers: [("Location", target)]),
+            ]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 2)
+        defer { fetcher.shutdown() }
+
+        let error = await fetchError(fetcher, testRequest(server.url("/first")))
+
+        #expect(error?.kind == .forbiddenScheme)
+        #expect(error?.description.contains("only http and https") == true)
+        #expect(server.requests.map(\.path) == ["/first", "/second"])
+    }
+
+    @Test("a lone 301 is reported as a permanent move, a lone 302 is not")
+    func permanentVersusTemporary() async throws {
+        let server = try LoopbackServer(
+            handler: routes([
+                "/moved": TestResponse(status: 301, headers: [("Location", "/feed")]),
+                "/elsewhere": TestResponse(status: 302, headers: [("Location", "/feed")]),
+                "/feed": TestResponse(body: Data("final".utf8)),
+            ]))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 2)
+        defer { fetcher.shutdown() }
+
+        // Three polls of the moved feed: the fetcher reports the move every time (the scheduler counts them).
+        for _ in 0..<3 {
+            let moved = try await fetcher.fetch(testRequest(server.url("/moved")))
+            #expect(moved.body == Data("final".utf8))
+            #expect(moved.permanentRedirectTarget == server.url("/feed"))
+        }
+        let temporary = try await fetcher.fetch(testRequest(server.url("/elsewhere")))
+
+        #expect(temporary.body == Data("final".utf8))
+        #expect(temporary.finalURL == server.url("/feed"))
+        #expect(temporary.permanentRedirectTarget == nil)
+    }
+
     @Test("a non-http URL is refused before anything is read", arguments: ["file:///etc/passwd", "ftp://127.0.0.1/"])
     func foreignSchemeUpFront(url: String) async {
         let fetcher = FeedFetcher(concurrency: 1)

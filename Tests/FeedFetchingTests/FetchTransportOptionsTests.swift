@@ -33,6 +33,40 @@ struct FetchTransportOptionsTests {
         let insecureWarnings = warnings.messages.filter { $0.level == .warning && $0.text.contains("insecure") }
         #expect(insecureWarnings.count == 2)
         #expect(insecureWarnings.allSatisfy { $0.url == server.url("/feed.xml") })
+        #expect(insecureWarnings.allSatisfy { $0.text.contains(server.url("/feed.xml")) }, "the text names the feed")
+    }
+
+    @Test(
+        "an HTTPS server offering HTTP/2 gets concurrent fetches of one host as streams on one connection",
+        .enabled(
+            if: TLSTestServer.opensslPath != nil && TLSTestServer.nginxPath != nil,
+            "openssl or nginx is not installed: no HTTP/2 server to test"))
+    func http2Multiplexing() async throws {
+        let names = (1...12).map { "f\($0).xml" }
+        let server = try TLSTestServer(
+            files: Dictionary(uniqueKeysWithValues: names.map { ($0, Data("<rss>\($0)</rss>".utf8)) }), http2: true)
+        defer { server.stop() }
+        let fetcher = FeedFetcher(concurrency: 12, perHost: 4)
+        defer { fetcher.shutdown() }
+
+        let bodies = try await withThrowingTaskGroup(of: (String, Data).self) { group in
+            for name in names {
+                var request = testRequest(server.url("/\(name)"))
+                request.insecure = true
+                group.addTask { (name, try await fetcher.fetch(request).body) }
+            }
+            return try await group.reduce(into: [String: Data]()) { $0[$1.0] = $1.1 }
+        }
+
+        #expect(bodies == Dictionary(uniqueKeysWithValues: names.map { ($0, Data("<rss>\($0)</rss>".utf8)) }))
+        let log = server.accessLog
+        #expect(log.count == 12)
+        #expect(log.allSatisfy { $0.hasPrefix("HTTP/2.0 ") }, "\(log)")
+        // Four may run at once, yet one connection carries them all: multiplexed streams, and new transfers wait
+        // for the first handshake (PIPEWAIT) instead of opening connections of their own.
+        let connections = Set(
+            log.compactMap { $0.split(separator: " ").dropFirst().first?.split(separator: "/").first })
+        #expect(connections.count == 1, "\(log)")
     }
 
     @Test("an explicit proxy receives the request in absolute form; the origin is never resolved")

@@ -4,9 +4,10 @@ import Foundation
     import Glibc
 #endif
 
-/// A self-signed HTTPS server on 127.0.0.1 for TLS tests: `openssl s_server -WWW` serving files from a temporary
-/// directory, with a key and certificate generated at start. It lives at most a minute (`timeout -s KILL 60`) even
-/// if a test crashes before calling ``stop()``.
+/// A self-signed HTTPS server on 127.0.0.1 for TLS tests: `openssl s_server -WWW` (HTTP/1) or, with `http2`,
+/// nginx (HTTP/2 offered in ALPN, an access log with the protocol and connection of each request) serving files
+/// from a temporary directory, with a key and certificate generated at start. It lives at most a minute
+/// (`timeout -s KILL 60`) even if a test crashes before calling ``stop()``.
 ///
 /// Children of the test process inherit its blocked signal mask, SIGTERM included, so `Process.terminate()` would
 /// not end them: the server is killed with SIGKILL, as a process group (`timeout` puts itself and openssl in one).
@@ -16,12 +17,17 @@ final class TLSTestServer {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
+    /// The nginx binary, or nil when it is not installed (HTTP/2 tests are then skipped).
+    static let nginxPath: String? = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
     let directory: URL
     let port: Int
     private let process: Process
 
     /// Writes `files` (name → content) to a temporary directory and serves them over TLS.
-    init(files: [String: Data]) throws {
+    init(files: [String: Data], http2: Bool = false) throws {
         guard let openssl = Self.opensslPath else { throw TLSTestServerError("openssl is not installed") }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -42,15 +48,27 @@ final class TLSTestServer {
         let output = try FileHandle(forWritingTo: log)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        // Port 0: the kernel picks a free one and s_server prints it ("ACCEPT 127.0.0.1:PORT").
-        process.arguments = [
-            "-s", "KILL", "60", openssl, "s_server", "-accept", "127.0.0.1:0", "-cert", "cert.pem", "-key", "key.pem",
-            "-WWW",
-        ]
+        var chosenPort: Int?
+        if http2 {
+            let (nginxPort, arguments) = try Self.nginx(in: directory)
+            chosenPort = nginxPort
+            process.arguments = arguments
+        } else {
+            // Port 0: the kernel picks a free one and s_server prints it ("ACCEPT 127.0.0.1:PORT").
+            process.arguments = [
+                "-s", "KILL", "60", openssl, "s_server", "-accept", "127.0.0.1:0", "-cert", "cert.pem", "-key",
+                "key.pem", "-WWW",
+            ]
+        }
         process.currentDirectoryURL = directory
         process.standardOutput = output
         process.standardError = output
         try process.run()
+        if let chosenPort {
+            try Self.awaitListening(port: chosenPort, process: process, log: log)
+            port = chosenPort
+            return
+        }
 
         let deadline = ContinuousClock.now + .seconds(10)
         var found: Int?
@@ -70,6 +88,73 @@ final class TLSTestServer {
             throw TLSTestServerError("openssl s_server did not start: \(text)")
         }
         port = found
+    }
+
+    /// nginx's command line and port: a configuration in `directory` for one foreground process (no daemon, no
+    /// master) serving the directory over TLS with HTTP/2, logging `protocol conn=connection/request` per request
+    /// to access.log. nginx cannot report a port it picked, so a free one is found first.
+    private static func nginx(in directory: URL) throws -> (Int, [String]) {
+        guard let nginx = nginxPath else { throw TLSTestServerError("nginx is not installed") }
+        let port = try freePort()
+        let dir = directory.path
+        let conf = """
+            daemon off;
+            master_process off;
+            worker_processes 1;
+            pid \(dir)/nginx.pid;
+            error_log \(dir)/error.log warn;
+            events { worker_connections 64; }
+            http {
+              log_format streams '$server_protocol conn=$connection/$connection_requests $request_uri';
+              access_log \(dir)/access.log streams;
+              client_body_temp_path \(dir); proxy_temp_path \(dir); fastcgi_temp_path \(dir);
+              uwsgi_temp_path \(dir); scgi_temp_path \(dir);
+              server {
+                listen 127.0.0.1:\(port) ssl http2;
+                ssl_certificate \(dir)/cert.pem;
+                ssl_certificate_key \(dir)/key.pem;
+                root \(dir);
+              }
+            }
+            """
+        try conf.write(to: directory.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
+        return (port, ["-s", "KILL", "60", nginx, "-p", dir, "-c", "\(dir)/nginx.conf", "-e", "\(dir)/error.log"])
+    }
+
+    /// The access log's lines (nginx servers only).
+    var accessLog: [String] {
+        let text = (try? String(contentsOf: directory.appendingPathComponent("access.log"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// A TCP port on 127.0.0.1 that was free a moment ago.
+    private static func freePort() throws -> Int {
+        let reserved = try ReservedPort()
+        reserved.release()
+        return reserved.number
+    }
+
+    /// Waits until something accepts connections on `port`, or fails with the server's log.
+    private static func awaitListening(port: Int, process: Process, log: URL) throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, process.isRunning {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = UInt16(port).bigEndian
+            address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            close(fd)
+            if connected { return }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        kill(process)
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        throw TLSTestServerError("nginx did not start: \(text)")
     }
 
     deinit { stop() }

@@ -1,3 +1,4 @@
+import FeedTesting
 import Foundation
 
 /// Runs the built `feedd` binary as a child process, as a user would.
@@ -9,16 +10,7 @@ struct FeeddProcess {
     }
 
     /// The `feedd` executable built beside the test bundle (`swift build --build-tests` builds both).
-    static let binary: URL = {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for folder in [beside, beside.deletingLastPathComponent()] {
-            let candidate = folder.appendingPathComponent("feedd")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/feedd")
-    }()
+    static let binary = BuiltExecutable.url("feedd")
 
     /// Starts `feedd arguments…` in the background, its output discarded (for `run`, and for kill tests).
     static func start(_ arguments: [String]) throws -> Process {

@@ -134,14 +134,6 @@ struct ConfigReader {
         return try duration(node, at: at)
     }
 
-    func bool(_ node: Node, at: String) throws(FeedAppError) -> Bool {
-        switch try string(node, at: at).lowercased() {
-        case "true", "yes", "on": return true
-        case "false", "no", "off": return false
-        case let text: throw fail(at, node, "'\(text)' is not true or false")
-        }
-    }
-
     func positiveInt(_ node: Node, at: String) throws(FeedAppError) -> Int {
         let text = try string(node, at: at)
         guard let value = Int(text), value > 0, value <= 1024 else {
@@ -153,8 +145,8 @@ struct ConfigReader {
     func defaults(_ node: Node) throws(FeedAppError) -> Configuration.Defaults {
         let map = try mapping(node, at: "defaults")
         try allowOnly(
-            ["interval", "concurrency", "per_host", "timeout", "user_agent", "max_items", "max_age"], in: map,
-            at: "defaults")
+            Set(["interval", "concurrency", "per_host", "timeout", "user_agent", "max_items", "max_age"])
+                .union(Self.fetchDefaultsKeys), in: map, at: "defaults")
         var defaults = Configuration.Defaults()
         if let value = map.value("interval") { defaults.interval = try duration(value, at: "defaults.interval") }
         if let value = map.value("concurrency") {
@@ -165,6 +157,7 @@ struct ConfigReader {
         if let value = map.value("user_agent") { defaults.userAgent = try string(value, at: "defaults.user_agent") }
         if let value = map.value("max_items") { defaults.maxItems = try count(value, at: "defaults.max_items") }
         if let value = map.value("max_age") { defaults.maxAge = try age(value, at: "defaults.max_age") }
+        try fetchDefaults(map, into: &defaults)
         return defaults
     }
 
@@ -193,7 +186,9 @@ struct ConfigReader {
         let address = try url(urlNode, at: at + ".url")
         let named = "\(at) (\(address))"
         try allowOnly(
-            ["url", "title", "interval", "tags", "max_items", "max_age", "home_page", "enabled"], in: map, at: named)
+            Set(["url", "title", "interval", "tags", "max_items", "max_age", "home_page", "enabled"]).union(
+                Self.fetchFeedKeys), in: map,
+            at: named)
         var feed = FeedSubscription(url: address)
         if let value = map.value("max_items") { feed.maxItems = try count(value, at: named + ".max_items") }
         if let value = map.value("max_age") { feed.maxAge = try age(value, at: named + ".max_age") }
@@ -201,6 +196,7 @@ struct ConfigReader {
         if let value = map.value("interval") { feed.interval = try duration(value, at: named + ".interval") }
         if let value = map.value("home_page") { feed.homePageURL = try url(value, at: named + ".home_page") }
         if let value = map.value("enabled") { feed.enabled = try bool(value, at: named + ".enabled") }
+        try fetchOptions(map, into: &feed, at: named)
         if let value = map.value("tags") {
             guard let tags = value.sequence else { throw fail(named + ".tags", value, "expected a list of tags") }
             for tag in tags {

@@ -38,6 +38,11 @@ public struct Configuration: Sendable, Hashable {
         public var maxItems: Int
         /// Keep items at most this long after they were first seen (nil: no limit).
         public var maxAge: Duration?
+        /// The proxy of feeds that name none: nil leaves it to `http_proxy`/`https_proxy`/`no_proxy`, empty
+        /// (`none` in the file) means a direct connection.
+        public var proxy: String? = nil
+        /// The least time between the starts of two requests to one host (zero: none), on top of `perHost`.
+        public var minHostGap: Duration = .zero
 
         public init(
             interval: Duration = .seconds(30 * 60), concurrency: Int = 16, perHost: Int = 2,

@@ -1,0 +1,111 @@
+import FeedApp
+import FeedModel
+import FeedTesting
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+@Suite("Polls send each feed's request options: user agent, headers, proxy")
+struct ApplicationRequestOptionsTests {
+    @Test("the default User-Agent, a global override, and a feed's own user agent and headers reach the server")
+    func userAgentAndHeaders() async throws {
+        let server = try LoopbackServer { _ in TestResponse(body: Data(Self.rss.utf8)) }
+        defer { server.stop() }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let feeds = [
+            FeedSubscription(url: server.url("/plain")),
+            FeedSubscription(
+                url: server.url("/own"), userAgent: "special/1", headers: ["X-Api-Key": "k1", "Accept": "text/xml"]),
+        ]
+
+        let stock = try await requests(Configuration(database: folder.path("a.sqlite"), feeds: feeds), server)
+        var overridden = Configuration(database: folder.path("b.sqlite"), feeds: feeds)
+        overridden.defaults.userAgent = "reader/2"
+        let global = try await requests(overridden, server)
+
+        #expect(stock["/plain"]?.headers["user-agent"] == "feedd/0.1.0 (+https://github.com/feedd/feedd)")
+        #expect(stock["/plain"]?.headers["x-api-key"] == nil)
+        #expect(global["/plain"]?.headers["user-agent"] == "reader/2")
+        for seen in [stock["/own"], global["/own"]] {
+            #expect(seen?.headers["user-agent"] == "special/1")
+            #expect(seen?.headers["x-api-key"] == "k1")
+            #expect(seen?.headers["accept"] == "text/xml")
+        }
+    }
+
+    @Test("the global proxy carries every feed except one whose proxy is none")
+    func proxies() async throws {
+        let proxy = try LoopbackServer { _ in TestResponse(body: Data(Self.rss.utf8)) }
+        defer { proxy.stop() }
+        let origin = try LoopbackServer { _ in TestResponse(body: Data(Self.rss.utf8)) }
+        defer { origin.stop() }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // .invalid never resolves (RFC 6761 §6.4): only the proxy can answer it.
+        var config = Configuration(
+            database: folder.path("p.sqlite"),
+            feeds: [
+                FeedSubscription(url: "http://feeds.example.invalid/feed"),
+                FeedSubscription(url: origin.url("/direct"), proxy: ""),
+            ])
+        config.defaults.proxy = proxy.baseURL
+
+        let summary = try await Application(configuration: config, logger: Self.quiet).fetch()
+
+        #expect(summary.failed.isEmpty)
+        #expect(proxy.requests.map(\.path) == ["http://feeds.example.invalid/feed"])
+        #expect(origin.requests.map(\.path) == ["/direct"])
+    }
+
+    @Test("min_host_gap spaces the starts of requests to one host")
+    func hostGap() async throws {
+        let arrivals = Mutex<[ContinuousClock.Instant]>([])
+        let server = try LoopbackServer { _ in
+            arrivals.withLock { $0.append(.now) }
+            return TestResponse(body: Data(Self.rss.utf8))
+        }
+        defer { server.stop() }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var config = Configuration(
+            database: folder.path("g.sqlite"),
+            feeds: [FeedSubscription(url: server.url("/one")), FeedSubscription(url: server.url("/two"))])
+        config.defaults.minHostGap = .seconds(1)
+
+        let summary = try await Application(configuration: config, logger: Self.quiet).fetch()
+
+        let times = arrivals.withLock { $0 }
+        #expect(summary.failed.isEmpty)
+        #expect(times.count == 2)
+        if times.count == 2 { #expect(times[1] - times[0] >= .milliseconds(900)) }
+    }
+
+    /// Polls every feed of `config` once; the requests the server saw, by path.
+    private func requests(_ config: Configuration, _ server: LoopbackServer) async throws -> [String: TestRequest] {
+        let before = server.requests.count
+        let summary = try await Application(configuration: config, logger: Self.quiet).fetch()
+        #expect(summary.failed.isEmpty)
+        return Dictionary(server.requests.dropFirst(before).map { ($0.path, $0) }) { first, _ in first }
+    }
+
+    static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    static let rss = """
+        <rss version="2.0"><channel><title>t</title><item><guid>1</guid><title>one</title></item></channel></rss>
+        """
+}
+
+/// A scratch folder for a test's SQLite files.
+private struct TemporaryFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-app-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}
