@@ -14,7 +14,8 @@ extension Application {
         let poller = PollService(
             refresher: refresher, store: store, feeds: configuration.feeds,
             defaultInterval: configuration.defaults.interval, retentions: configuration.retentions,
-            maxInFlight: maxInFlight, clock: clock, logger: logger)
+            maxInFlight: maxInFlight, clock: clock, logger: logger,
+            startupSpread: configuration.defaults.polling.startupSpread)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup)
         ]

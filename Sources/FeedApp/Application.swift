@@ -32,7 +32,7 @@ public final class Application: Sendable {
         let defaults = configuration.defaults
         let fetcher = FeedFetcher(concurrency: defaults.concurrency, perHost: defaults.perHost, logger: logger)
         let refresher = FeedRefresher(
-            fetcher: fetcher, store: store, clock: clock,
+            fetcher: fetcher, store: store, clock: clock, policy: defaults.polling.policy,
             settings: FeedRefresher.Settings(userAgent: defaults.userAgent, timeout: defaults.timeout),
             logger: logger)
         return (refresher, fetcher)

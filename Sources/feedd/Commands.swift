@@ -157,7 +157,8 @@ extension Feedd {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One row per feed: last result, items, next poll.")
+        static let configuration = CommandConfiguration(
+            abstract: "One row per feed: last result, items, interval and why, next poll.")
 
         @OptionGroup var options: GlobalOptions
 

@@ -9,7 +9,9 @@ struct Feedd: AsyncParsableCommand {
         commandName: "feedd",
         abstract: "An RSS/Atom feed aggregator daemon.",
         version: Configuration.version,
-        subcommands: [Run.self, Fetch.self, Dump.self, Ack.self, Status.self, Check.self, Discover.self, Parse.self])
+        subcommands: [
+            Run.self, Fetch.self, Dump.self, Ack.self, Status.self, Check.self, Discover.self, Parse.self, Feeds.self,
+        ])
 }
 
 /// Options every store-using command shares.

@@ -24,7 +24,7 @@ extension PollPolicy {
         }
         // RFC 9110 §10.2.3: the server asked us to wait this long; honour it (capped) whatever else applies.
         if let retryAfter = inputs.retryAfter.map(seconds) {
-            let floor = min(retryAfter, seconds(hintCap))
+            let floor = min(retryAfter, seconds(retryAfterCap))
             if floor > wait { (wait, reason) = (floor, .retryAfter) }
         }
         let planned = inputs.now.addingTimeInterval(wait)
