@@ -137,7 +137,7 @@ public struct FeedRefresher: Sendable {
         // The adaptive interval counts this poll's new items too; the store knows how many only once it has
         // compared keys, so the plan is made inside its transaction.
         let plan: @Sendable (RefreshSummary) -> PollPlan = { summary in
-            policy.plan(inputs.adding(summary.newItems, at: started), result: result)
+            policy.plan(inputs.adding(summary.newItems, at: started))
         }
         // Validators from a 304 replace the stored ones (RFC 9111 §4.3.4); a 304 without any keeps them.
         let validators = response.flatMap { $0.validators.isEmpty ? nil : $0.validators }

@@ -129,9 +129,14 @@ public final class PollService: Service {
 
     /// When the feed may next be requested: its next poll, not inside its Retry-After window; never when gone.
     static func dueAt(_ feed: FeedRecord) -> Date? {
-        if feed.isGone { return nil }
-        let next = feed.nextDueAt ?? .distantPast
-        return max(next, feed.pollState.retryAfterUntil ?? .distantPast)
+        earliestPoll(next: feed.nextDueAt, retryAfterUntil: feed.pollState.retryAfterUntil, gone: feed.isGone)
+    }
+
+    /// When a feed may next be requested: its next poll (nil: now), not inside its Retry-After window; never
+    /// (nil) when gone.
+    public static func earliestPoll(next: Date?, retryAfterUntil: Date?, gone: Bool) -> Date? {
+        if gone { return nil }
+        return max(next ?? .distantPast, retryAfterUntil ?? .distantPast)
     }
 
     /// The start-up spread: feeds polled before and overdue now get one slot each of `startupSpread`, most
