@@ -135,9 +135,12 @@ public struct FeedRefresher: Sendable {
         let policy = self.policy
         let started = poll.started
         // The adaptive interval counts this poll's new items too; the store knows how many only once it has
-        // compared keys, so the plan is made inside its transaction.
+        // compared keys, so the plan is made inside its transaction. The first document stored (no body hash
+        // yet) is the feed's back catalogue, all "new" at once: it says nothing about the rate, as the store's
+        // query leaves it out too.
+        let firstDocument = poll.feed.bodyHash == nil
         let plan: @Sendable (RefreshSummary) -> PollPlan = { summary in
-            policy.plan(inputs.adding(summary.newItems, at: started))
+            policy.plan(inputs.adding(firstDocument ? 0 : summary.newItems, at: started))
         }
         // Validators from a 304 replace the stored ones (RFC 9111 §4.3.4); a 304 without any keeps them.
         let validators = response.flatMap { $0.validators.isEmpty ? nil : $0.validators }
