@@ -149,7 +149,16 @@ import Testing
         yaml += "  - \(gone)\n"
         try yaml.write(toFile: config, atomically: true, encoding: .utf8)
         config = folder.appendingPathComponent("feedd.yaml").path
-        _ = try FeeddProcess.run(["fetch", "--config", config])
+        let fetch = try FeeddProcess.run(["fetch", "--config", config, "--log-level", "info"])
+        // One structured line per poll: feed, outcome, status, new/updated items, bytes, duration, next poll, why.
+        let line = try #require(fetch.stderr.split(separator: "\n").first { $0.contains("f0.rss") })
+        for field in [
+            "outcome=updated", "status=200", "new=5", "updated=0", "bytes=", "duration_ms=", "next=",
+            "next_reason=adaptive", "interval_s=",
+        ] {
+            #expect(line.contains(field), "\(line)")
+        }
+        #expect(fetch.stderr.contains("next_reason=gone"), "\(fetch.stderr)")
 
         let output = try FeeddProcess.run(["status", "--config", config, "--json"])
         let rows = try #require(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
