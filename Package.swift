@@ -85,6 +85,11 @@ let package = Package(
             name: "feedd-fetch-bench", dependencies: ["FeedFetching", "FeedModel"], path: "Benchmarks/FetchBench",
             swiftSettings: strict),
 
+        // `make bench-schedule`: the real poll policy over 5,000 simulated feeds in virtual time.
+        .executableTarget(
+            name: "feedd-schedule-sim", dependencies: ["FeedScheduling"], path: "Benchmarks/ScheduleSimulation",
+            swiftSettings: strict),
+
         // Test support: fixtures, a real loopback HTTP server, a manual clock.
         .target(name: "FeedTesting", dependencies: ["FeedModel"], swiftSettings: strict),
 

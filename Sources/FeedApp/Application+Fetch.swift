@@ -24,10 +24,8 @@ extension Application {
         try await store.register(feeds)
         // Items a fetch stores are owed to the hooks too; the next `feedd run` delivers them.
         try await startHookConsumers()
-        let records = try await store.feeds()
-        let byURL = Dictionary(records.map { ($0.url, $0) }) { first, _ in first }
-        let jobs = feeds.compactMap { feed in
-            byURL[feed.url].map {
+        let jobs = try await store.records(for: feeds).compactMap { feed, record in
+            record.map {
                 FeedRefresher.Job(
                     feed: $0, interval: configuration.interval(of: feed), retention: configuration.retention(of: feed))
             }

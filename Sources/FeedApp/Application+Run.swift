@@ -22,7 +22,8 @@ extension Application {
         let poller = PollService(
             refresher: refresher, store: store, feeds: configuration.feeds,
             defaultInterval: configuration.defaults.interval, retentions: configuration.retentions,
-            maxInFlight: maxInFlight, clock: clock, logger: logger, onReport: { metrics.record($0) })
+            maxInFlight: maxInFlight, clock: clock, logger: logger,
+            startupSpread: configuration.defaults.polling.startupSpread, onReport: { metrics.record($0) })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup)
         ]

@@ -6,6 +6,8 @@ extension Application {
     /// One row of `feedd status`.
     public struct StatusRow: Sendable, Encodable {
         public var url: String
+        /// The URL feedd polls now, when permanent redirects moved the feed away from the configured `url`.
+        public var movedTo: String?
         public var title: String?
         public var lastPoll: String?
         public var outcome: String?
@@ -13,27 +15,47 @@ extension Application {
         public var error: String?
         public var consecutiveFailures: Int
         public var items: Int
+        /// The wait the scheduler chose after the last poll, in seconds.
+        public var intervalSeconds: Int?
+        /// Why: adaptive, configured, ttl, syndication, cache-control, retry-after, backoff, skip or gone.
+        public var intervalReason: String?
+        /// No request before this time (the server's Retry-After).
+        public var retryAfterUntil: String?
+        /// 410 Gone: not polled until `feedd feeds enable URL`.
+        public var gone: Bool
         public var nextPoll: String?
 
         enum CodingKeys: String, CodingKey {
-            case url, title, outcome, error, items
+            case url, title, outcome, error, items, gone
+            case movedTo = "moved_to"
             case lastPoll = "last_poll"
             case httpStatus = "http_status"
             case consecutiveFailures = "consecutive_failures"
+            case intervalSeconds = "interval_seconds"
+            case intervalReason = "interval_reason"
+            case retryAfterUntil = "retry_after_until"
             case nextPoll = "next_poll"
         }
     }
 
     /// The configured feeds with what the store knows of them (never-polled feeds included), in config order.
     public func status() async throws -> [StatusRow] {
-        let records = Dictionary(try await store.feeds().map { ($0.url, $0) }) { first, _ in first }
-        return configuration.feeds.map { feed in
-            let record = records[feed.url]
+        try await store.records(for: configuration.feeds).map { feed, record in
+            let state = record?.pollState
             return StatusRow(
-                url: feed.url, title: feed.title ?? record?.title, lastPoll: record?.lastPolledAt.map(Timestamp.format),
+                url: feed.url, movedTo: record.flatMap { $0.url == feed.url ? nil : $0.url },
+                title: feed.title ?? record?.title, lastPoll: record?.lastPolledAt.map(Timestamp.format),
                 outcome: record?.lastOutcome?.rawValue, httpStatus: record?.lastStatus, error: record?.lastError,
                 consecutiveFailures: record?.consecutiveFailures ?? 0, items: record?.itemCount ?? 0,
-                nextPoll: record?.nextDueAt.map(Timestamp.format))
+                intervalSeconds: state?.interval.map { Int($0.components.seconds) }, intervalReason: state?.reason,
+                retryAfterUntil: state?.retryAfterUntil.map(Timestamp.format), gone: state?.gone ?? false,
+                nextPoll: state?.gone == true ? nil : record?.nextDueAt.map(Timestamp.format))
         }
+    }
+
+    /// `feedd feeds enable URL`, store side: polls a gone (410) feed again, at once; the URL may be the
+    /// configured one or the feed's current one. False when no such feed is stored.
+    public func reviveStoredFeed(url: String) async throws -> Bool {
+        try await store.enable(url: url)
     }
 }

@@ -39,7 +39,9 @@ public final class Application: Sendable {
         var settings = FeedRefresher.Settings(userAgent: defaults.userAgent, timeout: defaults.timeout)
         settings.proxy = defaults.proxy
         settings.subscriptions = subscriptions
-        let refresher = FeedRefresher(fetcher: fetcher, store: store, clock: clock, settings: settings, logger: logger)
+        let refresher = FeedRefresher(
+            fetcher: fetcher, store: store, clock: clock, policy: defaults.polling.policy, settings: settings,
+            logger: logger)
         return (refresher, fetcher)
     }
 

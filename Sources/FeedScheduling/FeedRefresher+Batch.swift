@@ -1,13 +1,13 @@
 import FeedStorage
 
 extension FeedRefresher {
-    /// One feed to poll and its interval.
+    /// One feed to poll, its configured interval (nil: learned from the feed) and its retention.
     public struct Job: Sendable {
         public var feed: FeedRecord
-        public var interval: Duration
+        public var interval: Duration?
         public var retention: Retention
 
-        public init(feed: FeedRecord, interval: Duration, retention: Retention = Retention()) {
+        public init(feed: FeedRecord, interval: Duration? = nil, retention: Retention = Retention()) {
             self.feed = feed
             self.interval = interval
             self.retention = retention

@@ -5,7 +5,8 @@ import FeedStorage
 import Foundation
 import Logging
 
-/// Polls one feed: fetch → parse → store, with the result and the next poll time committed in one transaction.
+/// Polls one feed: fetch → parse → store, with the result, the next poll time and the poll state committed in one
+/// transaction.
 public struct FeedRefresher: Sendable {
     /// Request settings shared by every poll.
     public struct Settings: Sendable {
@@ -50,99 +51,122 @@ public struct FeedRefresher: Sendable {
         self.logger = logger
     }
 
+    /// One poll in progress: the feed as stored, what the configuration says of it, and when the poll began.
+    struct Poll: Sendable {
+        var feed: FeedRecord
+        /// The configured interval, which replaces the adaptive one; nil to learn it from the feed.
+        var configured: Duration?
+        var retention: Retention
+        var started: Date
+    }
+
     /// Polls `feed` once and stores what it finds. Never throws: every failure becomes the feed's recorded error
     /// (so one broken feed never stops the others) and the report says it.
-    public func refresh(_ feed: FeedRecord, interval: Duration, retention: Retention = Retention()) async
+    ///
+    /// A gone feed (410) and a feed inside the server's Retry-After window are not requested at all.
+    /// - Parameter interval: the configured interval; nil lets the policy learn one from the feed's new items.
+    public func refresh(_ feed: FeedRecord, interval: Duration? = nil, retention: Retention = Retention()) async
         -> PollReport
     {
         let started = clock.now()
+        if let report = skipped(feed, at: started) { return report }
+        let poll = Poll(feed: feed, configured: interval, retention: retention, started: started)
         let request = settings.request(for: feed)
         let response: FetchResponse
         do {
             response = try await fetcher.fetch(request)
         } catch {
             if Task.isCancelled { return PollReport(feedURL: feed.url, outcome: .cancelled) }
-            return await record(failure: error.description, status: error.httpStatus, feed, interval, started)
+            return await record(.failed(error.description), status: error.httpStatus, response: nil, poll)
         }
         if response.isNotModified {
-            return await record(notModified: response, feed, interval, started, retention)
+            return await record(.notModified, status: response.status, response: response, poll)
         }
         guard (200..<300).contains(response.status) else {
             // classify names what a person should know: gone (410), a bot wall (403 challenge), or the status.
             let error = FetchError.classify(response) ?? FetchError.httpStatus(response.status)
-            return await record(failure: error.description, status: response.status, feed, interval, started)
+            return await record(.failed(error.description), status: response.status, response: response, poll)
         }
         // A 200 with the very bytes stored last time is a server that ignores conditional requests: treat it as
         // "not modified" and skip the parse and the item writes.
         let bodyHash = SHA256.hex(response.body)
         if bodyHash == feed.bodyHash {
-            return await record(notModified: response, feed, interval, started, retention)
+            return await record(.notModified, status: response.status, response: response, poll)
         }
         let parsed: Feed
         do {
             parsed = try parser.parse(response.body, url: response.finalURL, contentType: response.contentType)
         } catch {
-            return await record(failure: error.description, status: response.status, feed, interval, started)
+            return await record(.failed(error.description), status: response.status, response: response, poll)
         }
-        let (next, reason) = policy.nextPoll(
-            now: clock.now(), interval: interval, consecutiveFailures: 0, random: random())
-        let refresh = FeedRefresh(
-            feedURL: feed.url, polledAt: started, result: .updated(parsed, bodyHash: bodyHash),
-            httpStatus: response.status, validators: response.validators, nextDueAt: next, retention: retention)
+        return await record(
+            .updated(parsed, bodyHash: bodyHash), status: response.status, response: response, poll)
+    }
+
+    /// The report for a feed that must not be requested now: gone, or inside a Retry-After window (which
+    /// survives restarts because the window is stored); nil when it may be polled.
+    private func skipped(_ feed: FeedRecord, at now: Date) -> PollReport? {
+        if feed.isGone {
+            return PollReport(
+                feedURL: feed.url, outcome: .skipped, nextPollReason: PollDecision.Reason.gone.rawValue,
+                error: "\(feed.url) answered 410 Gone; it is not polled until `feedd feeds enable \(feed.url)`")
+        }
+        if let until = feed.pollState.retryAfterUntil, until > now {
+            return PollReport(
+                feedURL: feed.url, outcome: .skipped, nextPollAt: until,
+                nextPollReason: PollDecision.Reason.retryAfter.rawValue)
+        }
+        return nil
+    }
+
+    /// Commits the poll's result with the policy's plan and reports it.
+    private func record(
+        _ result: FeedRefresh.Result, status: Int?, response: FetchResponse?, _ poll: Poll
+    ) async -> PollReport {
+        let now = clock.now()
+        let since = now.addingTimeInterval(-PollPolicy.rateWindow)
+        let seen: [Date]
         do {
-            let summary = try await commit(refresh)
+            seen = try await store.newItemTimes(of: poll.feed.url, since: since)
+        } catch {
+            // Without the history the policy falls back to its slowest adaptive interval, never to hammering.
+            logger.warning("cannot read the feed's new-item times", metadata: ["feed": "\(poll.feed.url)"])
+            seen = []
+        }
+        let inputs = Self.inputs(poll, result, response, now: now, seen: seen, random: random())
+        let policy = self.policy
+        let started = poll.started
+        // The adaptive interval counts this poll's new items too; the store knows how many only once it has
+        // compared keys, so the plan is made inside its transaction. The first document stored (no body hash
+        // yet) is the feed's back catalogue, all "new" at once: it says nothing about the rate, as the store's
+        // query leaves it out too.
+        let firstDocument = poll.feed.bodyHash == nil
+        let plan: @Sendable (RefreshSummary) -> PollPlan = { summary in
+            policy.plan(inputs.adding(firstDocument ? 0 : summary.newItems, at: started))
+        }
+        // Validators from a 304 replace the stored ones (RFC 9111 §4.3.4); a 304 without any keeps them.
+        let validators = response.flatMap { $0.validators.isEmpty ? nil : $0.validators }
+        let refresh = FeedRefresh(
+            feedURL: poll.feed.url, polledAt: poll.started, result: result, httpStatus: status,
+            validators: validators, retention: poll.retention, plan: plan,
+            permanentRedirect: response?.permanentRedirectTarget)
+        let summary: RefreshSummary
+        do {
+            summary = try await commit(refresh)
+        } catch {
             return finish(
                 PollReport(
-                    feedURL: feed.url, outcome: .updated, httpStatus: response.status, newItems: summary.newItems,
-                    updatedItems: summary.updatedItems,
-                    bytes: response.downloadedBytes, duration: elapsed(since: started), nextPollAt: next),
-                reason: reason)
-        } catch {
-            return failedToStore(feed, error, response.status, started)
+                    feedURL: poll.feed.url, outcome: .failed, httpStatus: status,
+                    duration: elapsed(since: poll.started), error: "could not store the feed: \(error)"))
         }
-    }
-
-    private func record(
-        notModified response: FetchResponse, _ feed: FeedRecord, _ interval: Duration, _ started: Date,
-        _ retention: Retention
-    ) async -> PollReport {
-        let (next, reason) = policy.nextPoll(
-            now: clock.now(), interval: interval, consecutiveFailures: 0, random: random())
-        // Validators from a 304 replace the stored ones (RFC 9111 §4.3.4); a 304 without any keeps them.
-        let validators = response.validators.isEmpty ? nil : response.validators
-        let refresh = FeedRefresh(
-            feedURL: feed.url, polledAt: started, result: .notModified, httpStatus: response.status,
-            validators: validators, nextDueAt: next, retention: retention)
-        do {
-            _ = try await commit(refresh)
-        } catch {
-            return failedToStore(feed, error, response.status, started)
-        }
-        return finish(
-            PollReport(
-                feedURL: feed.url, outcome: .notModified, httpStatus: response.status,
-                bytes: response.downloadedBytes, duration: elapsed(since: started), nextPollAt: next),
-            reason: reason)
-    }
-
-    private func record(
-        failure message: String, status: Int?, _ feed: FeedRecord, _ interval: Duration, _ started: Date
-    ) async -> PollReport {
-        let (next, reason) = policy.nextPoll(
-            now: clock.now(), interval: interval, consecutiveFailures: feed.consecutiveFailures + 1,
-            random: random())
-        let refresh = FeedRefresh(
-            feedURL: feed.url, polledAt: started, result: .failed(message), httpStatus: status, nextDueAt: next)
-        do {
-            _ = try await commit(refresh)
-        } catch {
-            return failedToStore(feed, error, status, started)
-        }
-        return finish(
-            PollReport(
-                feedURL: feed.url, outcome: .failed, httpStatus: status, duration: elapsed(since: started),
-                nextPollAt: next, error: message),
-            reason: reason)
+        let made = plan(summary)
+        var report = PollReport(
+            feedURL: poll.feed.url, outcome: PollReport.Outcome(result), httpStatus: status,
+            newItems: summary.newItems, updatedItems: summary.updatedItems, bytes: response?.downloadedBytes ?? 0,
+            duration: elapsed(since: poll.started), nextPollAt: made.nextDueAt, nextPollReason: made.state.reason,
+            interval: made.state.interval, movedTo: summary.movedTo)
+        if case .failed(let message) = result { report.error = message }
+        return finish(report)
     }
 
     /// Commits in a task of its own, which shutdown's cancellation does not reach: a poll whose data has arrived
@@ -152,35 +176,7 @@ public struct FeedRefresher: Sendable {
         return try await Task { try await store.commit(refresh) }.value
     }
 
-    private func failedToStore(_ feed: FeedRecord, _ error: any Error, _ status: Int?, _ started: Date) -> PollReport {
-        let report = PollReport(
-            feedURL: feed.url, outcome: .failed, httpStatus: status, duration: elapsed(since: started),
-            error: "could not store the feed: \(error)")
-        return finish(report, reason: nil)
-    }
-
     private func elapsed(since start: Date) -> Duration {
         .milliseconds(Int64((clock.now().timeIntervalSince(start) * 1000).rounded()))
-    }
-
-    /// One structured log line per poll.
-    private func finish(_ report: PollReport, reason: PollPolicy.Reason?) -> PollReport {
-        var metadata: Logger.Metadata = [
-            "feed": "\(report.feedURL)", "outcome": "\(report.outcome.rawValue)", "new": "\(report.newItems)",
-            "updated": "\(report.updatedItems)",
-            "bytes": "\(report.bytes)",
-            "duration_ms":
-                "\(report.duration.components.seconds * 1000 + report.duration.components.attoseconds / 1_000_000_000_000_000)",
-        ]
-        if let status = report.httpStatus { metadata["status"] = "\(status)" }
-        if let next = report.nextPollAt { metadata["next"] = "\(Timestamp.format(next))" }
-        if let reason { metadata["next_reason"] = "\(reason.rawValue)" }
-        if let error = report.error {
-            metadata["error"] = "\(error)"
-            logger.warning("poll", metadata: metadata)
-        } else {
-            logger.info("poll", metadata: metadata)
-        }
-        return report
     }
 }

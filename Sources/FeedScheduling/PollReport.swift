@@ -12,6 +12,8 @@ public struct PollReport: Sendable, Hashable {
         case failed
         /// Shutdown interrupted the poll before anything was stored.
         case cancelled
+        /// Not requested: the feed is gone (410) or inside the server's Retry-After window.
+        case skipped
     }
 
     public var feedURL: String
@@ -23,14 +25,25 @@ public struct PollReport: Sendable, Hashable {
     public var bytes: Int
     public var duration: Duration
     public var nextPollAt: Date?
+    /// Why the next poll is then: adaptive, configured, ttl, syndication, cache-control, retry-after, backoff,
+    /// skip or gone (``PollDecision/Reason``).
+    public var nextPollReason: String?
+    /// The wait the policy chose after this poll.
+    public var interval: Duration?
+    /// The feed's new URL when this poll completed a run of permanent redirects.
+    public var movedTo: String?
     /// A sentence that names the cause, for failures.
     public var error: String?
 
     public init(
         feedURL: String, outcome: Outcome, httpStatus: Int? = nil, newItems: Int = 0, updatedItems: Int = 0,
         bytes: Int = 0,
-        duration: Duration = .zero, nextPollAt: Date? = nil, error: String? = nil
+        duration: Duration = .zero, nextPollAt: Date? = nil, nextPollReason: String? = nil, interval: Duration? = nil,
+        movedTo: String? = nil, error: String? = nil
     ) {
+        self.nextPollReason = nextPollReason
+        self.interval = interval
+        self.movedTo = movedTo
         self.feedURL = feedURL
         self.outcome = outcome
         self.httpStatus = httpStatus

@@ -9,13 +9,15 @@ import Synchronization
 ///
 /// On SIGINT/SIGTERM (delivered by the service group as a graceful shutdown) no new poll starts, transfers in
 /// flight are cancelled, and polls whose data already arrived finish storing (``FeedRefresher`` commits in a task
-/// that cancellation does not reach); then `run()` returns. ``reload(feeds:defaultInterval:)`` (SIGHUP) swaps the
-/// feed list without a restart.
+/// that cancellation does not reach); then `run()` returns. ``reload(feeds:defaultInterval:retentions:)``
+/// (SIGHUP) swaps the feed list without a restart. A gone feed (410) and a feed inside its Retry-After window are
+/// never due.
 public final class PollService: Service {
     /// The feed list in force; replaced whole by a reload.
     private struct Schedule {
         var feeds: [FeedSubscription]
-        var defaultInterval: Duration
+        /// The interval of feeds that set none; nil lets the policy learn each feed's interval.
+        var defaultInterval: Duration?
         /// Each feed's retention, by URL (a feed not listed keeps everything).
         var retentions: [String: Retention]
         /// Set by a reload: the loop registers the new list in the store before its next look.
@@ -33,11 +35,16 @@ public final class PollService: Service {
     let maxSleep: TimeInterval
     /// Called with every poll's report as it completes (metrics).
     let onReport: @Sendable (PollReport) -> Void
+    /// Overdue feeds at start-up are spread over this long instead of all firing at once.
+    let startupSpread: Duration
+    let random: @Sendable () -> Double
 
     public init(
-        refresher: FeedRefresher, store: any FeedStore, feeds: [FeedSubscription], defaultInterval: Duration,
+        refresher: FeedRefresher, store: any FeedStore, feeds: [FeedSubscription], defaultInterval: Duration? = nil,
         retentions: [String: Retention] = [:], maxInFlight: Int, clock: any FeedClock, logger: Logger,
-        maxSleep: TimeInterval = 60, onReport: @escaping @Sendable (PollReport) -> Void = { _ in }
+        maxSleep: TimeInterval = 60, startupSpread: Duration = .seconds(120),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        onReport: @escaping @Sendable (PollReport) -> Void = { _ in }
     ) {
         self.onReport = onReport
         self.refresher = refresher
@@ -48,12 +55,14 @@ public final class PollService: Service {
         self.clock = clock
         self.logger = logger
         self.maxSleep = maxSleep
+        self.startupSpread = startupSpread
+        self.random = random
     }
 
     /// Applies a new feed list: added feeds are polled at once, removed ones are no longer polled (their items
     /// stay in the store), changed intervals apply from their next poll.
     public func reload(
-        feeds: [FeedSubscription], defaultInterval: Duration, retentions: [String: Retention] = [:]
+        feeds: [FeedSubscription], defaultInterval: Duration? = nil, retentions: [String: Retention] = [:]
     ) {
         schedule.withLock {
             $0 = Schedule(feeds: feeds, defaultInterval: defaultInterval, retentions: retentions, changed: true)
@@ -71,52 +80,89 @@ public final class PollService: Service {
     }
 
     private func loop() async throws {
-        var intervals: [String: Duration] = [:]
-        var defaultInterval = Duration.seconds(1800)
-        var retentions: [String: Retention] = [:]
-        // Feeds whose last poll could not record its next time (the store failed): left alone for a while so
-        // that a broken store does not turn the loop into a busy one.
-        var deferred: [String: Date] = [:]
+        var current = Schedule(feeds: [], defaultInterval: nil, retentions: [:], changed: false)
+        // Feeds whose last poll could not record its next time (the store failed), and overdue feeds spread
+        // after start-up: not polled before the date given.
+        var notBefore: [String: Date] = [:]
+        var started = false
         while !Task.isCancelled {
-            let current = schedule.withLock { current in
-                defer { current.changed = false }
-                return current
+            let latest = schedule.withLock { latest in
+                defer { latest.changed = false }
+                return latest
             }
-            if current.changed {
+            if latest.changed {
+                current = latest
                 try await store.register(current.feeds)
-                defaultInterval = current.defaultInterval
-                retentions = current.retentions
-                intervals = Dictionary(current.feeds.map { ($0.url, $0.interval ?? defaultInterval) }) { a, _ in a }
                 logger.info("poller (re)started", metadata: ["feeds": "\(current.feeds.count)"])
             }
             let now = clock.now()
-            let known: [FeedRecord]
+            let known: [(FeedSubscription, FeedRecord)]
             do {
-                known = try await store.feeds().filter { intervals[$0.url] != nil }
+                known = try await store.records(for: current.feeds).compactMap { pair in pair.1.map { (pair.0, $0) } }
             } catch {
                 // A store that cannot be read now (disk full, a long lock) may recover: say so and look again.
                 logger.error("cannot read the feed list from the store", metadata: ["error": "\(error)"])
                 try await sleep(until: now.addingTimeInterval(min(maxSleep, 10)))
                 continue
             }
-            deferred = deferred.filter { $0.value > now }
-            let due = known.filter { ($0.nextDueAt ?? .distantPast) <= now && deferred[$0.url] == nil }
+            if !started {
+                started = true
+                notBefore = spreadOverdue(known.map(\.1), now: now)
+            }
+            notBefore = notBefore.filter { $0.value > now }
+            let due = known.filter { Self.dueAt($0.1).map { $0 <= now } ?? false && notBefore[$0.1.url] == nil }
             if !due.isEmpty {
-                let jobs = due.map {
+                let jobs = due.map { subscription, record in
                     FeedRefresher.Job(
-                        feed: $0, interval: intervals[$0.url] ?? defaultInterval,
-                        retention: retentions[$0.url] ?? Retention())
+                        feed: record, interval: subscription.interval ?? current.defaultInterval,
+                        retention: current.retentions[subscription.url] ?? Retention())
                 }
                 for report in await refresher.refreshAll(jobs, maxInFlight: maxInFlight, onReport: onReport)
-                where report.nextPollAt == nil && report.outcome != .cancelled {
-                    deferred[report.feedURL] = now.addingTimeInterval(maxSleep)
+                where report.nextPollAt == nil && report.outcome != .cancelled && report.outcome != .skipped {
+                    notBefore[report.feedURL] = now.addingTimeInterval(maxSleep)
                 }
                 continue
             }
-            let next = known.compactMap(\.nextDueAt).min() ?? now.addingTimeInterval(maxSleep)
-            try await sleep(until: min(next, now.addingTimeInterval(maxSleep)))
+            let wakeAt = known.compactMap { _, feed in
+                Self.dueAt(feed).map { max($0, notBefore[feed.url] ?? .distantPast) }
+            }.min()
+            try await sleep(until: min(wakeAt ?? .distantFuture, now.addingTimeInterval(maxSleep)))
         }
         throw CancellationError()
+    }
+
+    /// When the feed may next be requested: its next poll, not inside its Retry-After window; never when gone.
+    static func dueAt(_ feed: FeedRecord) -> Date? {
+        earliestPoll(next: feed.nextDueAt, retryAfterUntil: feed.pollState.retryAfterUntil, gone: feed.isGone)
+    }
+
+    /// When a feed may next be requested: its next poll (nil: now), not inside its Retry-After window; never
+    /// (nil) when gone.
+    public static func earliestPoll(next: Date?, retryAfterUntil: Date?, gone: Bool) -> Date? {
+        if gone { return nil }
+        return max(next ?? .distantPast, retryAfterUntil ?? .distantPast)
+    }
+
+    /// The start-up spread: feeds polled before and overdue now get one slot each of `startupSpread`, most
+    /// overdue first, so a restart after a long stop does not fire them all at once; feeds never polled (new
+    /// ones) are left out and polled at once.
+    private func spreadOverdue(_ feeds: [FeedRecord], now: Date) -> [String: Date] {
+        let overdue = feeds.filter { $0.nextDueAt != nil && (Self.dueAt($0).map { $0 <= now } ?? false) }
+            .sorted { ($0.nextDueAt ?? now, $0.url) < ($1.nextDueAt ?? now, $1.url) }
+        guard overdue.count > 1 else { return [:] }
+        var result: [String: Date] = [:]
+        for (index, feed) in overdue.enumerated() {
+            let delay = PollPolicy.startupSpread(
+                overdue: index, count: overdue.count, spread: startupSpread, random: random())
+            let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+            if seconds > 0 { result[feed.url] = now.addingTimeInterval(seconds) }
+        }
+        if !result.isEmpty {
+            logger.info(
+                "overdue feeds spread over the start-up window",
+                metadata: ["feeds": "\(overdue.count)", "spread_s": "\(startupSpread.components.seconds)"])
+        }
+        return result
     }
 
     /// Sleeps until `deadline` or a reload, whichever comes first.

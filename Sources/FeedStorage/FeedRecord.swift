@@ -37,13 +37,27 @@ public struct FeedRecord: Sendable, Hashable {
     public var itemCount: Int
     /// SHA-256 hex of the last body stored.
     public var bodyHash: String?
+    /// The poll state the scheduler recorded last: interval, reason, Retry-After window, 410 Gone.
+    public var pollState: PollState
+    /// Older URLs of this feed (it moved after permanent redirects); registering one of them means this feed.
+    public var aliases: [String]
+    /// Where the current run of permanent redirects (301/308) points, and how many polls in a row saw it.
+    public var redirectTarget: String?
+    /// Polls in a row whose response came through a permanent redirect to ``redirectTarget``.
+    public var redirectCount: Int
 
     /// A record with every field given (the store builds these; other backends and tests may too).
     public init(
         url: String, title: String? = nil, tags: [String] = [], validators: HTTPValidators = HTTPValidators(),
         lastPolledAt: Date? = nil, lastOutcome: PollOutcome? = nil, lastStatus: Int? = nil, lastError: String? = nil,
-        consecutiveFailures: Int = 0, nextDueAt: Date? = nil, itemCount: Int = 0, bodyHash: String? = nil
+        consecutiveFailures: Int = 0, nextDueAt: Date? = nil, itemCount: Int = 0, bodyHash: String? = nil,
+        pollState: PollState = PollState(), aliases: [String] = [], redirectTarget: String? = nil,
+        redirectCount: Int = 0
     ) {
+        self.pollState = pollState
+        self.aliases = aliases
+        self.redirectTarget = redirectTarget
+        self.redirectCount = redirectCount
         self.url = url
         self.title = title
         self.tags = tags
@@ -57,4 +71,10 @@ public struct FeedRecord: Sendable, Hashable {
         self.itemCount = itemCount
         self.bodyHash = bodyHash
     }
+
+    /// True when 410 Gone stopped its polling (until `feedd feeds enable`).
+    public var isGone: Bool { pollState.gone }
+
+    /// True when `url` is this feed's URL or one of its older ones.
+    public func answers(to url: String) -> Bool { self.url == url || aliases.contains(url) }
 }

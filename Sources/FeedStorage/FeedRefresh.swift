@@ -27,13 +27,26 @@ public struct FeedRefresh: Sendable {
     public var nextDueAt: Date?
     /// How many items of this feed to keep, applied in the same transaction.
     public var retention: Retention
+    /// Decides the next poll and the poll state from what the commit did (the adaptive interval needs the count
+    /// of new items), inside the same transaction; when set it replaces ``nextDueAt``. Must be quick and pure.
+    public var plan: (@Sendable (RefreshSummary) -> PollPlan)?
+    /// Where the response's leading run of permanent redirects (301/308) pointed; nil when it came without one.
+    /// Ignored when no response arrived (``httpStatus`` nil): a network error says nothing about redirects.
+    public var permanentRedirect: String?
+
+    /// Polls in a row that must see a permanent redirect to the same target before the feed's stored URL
+    /// changes (issue 4): one 301 from a misconfigured server must not move a subscription for good.
+    public static let permanentRedirectsToMove = 3
 
     /// A refresh of `feedURL` polled at `polledAt`.
     public init(
         feedURL: String, polledAt: Date, result: Result, httpStatus: Int? = nil, validators: HTTPValidators? = nil,
-        nextDueAt: Date? = nil, retention: Retention = Retention()
+        nextDueAt: Date? = nil, retention: Retention = Retention(),
+        plan: (@Sendable (RefreshSummary) -> PollPlan)? = nil, permanentRedirect: String? = nil
     ) {
         self.retention = retention
+        self.plan = plan
+        self.permanentRedirect = permanentRedirect
         self.feedURL = feedURL
         self.polledAt = polledAt
         self.result = result
@@ -53,6 +66,8 @@ public struct RefreshSummary: Sendable, Hashable {
     public var updatedItems: Int
     /// Items removed by the feed's retention.
     public var removedItems: Int = 0
+    /// The feed's new URL when this poll completed its run of permanent redirects and the feed moved.
+    public var movedTo: String?
 
     /// A summary with these counts.
     public init(newItems: Int, knownItems: Int, updatedItems: Int = 0) {

@@ -11,8 +11,13 @@ public protocol FeedStore: Sendable {
     func register(_ subscriptions: [FeedSubscription]) async throws
     /// Every stored feed, ordered by url.
     func feeds() async throws -> [FeedRecord]
-    /// The stored feed with this exact url, if any.
+    /// The stored feed with this url, or the one that moved away from it (an alias), if any.
     func feed(url: String) async throws -> FeedRecord?
+    /// When feedd first saw each item of the feed at `url` since `since`, oldest first, leaving out the items of
+    /// the feed's first stored document (they arrived all at once and say nothing about how often it publishes).
+    func newItemTimes(of url: String, since: Date) async throws -> [Date]
+    /// Clears the feed's gone state (410) so that it is polled again at once; false when no such feed is stored.
+    func enable(url: String) async throws -> Bool
     /// One transaction: new items (deduplicated), validators, poll outcome and next due time commit together or
     /// not at all.
     func commit(_ refresh: FeedRefresh) async throws -> RefreshSummary
@@ -59,6 +64,16 @@ public struct ItemQuery: Sendable, Hashable {
 }
 
 extension FeedStore {
+    /// Each subscription with its stored feed (matched by URL or by an alias of a feed that moved), in order;
+    /// nil for one not stored yet.
+    public func records(for subscriptions: [FeedSubscription]) async throws -> [(FeedSubscription, FeedRecord?)] {
+        var byURL: [String: FeedRecord] = [:]
+        for record in try await feeds() {
+            for url in [record.url] + record.aliases where byURL[url] == nil { byURL[url] = record }
+        }
+        return subscriptions.map { ($0, byURL[$0.url]) }
+    }
+
     /// Items with seq > `after`, oldest (lowest seq) first, at most `limit` (nil = all).
     public func items(after seq: Int64, limit: Int?) async throws -> [StoredItem] {
         try await items(ItemQuery(after: seq, limit: limit))

@@ -11,15 +11,22 @@ extension SQLiteFeedStore {
                 ON CONFLICT (url) DO UPDATE SET
                     user_title = excluded.user_title, tags = excluded.tags, poll_interval = excluded.poll_interval
                 """)
+        let aliased = try db.cachedStatement(
+            sql: """
+                UPDATE feed SET user_title = ?, tags = ?, poll_interval = ?
+                WHERE id = (SELECT feed_id FROM feed_alias WHERE url = ?)
+                """)
         for subscription in subscriptions {
             let interval = subscription.interval.map {
                 Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18
             }
             // A blank title in the configuration means "no title of mine": the feed's own then shows.
-            try statement.execute(arguments: [
-                subscription.url, ItemIdentity.nonBlank(subscription.title), try encodeTags(subscription.tags),
-                interval,
-            ])
+            let title = ItemIdentity.nonBlank(subscription.title)
+            let tags = try encodeTags(subscription.tags)
+            // The old URL of a feed that moved (the configuration keeps listing it) means the moved feed.
+            try aliased.execute(arguments: [title, tags, interval, subscription.url])
+            if db.changesCount > 0 { continue }
+            try statement.execute(arguments: [subscription.url, title, tags, interval])
         }
     }
 
@@ -37,12 +44,13 @@ extension SQLiteFeedStore {
                 sql: """
                     UPDATE feed SET
                         feed_title = COALESCE(?, feed_title), home_page_url = COALESCE(?, home_page_url),
-                        body_hash = ?, item_count = item_count + ?, consecutive_failures = 0, last_error = NULL
+                        body_hash = ?, item_count = item_count + ?, consecutive_failures = 0, last_error = NULL,
+                        baseline_at = COALESCE(baseline_at, ?)
                     WHERE id = ?
                     """,
                 arguments: [
                     ItemIdentity.nonBlank(feed.title), ItemIdentity.nonBlank(feed.homePageURL), bodyHash,
-                    summary.newItems, feedID,
+                    summary.newItems, refresh.polledAt.timeIntervalSince1970, feedID,
                 ])
             summary.removedItems = try prune(feedID, refresh.retention, now: refresh.polledAt, in: db)
         case .notModified:
@@ -72,19 +80,19 @@ extension SQLiteFeedStore {
         }
         try db.execute(
             sql: """
-                UPDATE feed SET last_polled_at = ?, last_outcome = ?, last_status = ?, next_due_at = ?
+                UPDATE feed SET last_polled_at = ?, last_outcome = ?, last_status = ?
                 WHERE id = ?
                 """,
-            arguments: [
-                refresh.polledAt.timeIntervalSince1970, outcome.rawValue, refresh.httpStatus,
-                refresh.nextDueAt?.timeIntervalSince1970, feedID,
-            ])
+            arguments: [refresh.polledAt.timeIntervalSince1970, outcome.rawValue, refresh.httpStatus, feedID])
+        try recordPlan(of: refresh, summary: summary, feedID: feedID, in: db)
+        summary.movedTo = try trackRedirects(of: refresh, feedID: feedID, in: db)
         return summary
     }
 
-    /// The row id of the feed, creating the row for a URL not registered (a feed dropped from the configuration
-    /// while its poll was in flight still gets its result recorded).
-    private static func feedID(for url: String, in db: Database) throws -> Int64 {
+    /// The row id of the feed at `url` or aliased by it, creating the row for a URL not registered (a feed
+    /// dropped from the configuration while its poll was in flight still gets its result recorded).
+    static func feedID(for url: String, in db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: resolveID, arguments: [url, url]) { return id }
         try db.execute(sql: "INSERT INTO feed (url) VALUES (?) ON CONFLICT (url) DO NOTHING", arguments: [url])
         guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM feed WHERE url = ?", arguments: [url]) else {
             throw FeedStorageError.database("find the feed \(url)", cause: "its row vanished after insertion")

@@ -7,15 +7,40 @@ extension SQLiteFeedStore {
     /// The feed columns a ``FeedRecord`` is built from; the title is the user's, else the feed's own.
     private static let feedColumns = """
         url, COALESCE(user_title, feed_title) AS title, tags, etag, last_modified, last_polled_at, last_outcome,
-        last_status, last_error, consecutive_failures, next_due_at, item_count, body_hash
+        last_status, last_error, consecutive_failures, next_due_at, item_count, body_hash, current_interval,
+        interval_reason, retry_after_until, gone, polling_hints, redirect_target, redirect_count,
+        (SELECT json_group_array(url) FROM feed_alias WHERE feed_id = feed.id) AS aliases
         """
 
     static func feeds(in db: Database) throws -> [FeedRecord] {
         try Row.fetchAll(db, sql: "SELECT \(feedColumns) FROM feed ORDER BY url").map(record)
     }
 
+    /// The feed at `url`, or the one that moved away from it (an alias).
     static func feed(url: String, in db: Database) throws -> FeedRecord? {
-        try Row.fetchOne(db, sql: "SELECT \(feedColumns) FROM feed WHERE url = ?", arguments: [url]).map(record)
+        try Row.fetchOne(
+            db, sql: "SELECT \(feedColumns) FROM feed WHERE id = (\(resolveID))", arguments: [url, url]
+        ).map(record)
+    }
+
+    /// SQL for the id of the feed at a URL or aliased by it; takes the URL twice.
+    static let resolveID = """
+        SELECT id FROM feed WHERE url = ? UNION ALL SELECT feed_id FROM feed_alias WHERE url = ? LIMIT 1
+        """
+
+    /// When each item of the feed at `url` that feedd saw first since `since` was first seen, oldest first; the
+    /// items of the feed's first stored document are left out (all "new" at once, they say nothing of its rate).
+    static func newItemTimes(of url: String, since: Date, in db: Database) throws -> [Date] {
+        try Double.fetchAll(
+            db,
+            sql: """
+                SELECT item.first_seen_at FROM item JOIN feed ON feed.id = item.feed_id
+                WHERE feed.id = (\(resolveID)) AND item.first_seen_at >= ?
+                    AND item.first_seen_at > COALESCE(feed.baseline_at, 0)
+                ORDER BY item.first_seen_at
+                """,
+            arguments: [url, url, since.timeIntervalSince1970]
+        ).map(Date.init(timeIntervalSince1970:))
     }
 
     private static func record(_ row: Row) throws -> FeedRecord {
@@ -23,6 +48,8 @@ extension SQLiteFeedStore {
         // Only `register` writes this column, always as a JSON array; text edited by hand into something else
         // costs the feed its tags, not the whole listing.
         let tags = (try? JSONDecoder().decode([String].self, from: Data(tagsJSON.utf8))) ?? []
+        let aliasesJSON: String = row["aliases"]
+        let aliases = (try? JSONDecoder().decode([String].self, from: Data(aliasesJSON.utf8))) ?? []
         return FeedRecord(
             url: row["url"], title: row["title"], tags: tags,
             validators: HTTPValidators(etag: row["etag"], lastModified: row["last_modified"]),
@@ -30,7 +57,12 @@ extension SQLiteFeedStore {
             lastOutcome: (row["last_outcome"] as String?).flatMap(PollOutcome.init(rawValue:)),
             lastStatus: row["last_status"], lastError: row["last_error"],
             consecutiveFailures: row["consecutive_failures"], nextDueAt: date(row["next_due_at"]),
-            itemCount: row["item_count"], bodyHash: row["body_hash"])
+            itemCount: row["item_count"], bodyHash: row["body_hash"],
+            pollState: PollState(
+                interval: (row["current_interval"] as Double?).map { .milliseconds(Int64(($0 * 1000).rounded())) },
+                reason: row["interval_reason"], retryAfterUntil: date(row["retry_after_until"]),
+                gone: row["gone"] as Bool, hints: StoredHints.decode(row["polling_hints"])),
+            aliases: aliases.sorted(), redirectTarget: row["redirect_target"], redirectCount: row["redirect_count"])
     }
 
     static func items(_ query: ItemQuery, in db: Database) throws -> [StoredItem] {
@@ -41,8 +73,8 @@ extension SQLiteFeedStore {
             _ = arguments.append(contentsOf: [query.after])
         }
         if let url = query.feedURL {
-            conditions.append("feed.url = ?")
-            _ = arguments.append(contentsOf: [url])
+            conditions.append("feed.id = (\(resolveID))")
+            _ = arguments.append(contentsOf: [url, url])
         }
         if let since = query.firstSeenSince {
             conditions.append("item.first_seen_at >= ?")

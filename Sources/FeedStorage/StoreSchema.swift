@@ -90,6 +90,28 @@ enum StoreSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        // v4: poll state. What the scheduler decided last (interval, its reason, a Retry-After window, 410 Gone, the
+        // feed's own hints such as ttl, which a 304 does not repeat) so that a restart keeps honouring it, the run of permanent redirects toward one target (a feed moves after
+        // three, issue 4), the URLs a moved feed was known by (feed_alias), and baseline_at: when the feed's first
+        // document was stored, whose items were all "new" at once and say nothing about how often it publishes.
+        migrator.registerMigration("v4: poll state") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE feed ADD COLUMN current_interval REAL;
+                    ALTER TABLE feed ADD COLUMN interval_reason TEXT;
+                    ALTER TABLE feed ADD COLUMN retry_after_until REAL;
+                    ALTER TABLE feed ADD COLUMN gone INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE feed ADD COLUMN redirect_target TEXT;
+                    ALTER TABLE feed ADD COLUMN redirect_count INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE feed ADD COLUMN baseline_at REAL;
+                    ALTER TABLE feed ADD COLUMN polling_hints TEXT;
+                    UPDATE feed SET baseline_at = (SELECT MIN(first_seen_at) FROM item WHERE item.feed_id = feed.id);
+                    CREATE TABLE feed_alias (
+                        url TEXT PRIMARY KEY,
+                        feed_id INTEGER NOT NULL REFERENCES feed(id) ON DELETE CASCADE
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -50,6 +50,10 @@ extension Feedd {
             for report in summary.failed {
                 printError("\(report.feedURL): \(report.error ?? "failed")")
             }
+            for report in summary.reports where report.outcome == .skipped {
+                let until = report.nextPollAt.map { " until \(Timestamp.format($0))" } ?? ""
+                printError("\(report.feedURL): skipped (\(report.nextPollReason ?? "not due")\(until))")
+            }
             let seconds =
                 Double(summary.elapsed.components.seconds)
                 + Double(summary.elapsed.components.attoseconds) / 1e18
@@ -170,7 +174,8 @@ extension Feedd {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One row per feed: last result, items, next poll.")
+        static let configuration = CommandConfiguration(
+            abstract: "One row per feed: last result, items, interval and why, next poll.")
 
         @OptionGroup var options: GlobalOptions
 

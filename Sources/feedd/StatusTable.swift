@@ -3,13 +3,17 @@ import FeedApp
 /// `feedd status` as a plain table.
 enum StatusTable {
     static func render(_ rows: [Application.StatusRow]) -> String {
-        var table = [["FEED", "LAST POLL", "RESULT", "ITEMS", "NEXT POLL", "ERROR"]]
+        var table = [["FEED", "LAST POLL", "RESULT", "ITEMS", "INTERVAL", "NEXT POLL", "ERROR"]]
         for row in rows {
             var result = row.outcome ?? "never polled"
             if let status = row.httpStatus { result += " (\(status))" }
             if row.consecutiveFailures > 1 { result += " ×\(row.consecutiveFailures)" }
+            var feed = row.url
+            if let moved = row.movedTo { feed += " → \(moved)" }
+            var next = row.nextPoll ?? "now"
+            if row.gone { next = "never (gone; feedd feeds enable URL)" }
             table.append([
-                row.url, row.lastPoll ?? "-", result, "\(row.items)", row.nextPoll ?? "now", row.error ?? "",
+                feed, row.lastPoll ?? "-", result, "\(row.items)", interval(row), next, row.error ?? "",
             ])
         }
         let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
@@ -18,5 +22,25 @@ enum StatusTable {
                 index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n")
+    }
+
+    /// "1h30m (adaptive)", "- " before the first poll.
+    static func interval(_ row: Application.StatusRow) -> String {
+        guard let reason = row.intervalReason else { return "-" }
+        guard let seconds = row.intervalSeconds else { return reason }
+        return "\(compact(seconds)) (\(reason))"
+    }
+
+    /// Seconds as the largest two units: 45s, 12m30s, 5h15m, 2d3h.
+    static func compact(_ seconds: Int) -> String {
+        let units = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
+        var rest = max(seconds, 0)
+        var parts: [String] = []
+        for (name, size) in units where rest >= size || (parts.isEmpty && size == 1) {
+            parts.append("\(rest / size)\(name)")
+            rest %= size
+            if parts.count == 2 { break }
+        }
+        return parts.joined()
     }
 }

@@ -107,12 +107,25 @@ extension Feedd {
         }
 
         struct Enable: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Resume polling a paused feed.")
+            static let configuration = CommandConfiguration(
+                abstract: "Resume polling a feed: paused in the configuration, or gone (410) in the store.",
+                discussion: """
+                    Removes `enabled: false` from the feed's entry in the configuration file, and clears a 410 Gone \
+                    state in the store (the URL may be the configured one or the one a feed moved to), so that \
+                    `feedd run` polls it at its next look.
+                    """)
 
             @OptionGroup var target: ConfiguredFeed
 
             func run() async throws {
-                try target.change("enabled") { try Application.setEnabled(true, url: $0, configPath: $1) }
+                let path = try target.options.configurationPath()
+                let paused = try Configuration.load(path: path).disabledFeeds.contains { $0.url == target.url }
+                if paused { try Application.setEnabled(true, url: target.url, configPath: path) }
+                let revived = try await target.options.openApplication().reviveStoredFeed(url: target.url)
+                guard paused || revived else {
+                    throw ValidationError("\(target.url) is neither a configured nor a stored feed")
+                }
+                print("enabled \(target.url)")
             }
         }
 

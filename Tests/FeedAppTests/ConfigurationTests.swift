@@ -58,11 +58,34 @@ import Testing
     @Test func defaultsWhenEmpty() throws {
         let config = try Configuration.parse(yaml: "", environment: env)
         #expect(config.database == "/home/u/.local/state/feedd/feedd.sqlite")
-        #expect(config.defaults.interval == .seconds(1800))
+        #expect(config.defaults.interval == nil, "no interval: feedd learns each feed's")
+        #expect(config.defaults.polling == Configuration.Polling())
+        #expect(config.defaults.polling.startupSpread == .seconds(120))
         #expect(config.defaults.concurrency == 16)
         #expect(config.defaults.userAgent.hasPrefix("feedd/"))
         let xdg = try Configuration.parse(yaml: "feeds: []", environment: ["HOME": "/h", "XDG_STATE_HOME": "/s"])
         #expect(xdg.database == "/s/feedd/feedd.sqlite")
+    }
+
+    @Test func pollingBoundsAreReadFromDefaults() throws {
+        let config = try Configuration.parse(
+            yaml: """
+                defaults:
+                  min_interval: 10m
+                  max_interval: 12h
+                  startup_spread: 30s
+                  retry_after_cap: 6h
+                """, environment: env)
+        let polling = config.defaults.polling
+        #expect(polling.minInterval == .seconds(600))
+        #expect(polling.maxInterval == .seconds(43_200))
+        #expect(polling.startupSpread == .seconds(30))
+        #expect(polling.retryAfterCap == .seconds(21_600))
+        #expect(polling.policy.minInterval == .seconds(600))
+        #expect(polling.policy.retryAfterCap == .seconds(21_600))
+        #expect(throws: FeedAppError.self) {
+            try Configuration.parse(yaml: "defaults:\n  min_interval: 2d\n  max_interval: 1d", environment: env)
+        }
     }
 
     @Test func relativeDatabaseIsTakenFromTheConfigFolder() throws {

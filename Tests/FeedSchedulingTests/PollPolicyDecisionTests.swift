@@ -14,8 +14,8 @@ import Testing
     /// `count` items seen one minute apart, the newest a minute ago.
     static func items(_ count: Int) -> [Date] { (0..<count).map { now.addingTimeInterval(-60 * Double($0 + 1)) } }
 
-    /// 7 d / ((items + 1) × 4), clamped to [5 min, 24 h].
-    @Test(arguments: [(0, 86_400.0), (6, 21_600), (27, 5_400), (10_000, 300)])
+    /// 7 d / ((items + 1) × 1.25), clamped to [5 min, 24 h].
+    @Test(arguments: [(0, 86_400.0), (6, 69_120), (27, 17_280), (2_015, 300), (10_000, 300)])
     func adaptiveIntervalFollowsTheRateOfNewItems(count: Int, seconds: Double) throws {
         let decision = policy.decide(PollInputs(now: Self.now, newItemTimes: Self.items(count), random: 0.5))
         #expect(try #require(wait(decision)) == seconds)
@@ -26,7 +26,7 @@ import Testing
     @Test func itemsOutsideTheWindowAreIgnored() throws {
         let times = Self.items(6) + [Self.now.addingTimeInterval(-8 * 86_400), Self.now.addingTimeInterval(60)]
         let decision = policy.decide(PollInputs(now: Self.now, newItemTimes: times, random: 0.5))
-        #expect(try #require(wait(decision)) == 21_600)
+        #expect(try #require(wait(decision)) == 69_120)
     }
 
     /// A configured interval overrides the adaptive one; ±10 % jitter applies to it.

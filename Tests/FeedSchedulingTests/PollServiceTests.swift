@@ -99,12 +99,16 @@ import Testing
         #expect(failing.consecutiveFailures == 1)
         #expect(failing.lastError?.contains("500") == true)
         #expect(try await store.feed(url: server.url("/papers.atom"))?.itemCount == 2)
-        // Second failure: backoff doubles (1200 s) while the healthy feed stays on 600 s.
+        // First failure: full jitter below a 600 s ceiling (300 s at random 0.5), so the feed is due again before
+        // the healthy one; at the second the ceiling doubles to 1200 s and the draw gives 600 s.
+        #expect(failing.nextDueAt == clock.now().addingTimeInterval(300))
+        #expect(failing.pollState.reason == "backoff")
         clock.advance(by: 600)
         try await eventually { server.requests.count == 4 && clock.sleeperCount == 1 }
         let again = try #require(try await store.feed(url: server.url("/news.rss")))
         #expect(again.consecutiveFailures == 2)
-        #expect(again.nextDueAt == clock.now().addingTimeInterval(1200))
+        #expect(again.nextDueAt == clock.now().addingTimeInterval(600))
+        #expect(try await store.feed(url: server.url("/papers.atom"))?.pollState.reason == "configured")
         task.cancel()
         try await task.value
     }

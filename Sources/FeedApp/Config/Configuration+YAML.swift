@@ -146,7 +146,7 @@ struct ConfigReader {
         let map = try mapping(node, at: "defaults")
         try allowOnly(
             Set(["interval", "concurrency", "per_host", "timeout", "user_agent", "max_items", "max_age"])
-                .union(Self.fetchDefaultsKeys), in: map, at: "defaults")
+                .union(Self.fetchDefaultsKeys).union(Configuration.Polling.keys), in: map, at: "defaults")
         var defaults = Configuration.Defaults()
         if let value = map.value("interval") { defaults.interval = try duration(value, at: "defaults.interval") }
         if let value = map.value("concurrency") {
@@ -158,6 +158,7 @@ struct ConfigReader {
         if let value = map.value("max_items") { defaults.maxItems = try count(value, at: "defaults.max_items") }
         if let value = map.value("max_age") { defaults.maxAge = try age(value, at: "defaults.max_age") }
         try fetchDefaults(map, into: &defaults)
+        defaults.polling = try polling(map)
         return defaults
     }
 

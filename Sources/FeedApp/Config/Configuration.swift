@@ -24,8 +24,9 @@ public struct Configuration: Sendable, Hashable {
 
     /// Polling defaults (`defaults:` in the file).
     public struct Defaults: Sendable, Hashable {
-        /// How often to poll a feed that sets no `interval` of its own.
-        public var interval: Duration
+        /// How often to poll a feed that sets no `interval` of its own; nil (the default) lets feedd learn each
+        /// feed's interval from how often it publishes.
+        public var interval: Duration?
         /// How many transfers run at once.
         public var concurrency: Int
         /// How many transfers run at once against one host: a site is never hammered by simultaneous requests.
@@ -43,9 +44,12 @@ public struct Configuration: Sendable, Hashable {
         public var proxy: String? = nil
         /// The least time between the starts of two requests to one host (zero: none), on top of `perHost`.
         public var minHostGap: Duration = .zero
+        /// Polling bounds and start-up behaviour (`min_interval`, `max_interval`, `startup_spread`,
+        /// `retry_after_cap`).
+        public var polling = Polling()
 
         public init(
-            interval: Duration = .seconds(30 * 60), concurrency: Int = 16, perHost: Int = 2,
+            interval: Duration? = nil, concurrency: Int = 16, perHost: Int = 2,
             timeout: Duration = .seconds(60),
             userAgent: String = Configuration.defaultUserAgent, maxItems: Int = 2000,
             maxAge: Duration? = .seconds(180 * 86_400)
@@ -83,8 +87,8 @@ public struct Configuration: Sendable, Hashable {
         return home + "/.local/state/feedd/feedd.sqlite"
     }
 
-    /// The poll interval of one feed: its own, else the default.
-    public func interval(of feed: FeedSubscription) -> Duration { feed.interval ?? defaults.interval }
+    /// The configured poll interval of one feed: its own, else the default; nil when feedd learns it.
+    public func interval(of feed: FeedSubscription) -> Duration? { feed.interval ?? defaults.interval }
 
     /// Every feed's retention, by URL.
     public var retentions: [String: Retention] {

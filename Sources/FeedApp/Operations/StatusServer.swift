@@ -71,10 +71,12 @@ struct StatusServer: Service, CustomStringConvertible {
 
     func scrape() async -> HTTPResponse {
         do {
-            var states = ["ok": 0, "failing": 0, "never_polled": 0, "disabled": disabledFeeds]
+            var states = ["ok": 0, "failing": 0, "never_polled": 0, "gone": 0, "disabled": disabledFeeds]
             for feed in try await store.feeds() {
                 let state =
-                    feed.lastPolledAt == nil ? "never_polled" : feed.consecutiveFailures > 0 ? "failing" : "ok"
+                    feed.isGone
+                    ? "gone"
+                    : feed.lastPolledAt == nil ? "never_polled" : feed.consecutiveFailures > 0 ? "failing" : "ok"
                 states[state, default: 0] += 1
             }
             metrics.setFeeds(byState: states)

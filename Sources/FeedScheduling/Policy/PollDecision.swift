@@ -13,9 +13,9 @@ public struct PollDecision: Sendable, Equatable {
         /// `sy:updatePeriod` / `sy:updateFrequency` lengthened the interval.
         case syndication
         /// HTTP `Cache-Control: max-age` or `Expires` lengthened the interval.
-        case cacheControl
+        case cacheControl = "cache-control"
         /// HTTP `Retry-After` lengthened the wait.
-        case retryAfter
+        case retryAfter = "retry-after"
         /// Exponential backoff after failures.
         case backoff
         /// The poll was moved out of the feed's `skipHours` / `skipDays`.

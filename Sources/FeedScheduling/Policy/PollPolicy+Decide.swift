@@ -24,7 +24,7 @@ extension PollPolicy {
         }
         // RFC 9110 §10.2.3: the server asked us to wait this long; honour it (capped) whatever else applies.
         if let retryAfter = inputs.retryAfter.map(seconds) {
-            let floor = min(retryAfter, seconds(hintCap))
+            let floor = min(retryAfter, seconds(retryAfterCap))
             if floor > wait { (wait, reason) = (floor, .retryAfter) }
         }
         let planned = inputs.now.addingTimeInterval(wait)
@@ -50,8 +50,8 @@ extension PollPolicy {
     /// The adaptive interval: 7 days / ((items + 1) × `pollsPerItem`), clamped to [min, max].
     ///
     /// A feed publishing N items a day has ≈ 7N items in the window, so it is polled ≈ N × `pollsPerItem`
-    /// times a day (default 4: a new item waits about a quarter of the gap between items). The +1 keeps a
-    /// silent feed finite (7 d / 4 = 42 h, clamped to the 24 h maximum). Items seen in the future (a clock
+    /// times a day (default 1.25: a new item waits on average 0.4 of the gap between items). The +1 keeps a
+    /// silent feed finite (7 d / 1.25 = 5.6 d, clamped to the 24 h maximum). Items seen in the future (a clock
     /// step back) or before the window are ignored.
     func adaptiveInterval(_ inputs: PollInputs) -> TimeInterval {
         let start = inputs.now.addingTimeInterval(-Self.rateWindow)

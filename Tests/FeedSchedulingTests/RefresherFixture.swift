@@ -1,0 +1,86 @@
+import FeedFetching
+import FeedModel
+import FeedScheduling
+import FeedStorage
+import FeedTesting
+import Foundation
+import Logging
+
+/// A refresher over a real loopback server, a real SQLite file and a manual clock, random draws fixed at 0.5.
+final class RefresherFixture {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/cli")
+    static let newsRSS = (try? Data(contentsOf: fixtures.appendingPathComponent("news.rss"))) ?? Data()
+
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-refresh-\(UUID().uuidString)")
+    let server: LoopbackServer
+    let clock = ManualClock()
+    let fetcher = FeedFetcher(concurrency: 4)
+    private(set) var store: SQLiteFeedStore
+    private(set) var refresher: FeedRefresher
+
+    var path: String { folder.appendingPathComponent("feedd.sqlite").path }
+
+    init(handler: @escaping @Sendable (TestRequest) -> TestResponse) throws {
+        server = try LoopbackServer(handler: handler)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        store = try SQLiteFeedStore(path: folder.appendingPathComponent("feedd.sqlite").path)
+        refresher = Self.makeRefresher(fetcher, store, clock)
+    }
+
+    static func makeRefresher(_ fetcher: FeedFetcher, _ store: SQLiteFeedStore, _ clock: ManualClock)
+        -> FeedRefresher
+    {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        return FeedRefresher(
+            fetcher: fetcher, store: store, clock: clock, settings: .init(userAgent: "feedd-test"), random: { 0.5 },
+            logger: logger)
+    }
+
+    /// Opens the store anew, as a restarted process would.
+    func restart() throws {
+        store = try SQLiteFeedStore(path: path)
+        refresher = Self.makeRefresher(fetcher, store, clock)
+    }
+
+    /// Polls the feed registered at `url` once, reading its row first as the poll loop does.
+    @discardableResult
+    func poll(_ url: String, interval: Duration? = nil) async throws -> PollReport {
+        try await store.register([FeedSubscription(url: url)])
+        guard let record = try await store.records(for: [FeedSubscription(url: url)]).first?.1 else {
+            throw CancellationError()
+        }
+        return await refresher.refresh(record, interval: interval)
+    }
+
+    func feed(_ url: String) async throws -> FeedRecord? { try await store.feed(url: url) }
+
+    deinit {
+        fetcher.shutdown()
+        server.stop()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+/// A feed answer, optionally with extra headers.
+func feedResponse(_ headers: [(String, String)] = []) -> TestResponse {
+    TestResponse(
+        status: 200, headers: [("Content-Type", "application/rss+xml")] + headers, body: RefresherFixture.newsRSS)
+}
+
+/// A redirect to `location` with `status`.
+func redirect(_ status: Int, to location: String) -> TestResponse {
+    TestResponse(status: status, headers: [("Location", location)])
+}
+
+/// A value the server's handler reads and the test changes between polls.
+final class Switch<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    var current: Value {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}

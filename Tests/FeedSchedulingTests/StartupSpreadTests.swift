@@ -1,0 +1,68 @@
+import FeedModel
+import FeedScheduling
+import FeedStorage
+import FeedTesting
+import Foundation
+import Logging
+import Testing
+
+/// Issue 5: after a restart, overdue feeds are spread over `startup_spread` instead of firing at once; feeds never
+/// polled are polled at once; a gone feed is not polled by the loop.
+@Suite(.serialized) struct StartupSpreadTests {
+    @Test func overdueFeedsAreSpreadAndNewOnesPolledAtOnce() async throws {
+        let fixture = try RefresherFixture(handler: LoopbackServer.staticFiles(directory: RefresherFixture.fixtures))
+        let old = ["/news.rss", "/papers.atom", "/releases.rdf"].map { fixture.server.url($0) }
+        for url in old { try await fixture.poll(url, interval: .seconds(600)) }
+        // A long stop: every feed is overdue when the service starts again.
+        fixture.clock.advance(by: 86_400)
+        try fixture.restart()
+        let fresh = fixture.server.url("/news.rss?fresh")
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let service = PollService(
+            refresher: fixture.refresher, store: fixture.store,
+            feeds: (old + [fresh]).map { FeedSubscription(url: $0) }, defaultInterval: .seconds(600), maxInFlight: 4,
+            clock: fixture.clock, logger: logger, startupSpread: .seconds(120), random: { 0.5 })
+        let task = Task { try await service.run() }
+        defer { task.cancel() }
+        func eventually(_ condition: () -> Bool) async throws {
+            for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(condition())
+        }
+        // The new feed at once; the three overdue ones at 20 s, 60 s and 100 s (slots of 40 s, middle of each).
+        try await eventually { fixture.server.requests.count == 4 && fixture.clock.sleeperCount == 1 }
+        #expect(fixture.server.requests.last?.path == "/news.rss?fresh")
+        for (offset, expected) in [(19.0, 4), (1, 5), (39, 5), (1, 6), (39, 6), (1, 7)] {
+            fixture.clock.advance(by: offset)
+            try await eventually { fixture.server.requests.count == expected && fixture.clock.sleeperCount == 1 }
+        }
+        task.cancel()
+        try await task.value
+    }
+
+    @Test func theLoopNeverPollsAGoneFeed() async throws {
+        let fixture = try RefresherFixture { request in
+            request.path == "/gone.rss" ? TestResponse(status: 410) : feedResponse()
+        }
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let feeds = ["/gone.rss", "/ok.rss"].map { FeedSubscription(url: fixture.server.url($0)) }
+        let service = PollService(
+            refresher: fixture.refresher, store: fixture.store, feeds: feeds, defaultInterval: .seconds(600),
+            maxInFlight: 4, clock: fixture.clock, logger: logger, random: { 0.5 })
+        let task = Task { try await service.run() }
+        defer { task.cancel() }
+        for _ in 0..<500 where fixture.clock.sleeperCount != 1 || fixture.server.requests.count < 2 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        for _ in 0..<3 {
+            fixture.clock.advance(by: 600)
+            for _ in 0..<500 where fixture.clock.sleeperCount != 1 { try await Task.sleep(for: .milliseconds(10)) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(fixture.server.requests.filter { $0.path == "/gone.rss" }.count == 1)
+        #expect(fixture.server.requests.filter { $0.path == "/ok.rss" }.count == 4)
+        task.cancel()
+        try await task.value
+    }
+}

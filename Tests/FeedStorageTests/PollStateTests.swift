@@ -1,0 +1,125 @@
+import FeedModel
+import Foundation
+import Testing
+
+@testable import FeedStorage
+
+/// The scheduler's columns of a feed row (schema v4): poll state, new-item times, permanent redirects, enable.
+@Suite("Poll state") struct PollStateTests {
+    let url = "https://example.org/feed.xml"
+    let moved = Self.moved
+    static let moved = "https://example.com/new.xml"
+
+    @Test("a plan's state is stored with the refresh and read back, hints included")
+    func planIsStored() async throws {
+        try await withTemporaryStore { store, _ in
+            var refresh = updated(url, [item("a")])
+            let hints = PollingHints(ttlMinutes: 90, skipHours: [1, 2], skipDays: ["Sunday"], updatePeriod: "daily")
+            refresh.plan = { summary in
+                PollPlan(
+                    nextDueAt: at(5_400 + summary.newItems),
+                    state: PollState(
+                        interval: .seconds(5_400), reason: "ttl", retryAfterUntil: at(60), gone: false, hints: hints))
+            }
+            _ = try await store.commit(refresh)
+            let feed = try #require(try await store.feed(url: url))
+            #expect(feed.nextDueAt == at(5_401), "the plan saw the commit's one new item")
+            #expect(
+                feed.pollState
+                    == PollState(
+                        interval: .seconds(5_400), reason: "ttl", retryAfterUntil: at(60), gone: false, hints: hints))
+        }
+    }
+
+    @Test("new-item times leave out the first document and items before the window")
+    func newItemTimes() async throws {
+        try await withTemporaryStore { store, _ in
+            _ = try await store.commit(updated(url, [item("a"), item("b")], at: 0))
+            _ = try await store.commit(updated(url, [item("c"), item("a"), item("b")], at: 100, bodyHash: "h2"))
+            _ = try await store.commit(
+                updated(url, [item("d"), item("e"), item("c")], at: 200, bodyHash: "h3"))
+            #expect(try await store.newItemTimes(of: url, since: at(0)) == [at(100), at(200), at(200)])
+            #expect(try await store.newItemTimes(of: url, since: at(150)) == [at(200), at(200)])
+            #expect(try await store.newItemTimes(of: "https://other.example/", since: at(0)).isEmpty)
+        }
+    }
+
+    /// A refresh that came through a permanent redirect to `target` (nil: a direct answer).
+    func poll(_ target: String?, at time: Int, status: Int? = 200) -> FeedRefresh {
+        var refresh = FeedRefresh(feedURL: url, polledAt: at(time), result: .notModified, httpStatus: status)
+        refresh.permanentRedirect = target
+        return refresh
+    }
+
+    @Test("three polls in a row through a 301 to one target move the feed; the old URL stays an alias")
+    func threePermanentRedirectsMove() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.register([FeedSubscription(url: url, title: "Mine")])
+            _ = try await store.commit(updated(url, [item("a")]))
+            #expect(try await store.commit(poll(moved, at: 1)).movedTo == nil)
+            #expect(try await store.commit(poll(moved, at: 2)).movedTo == nil)
+            #expect(try await store.feed(url: url)?.redirectCount == 2)
+            #expect(try await store.commit(poll(moved, at: 3)).movedTo == moved)
+            let feed = try #require(try await store.feed(url: url))
+            #expect(feed.url == moved && feed.aliases == [url] && feed.itemCount == 1)
+            #expect(try await store.feed(url: moved) == feed)
+            // The configuration keeps listing the old URL: registering it updates the moved feed.
+            try await store.register([FeedSubscription(url: url, title: "Renamed")])
+            let feeds = try await store.feeds()
+            #expect(feeds.map(\.url) == [moved] && feeds.first?.title == "Renamed")
+            // Items keep their feed; a view by the old URL still finds them.
+            #expect(try await store.items(ItemQuery(feedURL: url)).map(\.feedURL) == [moved])
+            #expect(try await store.verify().isEmpty)
+        }
+    }
+
+    @Test(
+        "a run broken by a direct answer, a temporary redirect or a new target does not move the feed",
+        arguments: [
+            [Self.moved, Self.moved, nil, Self.moved], [Self.moved, nil, Self.moved, Self.moved],
+            [Self.moved, "https://x.example/", Self.moved, Self.moved],
+        ] as [[String?]])
+    func brokenRunsDoNotMove(targets: [String?]) async throws {
+        try await withTemporaryStore { store, _ in
+            for (index, target) in targets.enumerated() {
+                let summary = try await store.commit(poll(target, at: index))
+                #expect(summary.movedTo == nil)
+            }
+            #expect(try await store.feed(url: url)?.url == url)
+        }
+    }
+
+    @Test("a poll without a response (network error) neither counts nor breaks the run")
+    func networkErrorsAreNeutral() async throws {
+        try await withTemporaryStore { store, _ in
+            _ = try await store.commit(poll(moved, at: 1))
+            _ = try await store.commit(
+                FeedRefresh(feedURL: url, polledAt: at(2), result: .failed("connection refused")))
+            _ = try await store.commit(poll(moved, at: 3))
+            #expect(try await store.commit(poll(moved, at: 4)).movedTo == moved)
+        }
+    }
+
+    @Test("a target that is already another stored feed is not taken")
+    func targetTakenByAnotherFeed() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.register([FeedSubscription(url: url), FeedSubscription(url: moved)])
+            for time in 1...4 { _ = try await store.commit(poll(moved, at: time)) }
+            #expect(try await store.feeds().map(\.url) == [moved, url].sorted())
+        }
+    }
+
+    @Test("enable clears the gone state, by the current URL or an alias")
+    func enableClearsGone() async throws {
+        try await withTemporaryStore { store, _ in
+            var refresh = FeedRefresh(feedURL: url, polledAt: at(0), result: .failed("410 Gone"), httpStatus: 410)
+            refresh.plan = { _ in PollPlan(nextDueAt: nil, state: PollState(reason: "gone", gone: true)) }
+            _ = try await store.commit(refresh)
+            #expect(try await store.feed(url: url)?.isGone == true)
+            #expect(try await store.enable(url: url))
+            let feed = try #require(try await store.feed(url: url))
+            #expect(!feed.isGone && feed.nextDueAt == nil && feed.consecutiveFailures == 0)
+            #expect(try await store.enable(url: "https://unknown.example/") == false)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import FeedTesting
+import Foundation
+import Testing
+
+/// `feedd run` over its life: stopped by SIGTERM in the middle of polling and started again, with `dump` running
+/// beside it, and what `status` says about each feed. Real binary, real loopback server, real store.
+@Suite(.serialized) struct RunLifecycleTests {
+    /// Feeds whose item lists grow with a generation the test moves forward, each answer a little slow so that a
+    /// signal lands while polls are in flight.
+    final class GrowingFeeds: @unchecked Sendable {
+        private let lock = NSLock()
+        private var current = 0
+        let stall: Duration
+
+        init(stall: Duration) { self.stall = stall }
+
+        var generation: Int {
+            get { lock.withLock { current } }
+            set { lock.withLock { current = newValue } }
+        }
+
+        /// Item ids of feed `feed` at generation `generation`: 5 items, one more per generation.
+        static func ids(feed: Int, generation: Int) -> [String] { (0..<(5 + generation)).map { "f\(feed)-i\($0)" } }
+
+        func respond(_ request: TestRequest) -> TestResponse {
+            let name = request.path.dropFirst().split(separator: ".").first ?? ""
+            guard name.hasPrefix("f"), let feed = Int(name.dropFirst()) else { return TestResponse(status: 404) }
+            if feed < 0 { return TestResponse(status: 410) }
+            var xml = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed \(feed)</title>"
+            xml += "<link>http://127.0.0.1/\(feed)</link><description>growing</description>"
+            for id in Self.ids(feed: feed, generation: generation).reversed() {
+                xml += "<item><title>Story \(id)</title><guid isPermaLink=\"false\">\(id)</guid></item>"
+            }
+            xml += "</channel></rss>"
+            return TestResponse(
+                status: 200, headers: [("Content-Type", "application/rss+xml")], body: Data(xml.utf8),
+                pace: .stall(stall))
+        }
+    }
+
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-life-\(UUID().uuidString)")
+
+    func config(_ server: LoopbackServer, feeds: Int, extra: String = "") throws -> String {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var yaml = "database: \(folder.path)/feedd.sqlite\ndefaults:\n  timeout: 10s\n  interval: 1s\n"
+        yaml += "  startup_spread: 1s\n\(extra)feeds:\n"
+        for feed in 0..<feeds { yaml += "  - \(server.url("/f\(feed).rss"))\n" }
+        let path = folder.appendingPathComponent("feedd.yaml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The `feed_url|id` of each item a dump printed.
+    func dump(_ config: String, consumer: String = "life") throws -> [String] {
+        let output = try FeeddProcess.run(["dump", "--config", config, "--consumer", consumer, "--lines"])
+        #expect(output.status == 0, "dump failed: \(output.stderr)")
+        #expect(!output.stderr.contains("locked"), "\(output.stderr)")
+        return try output.stdout.split(separator: "\n").map { line in
+            let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return "\(object["feed_url"] as? String ?? "?")|\(object["id"] as? String ?? "?")"
+        }
+    }
+
+    func expected(_ server: LoopbackServer, feeds: Int, generation: Int) -> Set<String> {
+        Set(
+            (0..<feeds).flatMap { feed in
+                GrowingFeeds.ids(feed: feed, generation: generation).map { "\(server.url("/f\(feed).rss"))|\($0)" }
+            })
+    }
+
+    /// SIGTERM and waits (at most 10 s) for exit 0.
+    func stop(_ process: Process) async throws {
+        let start = ContinuousClock.now
+        process.terminate()
+        while process.isRunning, ContinuousClock.now - start < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(!process.isRunning, "SIGTERM stops feedd run within 10 s")
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func sigtermDuringPollingThenRestartLosesAndRepeatsNothing() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let feeds = GrowingFeeds(stall: .milliseconds(300))
+        let server = try LoopbackServer { feeds.respond($0) }
+        defer { server.stop() }
+        let count = 30
+        let config = try config(server, feeds: count)
+        let first = try FeeddProcess.start(["run", "--config", config])
+        for _ in 0..<1000 where server.requests.count < 10 { try await Task.sleep(for: .milliseconds(5)) }
+        try await stop(first)
+        #expect(server.requests.count < count * 2, "the signal landed while the first round was polling")
+        var printed = try dump(config)
+
+        feeds.generation = 1
+        let restartedAt = server.requests.count
+        let second = try FeeddProcess.start(["run", "--config", config])
+        for _ in 0..<1000 where Set(server.requests.dropFirst(restartedAt).map(\.path)).count < count {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(Set(server.requests.dropFirst(restartedAt).map(\.path)).count == count, "every feed polled again")
+        let status = try FeeddProcess.run(["status", "--config", config, "--json"])
+        #expect(status.status == 0 && status.stdout.contains("\"interval_reason\" : \"configured\""), "\(status)")
+        try await stop(second)
+        printed += try dump(config)
+        // Whatever the second stop interrupted, a fetch completes; the dumps together hold every item once.
+        #expect(try FeeddProcess.run(["fetch", "--config", config]).status == 0)
+        printed += try dump(config)
+        #expect(printed.count == Set(printed).count, "no item dumped twice across the restart")
+        #expect(Set(printed) == expected(server, feeds: count, generation: 1), "no item lost")
+        #expect(try FeeddProcess.run(["check", "--config", config]).stdout == "ok\n")
+    }
+
+    @Test func dumpBesideRunNeverFailsNorRepeats() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let feeds = GrowingFeeds(stall: .milliseconds(20))
+        let server = try LoopbackServer { feeds.respond($0) }
+        defer { server.stop() }
+        let count = 10
+        let config = try config(server, feeds: count)
+        let run = try FeeddProcess.start(["run", "--config", config])
+        defer { if run.isRunning { kill(run.processIdentifier, SIGKILL) } }
+        var printed: [String] = []
+        for round in 0..<15 {
+            feeds.generation = round
+            printed += try dump(config)
+            try await Task.sleep(for: .milliseconds(150))
+        }
+        try await stop(run)
+        #expect(try FeeddProcess.run(["fetch", "--config", config]).status == 0)
+        printed += try dump(config)
+        #expect(printed.count == Set(printed).count, "no item dumped twice")
+        #expect(Set(printed) == expected(server, feeds: count, generation: 14), "every item dumped")
+        #expect(server.requests.count > count * 3, "run kept polling while dumps ran")
+    }
+
+    @Test func statusShowsIntervalReasonNextPollAndGone() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let feeds = GrowingFeeds(stall: .zero)
+        let server = try LoopbackServer { feeds.respond($0) }
+        defer { server.stop() }
+        let gone = server.url("/f-1.rss")
+        var config = try self.config(server, feeds: 1)
+        // An adaptive feed (no interval anywhere) and one that answers 410.
+        var yaml = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(
+            of: "  interval: 1s\n", with: "")
+        yaml += "  - \(gone)\n"
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        config = folder.appendingPathComponent("feedd.yaml").path
+        let fetch = try FeeddProcess.run(["fetch", "--config", config, "--log-level", "info"])
+        // One structured line per poll: feed, outcome, status, new/updated items, bytes, duration, next poll, why.
+        let line = try #require(fetch.stderr.split(separator: "\n").first { $0.contains("f0.rss") })
+        for field in [
+            "outcome=updated", "status=200", "new=5", "updated=0", "bytes=", "duration_ms=", "next=",
+            "next_reason=adaptive", "interval_s=",
+        ] {
+            #expect(line.contains(field), "\(line)")
+        }
+        #expect(fetch.stderr.contains("next_reason=gone"), "\(fetch.stderr)")
+
+        let output = try FeeddProcess.run(["status", "--config", config, "--json"])
+        let rows = try #require(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 2)
+        let adaptive = rows[0]
+        #expect(adaptive["interval_reason"] as? String == "adaptive")
+        #expect(adaptive["next_poll"] is String)
+        // A first document says nothing about the rate: the longest interval, ±10 % jitter.
+        let seconds = try #require(adaptive["interval_seconds"] as? Int)
+        #expect(seconds >= 77_760 && seconds <= 95_040, "\(seconds) s")
+        let goneRow = rows[1]
+        #expect(goneRow["gone"] as? Bool == true && goneRow["interval_reason"] as? String == "gone")
+        #expect(goneRow["next_poll"] == nil && (goneRow["error"] as? String)?.contains("410") == true)
+        let table = try FeeddProcess.run(["status", "--config", config]).stdout
+        #expect(table.contains("(adaptive)") && table.contains("never (gone"), "\(table)")
+
+        // fetch does not request a gone feed; `feeds enable` brings it back.
+        let before = server.requests.count
+        _ = try FeeddProcess.run(["fetch", "--config", config, gone])
+        #expect(server.requests.count == before)
+        #expect(try FeeddProcess.run(["feeds", "enable", "--config", config, gone]).status == 0)
+        let after = try FeeddProcess.run(["status", "--config", config, "--json"]).stdout
+        #expect(after.contains("\"gone\" : false") && !after.contains("\"gone\" : true"), "\(after)")
+        let unknown = try FeeddProcess.run(["feeds", "enable", "--config", config, "https://nowhere.example/"])
+        #expect(
+            unknown.status != 0 && unknown.stderr.contains("neither a configured nor a stored feed"),
+            "\(unknown.stderr)")
+    }
+}
