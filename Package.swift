@@ -86,7 +86,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "FeedStorageTests", dependencies: ["FeedStorage", "FeedModel", "FeedTesting"],
+            name: "FeedStorageTests",
+            dependencies: ["FeedStorage", "FeedModel", "FeedTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(
             name: "FeedSchedulingTests",
