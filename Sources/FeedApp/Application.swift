@@ -21,7 +21,8 @@ public final class Application: Sendable {
         self.clock = clock
         self.logger = logger
         do {
-            self.store = try SQLiteFeedStore(path: configuration.database)
+            self.store = try SQLiteFeedStore(
+                path: configuration.database, storyWindow: configuration.defaults.storyWindow, logger: logger)
         } catch {
             throw FeedAppError.io("cannot open the store \(configuration.database): \(error)")
         }

@@ -152,6 +152,12 @@ public final class SQLiteFeedStore: FeedStore {
         try await read("read the items after \(query.after)") { db in try Self.items(query, in: db) }
     }
 
+    public func storyMembers(of storyIDs: Set<Int64>) async throws -> [StoryMember] {
+        try await read("read the items of \(storyIDs.count) stories") { db in
+            try Self.storyMembers(of: storyIDs, in: db)
+        }
+    }
+
     public func cursor(of consumer: String) async throws -> Int64 {
         try await read("read the cursor of \(consumer)") { db in try Self.cursor(of: consumer, in: db) }
     }

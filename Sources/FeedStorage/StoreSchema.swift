@@ -117,6 +117,8 @@ enum StoreSchema {
                         member INTEGER NOT NULL,
                         PRIMARY KEY (band_key, member)
                     ) WITHOUT ROWID;
+                    CREATE INDEX item_story ON item (story_id);
+                    CREATE INDEX item_origin ON item (origin_seq);
                     CREATE TABLE feed_key_policy (
                         feed_id INTEGER PRIMARY KEY REFERENCES feed(id) ON DELETE CASCADE,
                         policy TEXT NOT NULL CHECK (policy IN ('link')),

@@ -129,7 +129,8 @@ struct ConfigReader {
     func defaults(_ node: Node) throws(FeedAppError) -> Configuration.Defaults {
         let map = try mapping(node, at: "defaults")
         try allowOnly(
-            ["interval", "concurrency", "per_host", "timeout", "user_agent", "max_items", "max_age"], in: map,
+            ["interval", "concurrency", "per_host", "timeout", "user_agent", "max_items", "max_age", "story_window"],
+            in: map,
             at: "defaults")
         var defaults = Configuration.Defaults()
         if let value = map.value("interval") { defaults.interval = try duration(value, at: "defaults.interval") }
@@ -141,6 +142,9 @@ struct ConfigReader {
         if let value = map.value("user_agent") { defaults.userAgent = try string(value, at: "defaults.user_agent") }
         if let value = map.value("max_items") { defaults.maxItems = try count(value, at: "defaults.max_items") }
         if let value = map.value("max_age") { defaults.maxAge = try age(value, at: "defaults.max_age") }
+        if let value = map.value("story_window") {
+            defaults.storyWindow = try duration(value, at: "defaults.story_window")
+        }
         return defaults
     }
 

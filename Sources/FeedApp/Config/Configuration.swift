@@ -30,6 +30,8 @@ public struct Configuration: Sendable, Hashable {
         public var maxItems: Int
         /// Keep items at most this long after they were first seen (nil: no limit).
         public var maxAge: Duration?
+        /// How far apart two near-duplicate items may be published and still be one story (`story_window`).
+        public var storyWindow: Duration = SQLiteFeedStore.defaultStoryWindow
 
         public init(
             interval: Duration = .seconds(30 * 60), concurrency: Int = 16, perHost: Int = 2,
