@@ -174,6 +174,9 @@ public final class SQLiteFeedStore: FeedStore {
     func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            // SQLite rolled the whole transaction back (https://www.sqlite.org/rescode.html#full): say so plainly.
+            throw FeedStorageError.full(operation, path: path)
         } catch {
             throw Self.wrap(error, operation)
         }
