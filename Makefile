@@ -8,7 +8,7 @@ SHARED ?= ../shared
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3
 BENCH_FEEDS ?= 1000
 
-.PHONY: all deps build release run test lint format conformance bench-e2e clean
+.PHONY: all deps build release run test lint format conformance bench-e2e bench-store clean
 
 all: build
 
@@ -51,6 +51,10 @@ conformance: release
 # End to end on the shared corpus, beside newsboat (Benchmarks/README.md).
 bench-e2e: release
 	Benchmarks/bench_e2e.sh $(BENCH_FEEDS)
+
+# The store: insert and dump throughput, bytes per item beside newsboat's cache (Benchmarks/README.md).
+bench-store: release
+	Benchmarks/bench_store.sh $(BENCH_FEEDS)
 
 clean:
 	rm -rf .build

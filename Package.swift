@@ -72,6 +72,12 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // `make bench-store`: the store's insert throughput on the shared corpus (Benchmarks/README.md).
+        .executableTarget(
+            name: "StoreBench",
+            dependencies: ["FeedStorage", "FeedParsing", "FeedModel", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/StoreBench", swiftSettings: strict),
+
         // Test support: fixtures, a real loopback HTTP server, a manual clock.
         .target(name: "FeedTesting", dependencies: ["FeedModel"], swiftSettings: strict),
 

@@ -29,9 +29,11 @@ extension SQLiteFeedStore {
     static func story(
         for features: StoryFeatures, feedID: Int64, window: TimeInterval, in db: Database
     ) throws -> Int64? {
+        // Cached statements: compiling (and GRDB's authorizer pass over) the same SQL for every item cost more than
+        // running it.
         if let url = features.canonicalURL,
             let story = try Int64.fetchOne(
-                db, sql: "SELECT story_id FROM story_url WHERE url = ?", arguments: [url])
+                db.cachedStatement(sql: "SELECT story_id FROM story_url WHERE url = ?"), arguments: [url])
         {
             return story
         }
@@ -43,17 +45,20 @@ extension SQLiteFeedStore {
         var arguments = StatementArguments(keys)
         _ = arguments.append(contentsOf: [feedID, features.time - window, features.time + window])
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT story_id, title_words, entities, signature FROM story_member
-                WHERE member IN (SELECT DISTINCT member FROM story_band WHERE band_key IN (\(placeholders)))
-                    AND feed_id != ? AND story_time BETWEEN ? AND ?
-                LIMIT 200
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT story_id, title_words, entities, signature FROM story_member
+                    WHERE member IN (SELECT DISTINCT member FROM story_band WHERE band_key IN (\(placeholders)))
+                        AND feed_id != ? AND story_time BETWEEN ? AND ?
+                    LIMIT 64
+                    """),
             arguments: arguments)
         var best: (story: Int64, score: Double)?
         for row in rows {
-            let other = StoryText(blob: row["signature"], titleWords: row["title_words"], entities: row["entities"])
+            // The signature alone rules most candidates out; only the rest pay for their word sets.
+            let signature: Data = row["signature"]
+            guard features.text.similarity(toBlob: signature) >= StoryMatch.minSimilarity else { continue }
+            let other = StoryText(blob: signature, titleWords: row["title_words"], entities: row["entities"])
             guard let score = StoryMatch.score(features.text, other) else { continue }
             if score > best?.score ?? 0 { best = (row["story_id"], score) }
         }

@@ -36,9 +36,10 @@ public enum CanonicalURL {
 
     /// `host[/path][?query]` with the rules above, or nil for anything but an absolute http(s) URL.
     public static func canonical(_ link: String) -> String? {
-        var text = Substring(link.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard let trimmed = ItemIdentity.nonBlank(link) else { return nil }
+        var text = Substring(trimmed)
         if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
-        guard let separator = text.range(of: "://") else { return nil }
+        guard let separator = ItemIdentity.schemeSeparator(in: text) else { return nil }
         let scheme = text[..<separator.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }
         let rest = text[separator.upperBound...]

@@ -36,7 +36,7 @@ struct StoryText: Sendable, Hashable {
 
     /// The signature of an item: its lead (see ``leadWords``), else title and body together when the body is short.
     init(_ item: Item) {
-        let title = TextWords(plain: item.title.map(TextWords.stripTags) ?? "", limit: 64)
+        let title = TextWords(plain: item.title.map { TextWords.stripTags($0) } ?? "", limit: 64)
         let bodySource = item.contentHTML ?? item.contentText ?? item.summary ?? ""
         let body = TextWords(plain: TextWords.stripTags(bodySource), limit: Self.leadWords)
         titleWords = Set(title.words.filter { !TextWords.stopWords.contains($0) })
@@ -92,6 +92,21 @@ struct StoryText: Sendable, Hashable {
     func similarity(to other: StoryText) -> Double {
         guard minHashes.count == Self.hashCount, other.minHashes.count == Self.hashCount else { return 0 }
         let equal = zip(minHashes, other.minHashes).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+        return Double(equal) / Double(Self.hashCount)
+    }
+
+    /// ``similarity(to:)`` against a stored signature, without decoding it into a StoryText.
+    func similarity(toBlob blob: Data) -> Double {
+        guard minHashes.count == Self.hashCount, blob.count == Self.hashCount * 4 else { return 0 }
+        var equal = 0
+        blob.withUnsafeBytes { bytes in
+            for index in 0..<Self.hashCount
+            where bytes.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)
+                .littleEndian == minHashes[index]
+            {
+                equal += 1
+            }
+        }
         return Double(equal) / Double(Self.hashCount)
     }
 

@@ -1,6 +1,9 @@
 import Foundation
 
 /// The words of a text, lower-cased, with the names and numbers found among them.
+///
+/// Works on Unicode scalars with an ASCII fast path: it runs for every new item inside `commit`, and grapheme
+/// breaking plus `String.lowercased()` per word cost more than everything else the store does per item.
 struct TextWords {
     /// Up to `limit` words, lower-cased, in order; a number's digits only ("$50M" → "50", "m").
     var words: [String] = []
@@ -11,35 +14,62 @@ struct TextWords {
     /// letter and does not open a sentence (sentence-initial capitals say nothing) and is not a stop word;
     /// a run of digits is a number ("1.5" gives "1" and "5", the same in every copy).
     init(plain text: String, limit: Int) {
-        var current = ""
+        var current = String.UnicodeScalarView()
         var currentIsName = false
         var sentenceStart = true
         var isDigits = false
         func finish() {
             guard !current.isEmpty else { return }
-            let lower = current.lowercased()
-            words.append(lower)
-            if isDigits || (currentIsName && !TextWords.stopWords.contains(lower)) { entities.insert(lower) }
-            current = ""
+            let word = String(current)
+            words.append(word)
+            if isDigits || (currentIsName && !TextWords.stopWords.contains(word)) { entities.insert(word) }
+            current = String.UnicodeScalarView()
             sentenceStart = false
         }
-        for character in text {
+        for scalar in text.unicodeScalars {
             if words.count >= limit { break }
-            let digit = character.isNumber
-            if character.isLetter || digit {
-                // A change between digits and letters ends a word: "50m" is the number 50 and the word "m".
-                if !current.isEmpty && digit != isDigits { finish() }
-                if current.isEmpty {
-                    isDigits = digit
-                    currentIsName = character.isUppercase && !sentenceStart
-                }
-                current.append(character)
-            } else {
+            let kind = Self.kind(of: scalar)
+            if kind == .other {
                 finish()
-                if ".!?:\n".contains(character) { sentenceStart = true }
+                if scalar == "." || scalar == "!" || scalar == "?" || scalar == ":" || scalar == "\n" {
+                    sentenceStart = true
+                }
+                continue
+            }
+            let digit = kind == .digit
+            // A change between digits and letters ends a word: "50m" is the number 50 and the word "m".
+            if !current.isEmpty && digit != isDigits { finish() }
+            if current.isEmpty {
+                isDigits = digit
+                currentIsName = kind == .upper && !sentenceStart
+            }
+            if kind == .upper {
+                if scalar.isASCII {
+                    current.append(Unicode.Scalar(scalar.value + 32)!)
+                } else {
+                    current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                }
+            } else {
+                current.append(scalar)
             }
         }
         if words.count < limit { finish() }
+    }
+
+    private enum Kind { case lower, upper, digit, other }
+
+    private static func kind(of scalar: Unicode.Scalar) -> Kind {
+        switch scalar.value {
+        case 0x61...0x7A: return .lower
+        case 0x41...0x5A: return .upper
+        case 0x30...0x39: return .digit
+        case 0..<0x80: return .other
+        default:
+            let properties = scalar.properties
+            if properties.numericType == .decimal { return .digit }
+            guard properties.isAlphabetic else { return .other }
+            return properties.isUppercase ? .upper : .lower
+        }
     }
 
     /// Words too common to say what a title is about (articles, prepositions, auxiliaries, pronouns).
@@ -50,47 +80,56 @@ struct TextWords {
     ]
 
     /// Text without HTML tags, with the common entities decoded; tags become spaces (a `<p>` ends a word), and a
-    /// block end also ends a sentence. Only the opening matters to callers, so at most 4 KiB are read.
-    static func stripTags(_ html: String) -> String {
-        var output = ""
+    /// block end also ends a sentence. Only the opening matters to callers, so at most 4096 scalars are read and
+    /// at most `limit` written (40 words of English prose take about 250).
+    static func stripTags(_ html: String, limit: Int = 1024) -> String {
+        var output = String.UnicodeScalarView()
         var inTag = false
         var tagName = ""
         var entity: String?
-        for character in html.prefix(4096) {
+        // Counted here: a scalar view's count is O(n).
+        var written = 0
+        for scalar in html.unicodeScalars.prefix(4096) {
+            if written >= limit { break }
             if inTag {
-                if character == ">" {
+                if scalar == ">" {
                     inTag = false
-                    let name = tagName.lowercased()
-                    output += ["/p", "br", "br/", "/div", "/li", "/h1", "/h2", "/h3"].contains(name) ? "\n" : " "
-                } else if tagName.count < 6 && character != " " {
-                    tagName.append(character)
-                } else if character == " " {
+                    let isBlockEnd = ["/p", "br", "br/", "/div", "/li", "/h1", "/h2", "/h3"].contains(
+                        tagName.lowercased())
+                    output.append(isBlockEnd ? "\n" : " ")
+                } else if scalar == " " {
                     tagName += "\u{0}"
+                } else if tagName.unicodeScalars.count < 6 {
+                    tagName.unicodeScalars.append(scalar)
                 }
                 continue
             }
             if var pending = entity {
-                if character == ";" {
-                    output += decode(pending)
+                if scalar == ";" {
+                    output.append(contentsOf: decode(pending).unicodeScalars)
                     entity = nil
-                } else if pending.count > 8 || character == " " {
-                    output += "&" + pending + String(character)
+                } else if pending.unicodeScalars.count > 8 || scalar == " " {
+                    output.append("&")
+                    output.append(contentsOf: pending.unicodeScalars)
+                    output.append(scalar)
                     entity = nil
                 } else {
-                    pending.append(character)
+                    pending.unicodeScalars.append(scalar)
                     entity = pending
                 }
                 continue
             }
-            switch character {
+            switch scalar {
             case "<":
                 inTag = true
                 tagName = ""
             case "&": entity = ""
-            default: output.append(character)
+            default:
+                output.append(scalar)
+                written += 1
             }
         }
-        return output
+        return String(output)
     }
 
     private static func decode(_ name: String) -> String {
