@@ -41,11 +41,23 @@ import Testing
             server.stop()
             try? FileManager.default.removeItem(at: folder)
         }
-        // The feeds appear one after the other, as the copies of the article would.
-        for count in 1...3 {
+        // The feeds appear one after the other, as the copies of the article would; a collapsed consumer reads
+        // between the second and the third.
+        for count in 1...2 {
             let fetch = try FeeddProcess.run(["fetch", "--config", try config(feeds: count)])
             #expect(fetch.status == 0, "\(fetch.stderr)")
         }
+        let early = try dump(try config(feeds: 2), ["--consumer", "early", "--collapse-stories"])
+        #expect(early.count == 2)
+        #expect(
+            early.first { $0["url"] as? String == "https://wire.example/news/harbour-bridge-closure" }?["also_in"]
+                as? [String] == [server.url("/aggregator.rss")])
+        let fetch = try FeeddProcess.run(["fetch", "--config", try config(feeds: 3)])
+        #expect(fetch.status == 0, "\(fetch.stderr)")
+        // The local paper's copy of a story the consumer has is passed over; its other story is new.
+        let later = try dump(try config(feeds: 3), ["--consumer", "early", "--collapse-stories"])
+        #expect(later.map { $0["url"] as? String } == ["https://local.example/2026/03/alvarez"])
+
         let config = try config(feeds: 3)
         let all = try dump(config, ["--consumer", "plain"])
         #expect(all.count == 5)
