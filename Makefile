@@ -9,7 +9,7 @@ SHARED ?= ../shared
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 zsh fish
 BENCH_FEEDS ?= 1000
 
-.PHONY: all deps build release run test lint format conformance bench-e2e man completions clean bench-fetch bench-schedule
+.PHONY: all deps build release run test lint format conformance bench-e2e man completions clean bench-fetch bench-schedule bench-store
 
 all: build
 
@@ -76,6 +76,10 @@ bench-fetch: deps
 bench-schedule:
 	$(SWIFT) build -c release --product feedd-schedule-sim
 	.build/release/feedd-schedule-sim
+
+# The store: insert and dump throughput, bytes per item beside newsboat's cache (Benchmarks/README.md).
+bench-store: release
+	Benchmarks/bench_store.sh $(BENCH_FEEDS)
 
 clean:
 	rm -rf .build

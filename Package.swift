@@ -90,6 +90,12 @@ let package = Package(
             name: "feedd-schedule-sim", dependencies: ["FeedScheduling"], path: "Benchmarks/ScheduleSimulation",
             swiftSettings: strict),
 
+        // `make bench-store`: the store's insert throughput on the shared corpus (Benchmarks/README.md).
+        .executableTarget(
+            name: "StoreBench",
+            dependencies: ["FeedStorage", "FeedParsing", "FeedModel", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/StoreBench", swiftSettings: strict),
+
         // Test support: fixtures, a real loopback HTTP server, a manual clock.
         .target(name: "FeedTesting", dependencies: ["FeedModel"], swiftSettings: strict),
 
@@ -104,7 +110,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "FeedStorageTests", dependencies: ["FeedStorage", "FeedModel", "FeedTesting"],
+            name: "FeedStorageTests",
+            dependencies: ["FeedStorage", "FeedModel", "FeedTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(
             name: "FeedSchedulingTests",

@@ -30,6 +30,8 @@ extension Application {
         public var feedURL: String?
         /// Also items this consumer already has that were edited since, marked `"event": "updated"`.
         public var includeUpdates: Bool
+        /// One item per cross-feed story, with the other feeds that carry it in `also_in`.
+        public var collapseStories: Bool = false
 
         public init(
             consumer: String, format: Format = .array, peek: Bool = false, limit: Int? = nil, sinceSeq: Int64? = nil,
@@ -62,6 +64,7 @@ extension Application {
             after: start, feedURL: options.feedURL, firstSeenSince: options.since,
             includeUpdates: options.includeUpdates)
         let writer = DumpWriter(format: options.format, consumer: options.consumer, start: start)
+        var stories = options.collapseStories ? StoryCollapser(start: start) : nil
         var count = 0
         var buffer = writer.opening()
         // Pages keep memory flat however many items are waiting.
@@ -70,10 +73,16 @@ extension Application {
             let want = min(pageSize, (options.limit ?? Int.max) - count)
             query.limit = want
             let page = try await store.items(query)
+            try await stories?.load(page, writer: writer, from: store)
             for stored in page {
-                buffer += try writer.item(stored, first: count == 0)
-                count += 1
                 query.after = stored.seq
+                var alsoIn: [String]?
+                if stories != nil {
+                    guard let feeds = stories?.take(stored, writer: writer) else { continue }
+                    alsoIn = feeds
+                }
+                buffer += try writer.item(stored, first: count == 0, alsoIn: alsoIn)
+                count += 1
             }
             try sink.write(buffer)
             buffer.removeAll(keepingCapacity: true)

@@ -24,7 +24,8 @@ public final class Application: Sendable {
         self.logger = logger
         self.subscriptions = SubscriptionTable(configuration.feeds)
         do {
-            self.store = try SQLiteFeedStore(path: configuration.database)
+            self.store = try SQLiteFeedStore(
+                path: configuration.database, storyWindow: configuration.defaults.storyWindow, logger: logger)
         } catch {
             throw FeedAppError.io("cannot open the store \(configuration.database): \(error)")
         }

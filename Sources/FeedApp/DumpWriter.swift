@@ -21,14 +21,14 @@ struct DumpWriter {
         }
     }
 
-    func item(_ stored: StoredItem, first: Bool) throws -> [UInt8] {
+    /// One item; `alsoIn` (collapsed stories only) lists the other feeds that carry its story.
+    func item(_ stored: StoredItem, first: Bool, alsoIn: [String]? = nil) throws -> [UInt8] {
+        let record = DumpRecord(stored, event: event(of: stored), alsoIn: alsoIn)
         switch format {
-        case .array:
-            return (first ? [0x0A] : [0x2C, 0x0A])
-                + Array(try encoder.encode(DumpRecord(stored, event: event(of: stored))))
-        case .lines: return Array(try encoder.encode(DumpRecord(stored, event: event(of: stored)))) + [0x0A]
+        case .array: return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(record))
+        case .lines: return Array(try encoder.encode(record)) + [0x0A]
         case .jsonfeed:
-            let item = JSONFeedItem(stored, event: event(of: stored))
+            let item = JSONFeedItem(stored, event: event(of: stored), alsoIn: alsoIn)
             return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(item))
         }
     }
@@ -49,14 +49,18 @@ struct DumpWriter {
 struct DumpRecord: Encodable {
     let stored: StoredItem
     let event: String
+    let alsoIn: [String]?
 
-    init(_ stored: StoredItem, event: String) {
+    init(_ stored: StoredItem, event: String, alsoIn: [String]? = nil) {
         self.stored = stored
         self.event = event
+        self.alsoIn = alsoIn
     }
 
     enum CodingKeys: String, CodingKey {
         case seq, event, revision
+        case storyID = "story_id"
+        case alsoIn = "also_in"
         case feedURL = "feed_url"
         case feedTitle = "feed_title"
         case firstSeen = "first_seen"
@@ -71,6 +75,8 @@ struct DumpRecord: Encodable {
         try container.encodeIfPresent(stored.feedTitle, forKey: .feedTitle)
         try container.encode(Timestamp.format(stored.firstSeenAt), forKey: .firstSeen)
         try container.encode(event, forKey: .event)
+        try container.encode(stored.storyID, forKey: .storyID)
+        try container.encodeIfPresent(alsoIn, forKey: .alsoIn)
         if stored.revision > 0 {
             try container.encode(stored.revision, forKey: .revision)
             try container.encodeIfPresent(stored.updatedAt.map(Timestamp.format), forKey: .updatedAt)
@@ -84,10 +90,12 @@ struct DumpRecord: Encodable {
 struct JSONFeedItem: Encodable {
     let stored: StoredItem
     let event: String
+    let alsoIn: [String]?
 
-    init(_ stored: StoredItem, event: String) {
+    init(_ stored: StoredItem, event: String, alsoIn: [String]? = nil) {
         self.stored = stored
         self.event = event
+        self.alsoIn = alsoIn
     }
 
     enum CodingKeys: String, CodingKey {
@@ -111,6 +119,8 @@ struct JSONFeedItem: Encodable {
         var first_seen: String
         var event: String
         var revision: Int
+        var story_id: Int64
+        var also_in: [String]?
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -146,7 +156,8 @@ struct JSONFeedItem: Encodable {
         try c.encode(
             Extension(
                 seq: stored.seq, feed_url: stored.feedURL, feed_title: stored.feedTitle,
-                first_seen: Timestamp.format(stored.firstSeenAt), event: event, revision: stored.revision),
+                first_seen: Timestamp.format(stored.firstSeenAt), event: event, revision: stored.revision,
+                story_id: stored.storyID, also_in: alsoIn),
             forKey: .feedd)
     }
 }

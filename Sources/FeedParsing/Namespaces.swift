@@ -13,6 +13,8 @@ enum Namespace {
     static let syndication = "http://purl.org/rss/1.0/modules/syndication/"
     static let xhtml = "http://www.w3.org/1999/xhtml"
     static let xml = "http://www.w3.org/XML/1998/namespace"
+    /// FeedBurner's extension: `feedburner:origLink` is the article's own URL behind the redirector in `link`.
+    static let feedburner = "http://rssnamespace.org/feedburner/ext/1.0"
 
     /// Namespaces whose elements are RSS core elements. RSS 0.9x/2.0 have none; RSS 1.0 and 0.90 put theirs in
     /// a namespace; the Userland and backend.userland URIs appear on some RSS 0.91/0.92 feeds.

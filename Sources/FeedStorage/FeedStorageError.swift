@@ -5,6 +5,7 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
         case database(operation: String, cause: String)
         case encoding(feedURL: String, key: String, cause: String)
         case corruptItem(seq: Int64, cause: String)
+        case full(operation: String, path: String)
     }
 
     private let reason: Reason
@@ -22,6 +23,9 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
             return "Could not encode item \(key) of \(feedURL) as JSON for the store: \(cause)."
         case .corruptItem(let seq, let cause):
             return "Stored item \(seq) could not be read back (its JSON is damaged): \(cause)."
+        case .full(let operation, let path):
+            return "The feed store could not \(operation): the disk holding \(path) is full (or the store reached "
+                + "its size limit); nothing of it was written, and it will be tried again once there is room."
         }
     }
 
@@ -33,6 +37,16 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
 
     static func encoding(feedURL: String, key: String, cause: String) -> FeedStorageError {
         .init(.encoding(feedURL: feedURL, key: key, cause: cause))
+    }
+
+    static func full(_ operation: String, path: String) -> FeedStorageError {
+        .init(.full(operation: operation, path: path))
+    }
+
+    /// True when the store ran out of room (SQLITE_FULL): callers may retry later rather than treat it as a bug.
+    public var isDiskFull: Bool {
+        if case .full = reason { return true }
+        return false
     }
 
     static func corruptItem(seq: Int64, cause: String) -> FeedStorageError {

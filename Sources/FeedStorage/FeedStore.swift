@@ -23,6 +23,8 @@ public protocol FeedStore: Sendable {
     func commit(_ refresh: FeedRefresh) async throws -> RefreshSummary
     /// The items a query selects, oldest (lowest seq) first.
     func items(_ query: ItemQuery) async throws -> [StoredItem]
+    /// Every stored item of these stories, in seq order (see ``StoredItem/storyID``).
+    func storyMembers(of storyIDs: Set<Int64>) async throws -> [StoryMember]
     /// The consumer's cursor: the last seq delivered to it (0 for a new consumer).
     func cursor(of consumer: String) async throws -> Int64
     /// Atomically moves the consumer's cursor from `expected` to `seq` (compare-and-set);
@@ -77,5 +79,21 @@ extension FeedStore {
     /// Items with seq > `after`, oldest (lowest seq) first, at most `limit` (nil = all).
     public func items(after seq: Int64, limit: Int?) async throws -> [StoredItem] {
         try await items(ItemQuery(after: seq, limit: limit))
+    }
+}
+
+/// One stored item of a story, as much as `dump --collapse-stories` needs.
+public struct StoryMember: Sendable, Hashable {
+    /// The story's id.
+    public var storyID: Int64
+    /// The seq the item was first delivered at (before any edit).
+    public var originSeq: Int64
+    /// The URL of the feed the item belongs to.
+    public var feedURL: String
+
+    public init(storyID: Int64, originSeq: Int64, feedURL: String) {
+        self.storyID = storyID
+        self.originSeq = originSeq
+        self.feedURL = feedURL
     }
 }

@@ -37,7 +37,7 @@ extension SQLiteFeedStore {
         switch refresh.result {
         case .updated(let feed, let bodyHash):
             outcome = .updated
-            let rows = try prepared ?? prepare(distinctItems(of: feed), skipping: [:], refresh: refresh)
+            let rows = try prepared ?? prepare(distinctItems(of: feed), skipping: [:], refresh: refresh, storyWindow: 0)
             summary = try insertItems(rows, feedID: feedID, refresh: refresh, in: db)
             try clearTombstones(of: feedID, notIn: rows.documentKeys, in: db)
             try db.execute(
@@ -106,13 +106,13 @@ extension SQLiteFeedStore {
     /// occurrence, the one at the top, wins) or a feed that reuses one guid for different items. Merging those
     /// would silently lose an item, so a later one gets a key of its own: the key plus its link, else plus its
     /// occurrence number, which stays the same on the next poll as long as the feed keeps its order.
-    static func distinctItems(of feed: Feed) -> [(key: String, item: Item)] {
+    static func distinctItems(of feed: Feed, policy: KeyPolicy = .guid) -> [(key: String, item: Item)] {
         var firstByKey: [String: Item] = [:]
         var occurrences: [String: Int] = [:]
         var taken = Set<String>()
         var distinct: [(key: String, item: Item)] = []
         for item in feed.items {
-            var key = ItemIdentity.key(for: item)
+            var key = policy.key(for: item)
             if let first = firstByKey[key] {
                 if first.url == item.url && first.title == item.title { continue }
                 occurrences[key, default: 1] += 1
@@ -126,17 +126,28 @@ extension SQLiteFeedStore {
         return distinct
     }
 
-    /// The keys already stored for the feed at `url`, with their content hashes; a tombstoned key maps to
-    /// ``tombstoneHash``.
-    static func knownKeys(of url: String, in db: Database) throws -> [String: String] {
+    /// What is stored for the feed at `url`: keys with content hashes (a tombstoned key maps to
+    /// ``tombstoneHash``), the key of each stored link, and the feed's key policy.
+    static func knownItems(of url: String, in db: Database) throws -> KnownItems {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT key, content_hash FROM item WHERE feed_id = (SELECT id FROM feed WHERE url = ?)
-                UNION ALL SELECT key, ? FROM tombstone WHERE feed_id = (SELECT id FROM feed WHERE url = ?)
+                SELECT key, content_hash, url FROM item WHERE feed_id = (SELECT id FROM feed WHERE url = ?)
+                UNION ALL SELECT key, ?, NULL FROM tombstone WHERE feed_id = (SELECT id FROM feed WHERE url = ?)
                 """,
             arguments: [url, tombstoneHash, url])
-        return Dictionary(rows.map { ($0["key"], $0["content_hash"]) }) { first, _ in first }
+        var known = KnownItems()
+        for row in rows {
+            let key: String = row["key"]
+            if known.hashes[key] == nil { known.hashes[key] = row["content_hash"] }
+            if let link: String = row["url"] { known.keysByLink[ItemIdentity.normalizedLink(link), default: key] = key }
+        }
+        let policy = try String.fetchOne(
+            db,
+            sql: "SELECT policy FROM feed_key_policy WHERE feed_id = (SELECT id FROM feed WHERE url = ?)",
+            arguments: [url])
+        known.policy = policy.flatMap(KeyPolicy.init(rawValue:)) ?? .guid
+        return known
     }
 
     /// Marks a removed key: never equal to a real content hash, and never stored again nor edited.
@@ -190,7 +201,8 @@ extension SQLiteFeedStore {
     /// so), and readers expect seq order to be the order items appeared: the rows come in reverse document order
     /// so that the oldest gets the lowest seq.
     static func prepare(
-        _ distinct: [(key: String, item: Item)], skipping known: [String: String], refresh: FeedRefresh
+        _ distinct: [(key: String, item: Item)], skipping known: [String: String], refresh: FeedRefresh,
+        storyWindow: TimeInterval
     ) throws -> PreparedItems {
         let encoder = FeedJSON.encoder()
         var rows: [PreparedItems.Row] = []
@@ -207,9 +219,11 @@ extension SQLiteFeedStore {
             rows.append(
                 PreparedItems.Row(
                     key: key, url: item.url, title: item.title, datePublished: item.datePublished, json: json,
-                    contentHash: contentHash, isEdit: stored != nil))
+                    contentHash: contentHash, isEdit: stored != nil,
+                    story: stored == nil ? StoryFeatures(item, polledAt: refresh.polledAt) : nil))
         }
-        return PreparedItems(distinctCount: distinct.count, documentKeys: Set(distinct.map(\.key)), rows: rows)
+        return PreparedItems(
+            distinctCount: distinct.count, documentKeys: Set(distinct.map(\.key)), rows: rows, storyWindow: storyWindow)
     }
 
     /// Stores the prepared rows whose key is still unknown (another writer may have stored some since they were
@@ -219,8 +233,9 @@ extension SQLiteFeedStore {
     ) throws -> RefreshSummary {
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO item (feed_id, key, url, title, date_published, first_seen_at, content_hash, json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO item (
+                    feed_id, key, url, title, date_published, first_seen_at, content_hash, json, story_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (feed_id, key) DO NOTHING
                 """)
         // An edit moves the item to the end of the delivery order: a new seq from the AUTOINCREMENT sequence
@@ -251,11 +266,19 @@ extension SQLiteFeedStore {
                 }
                 continue
             }
+            let story = try row.story.flatMap {
+                try Self.story(for: $0, feedID: feedID, window: prepared.storyWindow, in: db)
+            }
             try insert.execute(arguments: [
                 feedID, row.key, row.url, row.title, row.datePublished?.timeIntervalSince1970,
-                refresh.polledAt.timeIntervalSince1970, row.contentHash, row.json,
+                refresh.polledAt.timeIntervalSince1970, row.contentHash, row.json, story,
             ])
-            newItems += db.changesCount
+            guard db.changesCount == 1 else { continue }
+            newItems += 1
+            if let features = row.story {
+                let seq = db.lastInsertedRowID
+                try Self.index(features, seq: seq, story: story ?? seq, feedID: feedID, in: db)
+            }
         }
         return RefreshSummary(
             newItems: newItems, knownItems: prepared.distinctCount - newItems, updatedItems: updatedItems)
@@ -277,6 +300,8 @@ struct PreparedItems: Sendable {
         var contentHash: String
         /// The key is stored with other content: an edit rather than a new item.
         var isEdit: Bool
+        /// What story assignment needs (new items only: an edited item keeps its story).
+        var story: StoryFeatures?
     }
 
     /// How many distinct keys the document has.
@@ -285,4 +310,8 @@ struct PreparedItems: Sendable {
     var documentKeys: Set<String>
     /// The rows to insert, in insertion order.
     var rows: [Row]
+    /// How far apart in time two items may be and still be one near-duplicate story (seconds).
+    var storyWindow: TimeInterval
+    /// Set when this refresh proved GUID churn: the commit switches the feed to links.
+    var churn: GUIDChurn?
 }

@@ -86,7 +86,8 @@ extension SQLiteFeedStore {
             db,
             sql: """
                 SELECT item.seq, feed.url, COALESCE(feed.user_title, feed.feed_title) AS feed_title, item.key,
-                    item.first_seen_at, item.json, item.origin_seq, item.revision, item.updated_at
+                    item.first_seen_at, item.json, item.origin_seq, item.revision, item.updated_at,
+                    COALESCE(item.story_id, item.origin_seq, item.seq) AS story_id
                 FROM item JOIN feed ON feed.id = item.feed_id
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY item.seq LIMIT ?
                 """,
@@ -104,7 +105,8 @@ extension SQLiteFeedStore {
             return StoredItem(
                 seq: seq, feedURL: row["url"], feedTitle: row["feed_title"], key: row["key"],
                 firstSeenAt: Date(timeIntervalSince1970: row["first_seen_at"]), item: item,
-                originSeq: row["origin_seq"], revision: row["revision"], updatedAt: date(row["updated_at"]))
+                originSeq: row["origin_seq"], revision: row["revision"], updatedAt: date(row["updated_at"]),
+                storyID: row["story_id"])
         }
     }
 

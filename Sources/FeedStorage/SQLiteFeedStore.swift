@@ -1,6 +1,7 @@
 import FeedModel
 import Foundation
 import GRDB
+import Logging
 
 /// The feed store in one SQLite file (through GRDB), shared safely by several processes.
 ///
@@ -14,19 +15,36 @@ public final class SQLiteFeedStore: FeedStore {
     /// (one feed's items), so 10 s is far beyond any real wait and only a stuck process would exceed it.
     static let defaultBusyTimeout: TimeInterval = 10
 
+    /// How far apart two near-duplicate items may be published and still be one story, by default.
+    public static let defaultStoryWindow: Duration = .seconds(7 * 86_400)
+
     let pool: DatabasePool
     let path: String
+    /// See ``defaultStoryWindow``, in seconds.
+    let storyWindow: TimeInterval
+    /// Where decisions about feeds are reported (a feed switched to link keys by GUID churn).
+    let logger: Logger
 
     /// Opens (creating if needed, with parent directories) the store at `path`: GRDB DatabasePool, WAL,
     /// synchronous=FULL, busy timeout (10 s) so several processes (a `feedd run` and a `feedd dump`) share it
-    /// with no "database is locked" error; migrations with DatabaseMigrator.
+    /// with no "database is locked" error; migrations with DatabaseMigrator. Logs nothing.
     public convenience init(path: String) throws {
         try self.init(path: path, busyTimeout: Self.defaultBusyTimeout)
     }
 
+    /// Opens the store with a chosen near-duplicate story window and a logger for its decisions.
+    public convenience init(path: String, storyWindow: Duration, logger: Logger) throws {
+        try self.init(path: path, busyTimeout: Self.defaultBusyTimeout, storyWindow: storyWindow, logger: logger)
+    }
+
     /// Opens the store with a chosen busy timeout (tests use a tiny one to provoke a busy database).
-    init(path: String, busyTimeout: TimeInterval) throws {
+    init(
+        path: String, busyTimeout: TimeInterval, storyWindow: Duration = defaultStoryWindow,
+        logger: Logger = Logger(label: "feedd.store", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) throws {
         self.path = path
+        self.storyWindow = Double(storyWindow.components.seconds)
+        self.logger = logger
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -117,18 +135,36 @@ public final class SQLiteFeedStore: FeedStore {
         // their rows in parallel and the write transaction only inserts.
         var prepared: PreparedItems?
         if case .updated(let feed, _) = refresh.result {
-            let distinct = Self.distinctItems(of: feed)
             let url = refresh.feedURL
-            let known = try await read("read the stored keys of \(url)") { db in try Self.knownKeys(of: url, in: db) }
-            prepared = try Self.prepare(distinct, skipping: known, refresh: refresh)
+            var known = try await read("read the stored keys of \(url)") { db in try Self.knownItems(of: url, in: db) }
+            let churn = known.policy == .guid ? GUIDChurn.detect(in: feed.items, known: known) : nil
+            if churn != nil { known = known.keyedByLink() }
+            let distinct = Self.distinctItems(of: feed, policy: known.policy)
+            prepared = try Self.prepare(distinct, skipping: known.hashes, refresh: refresh, storyWindow: storyWindow)
+            prepared?.churn = churn
         }
-        return try await write("commit the refresh of \(refresh.feedURL)") { [prepared] db in
-            try Self.commit(refresh, prepared: prepared, in: db)
+        let (summary, switched) = try await write("commit the refresh of \(refresh.feedURL)") { [prepared] db in
+            let switched = try prepared?.churn.map {
+                try Self.switchToLinks(refresh.feedURL, churn: $0, at: refresh.polledAt, in: db) ? $0 : nil
+            }
+            return (try Self.commit(refresh, prepared: prepared, in: db), switched ?? nil)
         }
+        if let switched {
+            logger.notice(
+                "feed re-issues its guids: matching its items by link from now on",
+                metadata: ["feed": "\(refresh.feedURL)", "reason": "\(switched.reason)"])
+        }
+        return summary
     }
 
     public func items(_ query: ItemQuery) async throws -> [StoredItem] {
         try await read("read the items after \(query.after)") { db in try Self.items(query, in: db) }
+    }
+
+    public func storyMembers(of storyIDs: Set<Int64>) async throws -> [StoryMember] {
+        try await read("read the items of \(storyIDs.count) stories") { db in
+            try Self.storyMembers(of: storyIDs, in: db)
+        }
     }
 
     public func cursor(of consumer: String) async throws -> Int64 {
@@ -147,6 +183,9 @@ public final class SQLiteFeedStore: FeedStore {
     func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            // SQLite rolled the whole transaction back (https://www.sqlite.org/rescode.html#full): say so plainly.
+            throw FeedStorageError.full(operation, path: path)
         } catch {
             throw Self.wrap(error, operation)
         }

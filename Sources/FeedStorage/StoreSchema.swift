@@ -112,6 +112,43 @@ enum StoreSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        // v5: stories and key policies. Every item gets a story (NULL: it founded its own, whose id is its first
+        // seq, so founders, most items, cost no extra write); story_url and story_member/story_band index the
+        // canonical URLs and the text signatures' LSH bands of stored items (see SQLiteFeedStore+Stories).
+        // feed_key_policy remembers, per feed, that feedd matches its items by link because it re-issues guids.
+        // Items stored before v5 are founders of their own stories.
+        migrator.registerMigration("v5: stories") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE item ADD COLUMN story_id INTEGER;
+                    CREATE TABLE story_url (
+                        url TEXT PRIMARY KEY,
+                        story_id INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE story_member (
+                        member INTEGER PRIMARY KEY,
+                        feed_id INTEGER NOT NULL,
+                        story_id INTEGER NOT NULL,
+                        story_time REAL NOT NULL,
+                        title_words TEXT NOT NULL,
+                        entities TEXT NOT NULL,
+                        signature BLOB NOT NULL
+                    );
+                    CREATE TABLE story_band (
+                        band_key INTEGER NOT NULL,
+                        member INTEGER NOT NULL,
+                        PRIMARY KEY (band_key, member)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX item_story ON item (story_id);
+                    CREATE INDEX item_origin ON item (origin_seq);
+                    CREATE TABLE feed_key_policy (
+                        feed_id INTEGER PRIMARY KEY REFERENCES feed(id) ON DELETE CASCADE,
+                        policy TEXT NOT NULL CHECK (policy IN ('link')),
+                        decided_at REAL NOT NULL,
+                        reason TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

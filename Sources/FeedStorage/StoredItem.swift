@@ -21,12 +21,16 @@ public struct StoredItem: Sendable, Hashable {
     public var revision: Int
     /// When the last edit was stored.
     public var updatedAt: Date?
+    /// The cross-feed story the item belongs to: the first seq of the story's first item. Items of different
+    /// feeds that carry the same article (same canonical URL, or near-duplicate text) share it.
+    public var storyID: Int64
 
     /// A stored item with every field given.
     public init(
         seq: Int64, feedURL: String, feedTitle: String?, key: String, firstSeenAt: Date, item: Item,
-        originSeq: Int64? = nil, revision: Int = 0, updatedAt: Date? = nil
+        originSeq: Int64? = nil, revision: Int = 0, updatedAt: Date? = nil, storyID: Int64? = nil
     ) {
+        self.storyID = storyID ?? originSeq ?? seq
         self.originSeq = originSeq ?? seq
         self.revision = revision
         self.updatedAt = updatedAt

@@ -103,6 +103,9 @@ extension Feedd {
         @Flag(help: "Also items this consumer already has that were edited since (\"event\": \"updated\").")
         var includeUpdates = false
 
+        @Flag(help: "One item per cross-feed story, with the other feeds that carry it in \"also_in\".")
+        var collapseStories = false
+
         func run() async throws {
             signal(SIGPIPE, SIG_IGN)
             guard let parsedFormat = Application.DumpOptions.Format(rawValue: lines ? "lines" : format) else {
@@ -119,11 +122,11 @@ extension Feedd {
                 }
             }
             let app = try options.openApplication()
-            try await app.dump(
-                .init(
-                    consumer: consumer, format: parsedFormat, peek: peek, limit: limit, sinceSeq: sinceSeq,
-                    since: sinceDate, feedURL: feed, includeUpdates: includeUpdates),
-                to: FileDescriptorSink.standardOutput)
+            var dumpOptions = Application.DumpOptions(
+                consumer: consumer, format: parsedFormat, peek: peek, limit: limit, sinceSeq: sinceSeq,
+                since: sinceDate, feedURL: feed, includeUpdates: includeUpdates)
+            dumpOptions.collapseStories = collapseStories
+            try await app.dump(dumpOptions, to: FileDescriptorSink.standardOutput)
         }
     }
 

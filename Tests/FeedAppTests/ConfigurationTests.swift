@@ -55,6 +55,15 @@ import Testing
         #expect(plain.retention(of: plain.feeds[0]) == Retention(maxItems: 2000, maxAge: .seconds(180 * 86_400)))
     }
 
+    @Test func storyWindowDefaultsToSevenDays() throws {
+        #expect(try Configuration.parse(yaml: "", environment: env).defaults.storyWindow == .seconds(7 * 86_400))
+        let config = try Configuration.parse(yaml: "defaults:\n  story_window: 36h", environment: env)
+        #expect(config.defaults.storyWindow == .seconds(36 * 3600))
+        #expect(throws: FeedAppError.self) {
+            try Configuration.parse(yaml: "defaults:\n  story_window: soon", environment: env)
+        }
+    }
+
     @Test func defaultsWhenEmpty() throws {
         let config = try Configuration.parse(yaml: "", environment: env)
         #expect(config.database == "/home/u/.local/state/feedd/feedd.sqlite")

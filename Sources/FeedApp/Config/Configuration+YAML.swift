@@ -145,8 +145,10 @@ struct ConfigReader {
     func defaults(_ node: Node) throws(FeedAppError) -> Configuration.Defaults {
         let map = try mapping(node, at: "defaults")
         try allowOnly(
-            Set(["interval", "concurrency", "per_host", "timeout", "user_agent", "max_items", "max_age"])
-                .union(Self.fetchDefaultsKeys).union(Configuration.Polling.keys), in: map, at: "defaults")
+            Set([
+                "interval", "concurrency", "per_host", "timeout", "user_agent", "max_items", "max_age", "story_window",
+            ])
+            .union(Self.fetchDefaultsKeys).union(Configuration.Polling.keys), in: map, at: "defaults")
         var defaults = Configuration.Defaults()
         if let value = map.value("interval") { defaults.interval = try duration(value, at: "defaults.interval") }
         if let value = map.value("concurrency") {
@@ -159,6 +161,9 @@ struct ConfigReader {
         if let value = map.value("max_age") { defaults.maxAge = try age(value, at: "defaults.max_age") }
         try fetchDefaults(map, into: &defaults)
         defaults.polling = try polling(map)
+        if let value = map.value("story_window") {
+            defaults.storyWindow = try duration(value, at: "defaults.story_window")
+        }
         return defaults
     }
 

@@ -47,6 +47,8 @@ public struct Configuration: Sendable, Hashable {
         /// Polling bounds and start-up behaviour (`min_interval`, `max_interval`, `startup_spread`,
         /// `retry_after_cap`).
         public var polling = Polling()
+        /// How far apart two near-duplicate items may be published and still be one story (`story_window`).
+        public var storyWindow: Duration = SQLiteFeedStore.defaultStoryWindow
 
         public init(
             interval: Duration? = nil, concurrency: Int = 16, perHost: Int = 2,

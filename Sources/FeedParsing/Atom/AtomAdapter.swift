@@ -84,6 +84,9 @@ enum AtomAdapter {
     /// Non-Atom children of an entry that feeds commonly add (Dublin Core, Media RSS, iTunes).
     private static func applyForeign(_ child: XMLElement, scope: Scope, to item: inout Item) {
         switch child.namespace {
+        case Namespace.feedburner where child.localName == "origLink":
+            // As in RSS: the article's own URL behind FeedBurner's redirector, a canonical link (RFC 6596).
+            if let url = child.text.nonEmpty { item.links.append(Link(href: scope.resolve(url), rel: "canonical")) }
         case Namespace.dc, Namespace.dcterms:
             switch child.localName {
             case "creator": if let person = PersonText.parse(child.text) { RSSAdapter.add(person, &item.authors) }

@@ -208,6 +208,9 @@ enum RSSAdapter {
             } else if name == "content", item.image == nil, let url = child.attribute("url")?.nonEmpty {
                 item.image = scope.resolve(url)
             }
+        case Namespace.feedburner where name == "origLink":
+            // Kept as the item's canonical link (RFC 6596): the store's story clustering prefers it.
+            if let url = child.text.nonEmpty { item.links.append(Link(href: scope.resolve(url), rel: "canonical")) }
         case Namespace.xhtml where name == "body":
             item.contentHTML = HTMLRewriter.rewrite(child.innerMarkup.trimmingWhitespace, base: scope.base)
         case Namespace.atom10, Namespace.atom03:

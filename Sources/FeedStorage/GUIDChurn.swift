@@ -1,0 +1,69 @@
+import FeedModel
+
+/// Detection of a feed that re-issues every guid while its links stay the same (a CMS that derives the guid from
+/// the build time or a session, a proxy that rewrites ids), after which feedd matches its items by link.
+///
+/// The evidence, in one refresh: among the document's items that carry both a guid and a link, an item is
+/// *churned* when its guid is unknown but its link is already stored for the feed under another key. An honest
+/// feed never produces one for an item it keeps listing (a new item has a new link, an edit keeps its guid), but
+/// a site can re-post one article as a new entry now and then, so one or two churned items prove nothing. The
+/// feed is switched when at least ``minChurned`` items are churned and they are at least ``minShare`` of the
+/// items with guid and link: then the guid no longer identifies anything in this feed.
+///
+/// The decision is stored (`feed_key_policy`), logged once when it is taken, and never reversed: switching back
+/// and forth would re-key stored items each time and hand consumers every item again. Matching by link stays
+/// correct for a feed that later stops churning, so nothing is lost by keeping it.
+struct GUIDChurn: Sendable, Hashable {
+    /// Churned items in the refresh that decided.
+    var churned: Int
+    /// Items with both a guid and a link in that refresh.
+    var candidates: Int
+
+    static let minChurned = 3
+    static let minShare = 0.8
+
+    /// The human reason stored with the decision and logged.
+    var reason: String {
+        "\(churned) of \(candidates) items came with a new guid but a link already stored under another one"
+    }
+
+    /// The evidence in `items` against what is stored, when it is enough to switch the feed to links.
+    static func detect(in items: [Item], known: KnownItems) -> GUIDChurn? {
+        var candidates = 0
+        var churned = 0
+        for item in items {
+            guard let id = ItemIdentity.nonBlank(item.id), let link = ItemIdentity.nonBlank(item.url) else {
+                continue
+            }
+            candidates += 1
+            if known.hashes[id] == nil, let storedKey = known.keysByLink[ItemIdentity.normalizedLink(link)],
+                storedKey != id
+            {
+                churned += 1
+            }
+        }
+        guard churned >= minChurned, Double(churned) >= minShare * Double(candidates) else { return nil }
+        return GUIDChurn(churned: churned, candidates: candidates)
+    }
+}
+
+/// How a feed's items are keyed: by guid (the default, ``ItemIdentity``) or, after ``GUIDChurn``, by link.
+enum KeyPolicy: String, Sendable {
+    case guid
+    case link
+
+    /// The item's key under this policy: with `.link`, the normalized link comes first, then the guid, then the
+    /// content hash (ItemIdentity's order for the rest).
+    func key(for item: Item) -> String {
+        if self == .link, let link = ItemIdentity.nonBlank(item.url) { return ItemIdentity.normalizedLink(link) }
+        return ItemIdentity.key(for: item)
+    }
+}
+
+/// What is stored for one feed, read before a commit: keys with their content hashes (tombstones included), the
+/// key stored for each normalized link, and the feed's key policy.
+struct KnownItems: Sendable {
+    var hashes: [String: String] = [:]
+    var keysByLink: [String: String] = [:]
+    var policy: KeyPolicy = .guid
+}
