@@ -47,6 +47,8 @@ extension TransferEngine {
     private func takeWork(freeSlots: Int) -> Work {
         condition.withLock {
             var work = Work()
+            // Whatever a pending wake-up announced is taken now; a later submit must wake the thread again.
+            state.wakePending = false
             if state.isShutdown {
                 work.stop = true
                 return work
@@ -119,7 +121,7 @@ extension TransferEngine {
         }
         do {
             let transfer = try Transfer(
-                id: job.id, request: job.request, share: share, continuation: job.continuation)
+                id: job.id, request: job.request, host: job.host, share: share, continuation: job.continuation)
             let code = curl_multi_add_handle(multi, transfer.easy)
             guard code == CURLM_OK else {
                 let detail = String(cString: curl_multi_strerror(code))
@@ -160,7 +162,7 @@ extension TransferEngine {
     }
 
     private func finish(_ transfer: Transfer, _ outcome: Result<FetchResponse, FetchError>) {
-        release(host: transfer.request.hostKey)
+        release(host: transfer.host)
         markDone(transfer.id)
         transfer.continuation.resume(returning: outcome)
     }
