@@ -97,7 +97,9 @@ let package = Package(
             path: "Benchmarks/StoreBench", swiftSettings: strict),
 
         // Test support: fixtures, a real loopback HTTP server, a manual clock.
-        .target(name: "FeedTesting", dependencies: ["FeedModel"], swiftSettings: strict),
+        .target(
+            name: "FeedTesting", dependencies: ["FeedModel", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
 
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"], swiftSettings: strict),
         .testTarget(

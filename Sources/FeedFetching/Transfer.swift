@@ -7,6 +7,8 @@ import Foundation
 final class Transfer {
     let id: Int
     let request: FetchRequest
+    /// The request's ``FetchRequest/hostKey``, for the engine's per-host bookkeeping.
+    let host: String
     let continuation: CheckedContinuation<Result<FetchResponse, FetchError>, Never>
     let easy: UnsafeMutableRawPointer
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
@@ -24,7 +26,7 @@ final class Transfer {
 
     /// Creates and configures the easy handle; fails when libcurl refuses an option.
     init(
-        id: Int, request: FetchRequest, share: UnsafeMutableRawPointer,
+        id: Int, request: FetchRequest, host: String, share: UnsafeMutableRawPointer,
         continuation: CheckedContinuation<Result<FetchResponse, FetchError>, Never>
     ) throws(FetchError) {
         guard let easy = curl_easy_init() else {
@@ -32,6 +34,7 @@ final class Transfer {
         }
         self.id = id
         self.request = request
+        self.host = host
         self.continuation = continuation
         self.easy = easy
         hopURL = request.url

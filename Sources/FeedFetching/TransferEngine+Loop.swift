@@ -5,6 +5,7 @@ extension TransferEngine {
     /// The transfer thread's body: admit new fetches, honour cancellations, drive libcurl, deliver results, and
     /// sleep in `curl_multi_poll` until a socket is ready, a timer fires or `curl_multi_wakeup` is called.
     func run() {
+        var finished: [Finished] = []
         while true {
             let work = takeWork(freeSlots: concurrency - running.count)
             if work.stop { break }
@@ -16,9 +17,14 @@ extension TransferEngine {
             for job in work.jobs { begin(job) }
             var stillRunning: Int32 = 0
             _ = curl_multi_perform(multi, &stillRunning)
+            // The results of the last turn are handed over only now, after the fetches their freed slots admitted
+            // have sent their requests: resuming a task wakes a thread of the pool, which should not delay the
+            // next request on a kept-alive connection (with per_host 2, the run of 304s is latency-bound).
+            deliver(finished)
+            finished = collectFinished()
             // A finished transfer frees a slot (and a host's share): go round again at once so that a queued fetch
             // starts now rather than when the next socket event or the poll's timeout comes.
-            if collectFinished() > 0 { continue }
+            if !finished.isEmpty { continue }
             // The timeout only bounds how long a missed wakeup could delay work; libcurl shortens it to its own
             // next timer (connect, low-speed, whole-transfer limits) on its own. A host's minimum gap ending
             // shortens it too.
@@ -29,7 +35,18 @@ extension TransferEngine {
             }
             _ = curl_multi_poll(multi, nil, 0, Int32(waitMillis), nil)
         }
+        deliver(finished)
         drainAfterShutdown()
+    }
+
+    /// A finished transfer whose result is yet to be handed to its caller (its slot is already free).
+    struct Finished {
+        var transfer: Transfer
+        var outcome: Result<FetchResponse, FetchError>
+    }
+
+    private func deliver(_ finished: [Finished]) {
+        for item in finished { item.transfer.continuation.resume(returning: item.outcome) }
     }
 
     /// What the loop does next: cancellations to honour, fetches to start, and when a host's gap ends.
@@ -47,6 +64,8 @@ extension TransferEngine {
     private func takeWork(freeSlots: Int) -> Work {
         condition.withLock {
             var work = Work()
+            // Whatever a pending wake-up announced is taken now; a later submit must wake the thread again.
+            state.wakePending = false
             if state.isShutdown {
                 work.stop = true
                 return work
@@ -119,7 +138,7 @@ extension TransferEngine {
         }
         do {
             let transfer = try Transfer(
-                id: job.id, request: job.request, share: share, continuation: job.continuation)
+                id: job.id, request: job.request, host: job.host, share: share, continuation: job.continuation)
             let code = curl_multi_add_handle(multi, transfer.easy)
             guard code == CURLM_OK else {
                 let detail = String(cString: curl_multi_strerror(code))
@@ -134,9 +153,10 @@ extension TransferEngine {
         }
     }
 
-    /// Reads libcurl's completion messages and resumes the finished fetches; returns how many finished.
-    private func collectFinished() -> Int {
-        var finished = 0
+    /// Reads libcurl's completion messages and frees the finished fetches' slots; returns their results, for
+    /// ``deliver(_:)``.
+    private func collectFinished() -> [Finished] {
+        var finished: [Finished] = []
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
@@ -149,8 +169,9 @@ extension TransferEngine {
             let outcome = transfer.outcome(code)
             detach(transfer)
             log(transfer, outcome)
-            finish(transfer, outcome)
-            finished += 1
+            release(host: transfer.host)
+            markDone(transfer.id)
+            finished.append(Finished(transfer: transfer, outcome: outcome))
         }
         return finished
     }
@@ -160,7 +181,7 @@ extension TransferEngine {
     }
 
     private func finish(_ transfer: Transfer, _ outcome: Result<FetchResponse, FetchError>) {
-        release(host: transfer.request.hostKey)
+        release(host: transfer.host)
         markDone(transfer.id)
         transfer.continuation.resume(returning: outcome)
     }

@@ -42,6 +42,10 @@ final class TransferEngine: @unchecked Sendable {
         var nextID = 0
         var isShutdown = false
         var loopFinished = false
+        /// A `curl_multi_wakeup` was sent and the transfer thread has not yet taken the work since: the next
+        /// submit or cancel need not send another (1000 fetches handed over at once cost 1000 write syscalls
+        /// and as many thread wake-ups otherwise).
+        var wakePending = false
     }
 
     let condition = NSCondition()
@@ -156,7 +160,9 @@ final class TransferEngine: @unchecked Sendable {
 
     /// Interrupts `curl_multi_poll`. Called with the lock held, so it never races the multi handle's cleanup.
     private func wakeLocked() {
-        if !state.loopFinished { _ = curl_multi_wakeup(multi) }
+        guard !state.loopFinished, !state.wakePending else { return }
+        state.wakePending = true
+        _ = curl_multi_wakeup(multi)
     }
 
     func markDone(_ id: Int) {

@@ -59,6 +59,34 @@ struct ApplicationRequestOptionsTests {
         #expect(origin.requests.map(\.path) == ["/direct"])
     }
 
+    @Test(
+        "insecure: true lets one feed through a self-signed server, with a warning naming it on every poll",
+        .enabled(if: TLSTestServer.opensslPath != nil, "openssl is not installed: no self-signed server to test"))
+    func insecureFeed() async throws {
+        let server = try TLSTestServer(files: ["a.xml": Data(Self.rss.utf8), "b.xml": Data(Self.rss.utf8)])
+        defer { server.stop() }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let lax = server.url("/a.xml")
+        let strict = server.url("/b.xml")
+        let config = Configuration(
+            database: folder.path("t.sqlite"),
+            feeds: [FeedSubscription(url: lax, insecure: true), FeedSubscription(url: strict)])
+        let log = CapturedLog()
+        let app = try Application(
+            configuration: config, logger: Logger(label: "test") { _ in CapturingLogHandler(log: log) })
+
+        let first = try await app.fetch()
+        let second = try await app.fetch()
+
+        for summary in [first, second] {
+            #expect(summary.failed.map(\.feedURL) == [strict], "only the feed without insecure is refused")
+        }
+        let warnings = log.messages.filter { $0.level == .warning && $0.text.contains("insecure") }
+        #expect(warnings.count == 2, "one per poll of the insecure feed")
+        #expect(warnings.allSatisfy { $0.text.contains(lax) && $0.url == lax })
+    }
+
     @Test("min_host_gap spaces the starts of requests to one host")
     func hostGap() async throws {
         let arrivals = Mutex<[ContinuousClock.Instant]>([])

@@ -102,35 +102,3 @@ struct FetchTransportOptionsTests {
         #expect(server.requests.map(\.path) == ["/feed"])
     }
 }
-
-/// Log lines kept for inspection, shared between the fetcher's thread and the test.
-private final class CapturedLog: @unchecked Sendable {
-    struct Line {
-        var level: Logger.Level
-        var text: String
-        var url: String?
-    }
-
-    private let lock = NSLock()
-    private var lines: [Line] = []
-
-    func append(_ line: Line) { lock.withLock { lines.append(line) } }
-
-    var messages: [Line] { lock.withLock { lines } }
-}
-
-/// A swift-log backend that records every line at debug level and above into a ``CapturedLog``.
-private struct CapturingLogHandler: LogHandler {
-    let log: CapturedLog
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .debug
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        log.append(.init(level: event.level, text: event.message.description, url: event.metadata?["url"]?.description))
-    }
-}

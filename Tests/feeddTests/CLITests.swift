@@ -182,11 +182,15 @@ import Testing
         try await waitFor("/news.rss")
         #expect(server.requests.map(\.path) == ["/news.rss"])
 
-        _ = try self.config(["news.rss", "papers.atom"])
+        let reloaded = try self.config(["news.rss", "papers.atom"])
+        // The added (last) feed's own request headers: a reload replaces each feed's request options too.
+        let withHeaders = try String(contentsOfFile: reloaded, encoding: .utf8) + "    headers: {X-Reloaded: \"yes\"}\n"
+        try withHeaders.write(toFile: reloaded, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)
         try await waitFor("/papers.atom")
         #expect(
             server.requests.map(\.path).filter { $0 == "/papers.atom" }.count == 1, "an added feed is polled at once")
+        #expect(server.requests.first { $0.path == "/papers.atom" }?.headers["x-reloaded"] == "yes")
 
         try "feeds: [".write(toFile: config, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)

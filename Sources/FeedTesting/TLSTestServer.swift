@@ -11,23 +11,25 @@ import Foundation
 ///
 /// Children of the test process inherit its blocked signal mask, SIGTERM included, so `Process.terminate()` would
 /// not end them: the server is killed with SIGKILL, as a process group (`timeout` puts itself and openssl in one).
-final class TLSTestServer {
+public final class TLSTestServer {
     /// The openssl binary, or nil when it is not installed (TLS tests are then skipped).
-    static let opensslPath: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl", "/bin/openssl"].first {
+    public static let opensslPath: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl", "/bin/openssl"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
     /// The nginx binary, or nil when it is not installed (HTTP/2 tests are then skipped).
-    static let nginxPath: String? = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"].first {
+    public static let nginxPath: String? = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
-    let directory: URL
-    let port: Int
+    /// The folder it serves.
+    public let directory: URL
+    /// The port it listens on.
+    public let port: Int
     private let process: Process
 
     /// Writes `files` (name → content) to a temporary directory and serves them over TLS.
-    init(files: [String: Data], http2: Bool = false) throws {
+    public init(files: [String: Data], http2: Bool = false) throws {
         guard let openssl = Self.opensslPath else { throw TLSTestServerError("openssl is not installed") }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -122,7 +124,7 @@ final class TLSTestServer {
     }
 
     /// The access log's lines (nginx servers only).
-    var accessLog: [String] {
+    public var accessLog: [String] {
         let text = (try? String(contentsOf: directory.appendingPathComponent("access.log"), encoding: .utf8)) ?? ""
         return text.split(separator: "\n").map(String.init)
     }
@@ -160,10 +162,10 @@ final class TLSTestServer {
     deinit { stop() }
 
     /// The https URL of a served file.
-    func url(_ path: String) -> String { "https://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String) -> String { "https://127.0.0.1:\(port)\(path)" }
 
     /// Ends the server and removes its directory; idempotent.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             Self.kill(process)
             process.waitUntilExit()

@@ -5,11 +5,13 @@ import Foundation
 #endif
 
 /// A TCP port on 127.0.0.1 bound without listening: connecting to it is refused (RST) until it is released.
-struct ReservedPort {
+public struct ReservedPort {
     let socketFD: Int32
-    let number: Int
+    /// The port number.
+    public let number: Int
 
-    init() throws {
+    /// Binds a free port on 127.0.0.1 without listening.
+    public init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -28,7 +30,8 @@ struct ReservedPort {
         number = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    func release() { close(socketFD) }
+    /// Frees the port.
+    public func release() { close(socketFD) }
 }
 
 /// The test could not reserve a port.
