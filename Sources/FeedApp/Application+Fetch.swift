@@ -22,11 +22,9 @@ extension Application {
     {
         let feeds = try select(urls)
         try await store.register(feeds)
-        let jobs = try await store.records(for: feeds).compactMap { feed, record in
-            record.map {
-                FeedRefresher.Job(
-                    feed: $0, interval: configuration.interval(of: feed), retention: configuration.retention(of: feed))
-            }
+        let jobs = try await store.feedsToPoll(for: feeds).map { feed, record in
+            FeedRefresher.Job(
+                feed: record, interval: configuration.interval(of: feed), retention: configuration.retention(of: feed))
         }
         let (refresher, fetcher) = makeRefresher()
         defer { fetcher.shutdown() }

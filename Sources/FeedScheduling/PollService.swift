@@ -94,7 +94,7 @@ public final class PollService: Service {
             let now = clock.now()
             let known: [(FeedSubscription, FeedRecord)]
             do {
-                known = try await store.records(for: current.feeds).compactMap { pair in pair.1.map { (pair.0, $0) } }
+                known = try await store.feedsToPoll(for: current.feeds)
             } catch {
                 // A store that cannot be read now (disk full, a long lock) may recover: say so and look again.
                 logger.error("cannot read the feed list from the store", metadata: ["error": "\(error)"])
