@@ -145,6 +145,7 @@ public final class PollService: Service {
     private func spreadOverdue(_ feeds: [FeedRecord], now: Date) -> [String: Date] {
         let overdue = feeds.filter { $0.nextDueAt != nil && (Self.dueAt($0).map { $0 <= now } ?? false) }
             .sorted { ($0.nextDueAt ?? now, $0.url) < ($1.nextDueAt ?? now, $1.url) }
+        // One overdue feed is no herd: it is polled at once.
         guard overdue.count > 1 else { return [:] }
         var result: [String: Date] = [:]
         for (index, feed) in overdue.enumerated() {
