@@ -73,7 +73,7 @@ bench-fetch: deps
 
 # The real poll policy over 5,000 simulated feeds for 30 virtual days (Benchmarks/README.md); exits 1 on a missed
 # target.
-bench-schedule:
+bench-schedule: deps
 	$(SWIFT) build -c release --product feedd-schedule-sim
 	.build/release/feedd-schedule-sim
 

@@ -24,11 +24,9 @@ extension Application {
         try await store.register(feeds)
         // Items a fetch stores are owed to the hooks too; the next `feedd run` delivers them.
         try await startHookConsumers()
-        let jobs = try await store.records(for: feeds).compactMap { feed, record in
-            record.map {
-                FeedRefresher.Job(
-                    feed: $0, interval: configuration.interval(of: feed), retention: configuration.retention(of: feed))
-            }
+        let jobs = try await store.feedsToPoll(for: feeds).map { feed, record in
+            FeedRefresher.Job(
+                feed: record, interval: configuration.interval(of: feed), retention: configuration.retention(of: feed))
         }
         let (refresher, fetcher) = makeRefresher()
         defer { fetcher.shutdown() }

@@ -32,7 +32,7 @@ extension FeedRefresher {
         // the response arrived, so an HTTP-date and delta-seconds mean the same wait.
         if response.status == 429 || response.status == 503, let until = response.retryAfter {
             let wait = max(until.timeIntervalSince(response.receivedAt), 0)
-            inputs.retryAfter = .milliseconds(Int64((wait * 1000).rounded()))
+            inputs.retryAfter = .milliseconds(Int64((wait * 1000).rounded(.up)))
         }
         // RFC 9110 §15.5.11: 410 Gone is permanent.
         inputs.gone = response.status == 410

@@ -98,7 +98,7 @@ public final class PollService: Service {
             let now = clock.now()
             let known: [(FeedSubscription, FeedRecord)]
             do {
-                known = try await store.records(for: current.feeds).compactMap { pair in pair.1.map { (pair.0, $0) } }
+                known = try await store.feedsToPoll(for: current.feeds)
             } catch {
                 // A store that cannot be read now (disk full, a long lock) may recover: say so and look again.
                 logger.error("cannot read the feed list from the store", metadata: ["error": "\(error)"])
@@ -149,6 +149,7 @@ public final class PollService: Service {
     private func spreadOverdue(_ feeds: [FeedRecord], now: Date) -> [String: Date] {
         let overdue = feeds.filter { $0.nextDueAt != nil && (Self.dueAt($0).map { $0 <= now } ?? false) }
             .sorted { ($0.nextDueAt ?? now, $0.url) < ($1.nextDueAt ?? now, $1.url) }
+        // One overdue feed is no herd: it is polled at once.
         guard overdue.count > 1 else { return [:] }
         var result: [String: Date] = [:]
         for (index, feed) in overdue.enumerated() {

@@ -76,6 +76,16 @@ extension FeedStore {
         return subscriptions.map { ($0, byURL[$0.url]) }
     }
 
+    /// The stored feeds to poll for these subscriptions: each once, with the first subscription naming it (a
+    /// configuration listing a moved feed by its old and its new URL polls it once), in order.
+    public func feedsToPoll(for subscriptions: [FeedSubscription]) async throws -> [(FeedSubscription, FeedRecord)] {
+        var taken = Set<String>()
+        return try await records(for: subscriptions).compactMap { subscription, record in
+            guard let record, taken.insert(record.url).inserted else { return nil }
+            return (subscription, record)
+        }
+    }
+
     /// Items with seq > `after`, oldest (lowest seq) first, at most `limit` (nil = all).
     public func items(after seq: Int64, limit: Int?) async throws -> [StoredItem] {
         try await items(ItemQuery(after: seq, limit: limit))

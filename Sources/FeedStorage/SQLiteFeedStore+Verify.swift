@@ -3,7 +3,8 @@ import GRDB
 
 extension SQLiteFeedStore {
     /// `feedd check`: SQLite's own `integrity_check` (pages, indexes, constraints), then feedd's invariants: one
-    /// item per (feed, key), item counters that match the items, and no cursor beyond the last stored seq.
+    /// item per (feed, key), item counters that match the items, no cursor beyond the last stored seq, and no
+    /// URL that is both a feed's and another's old one.
     public func verify() async throws -> [String] {
         try await read("verify the store") { db in
             var problems: [String] = []
@@ -25,6 +26,10 @@ extension SQLiteFeedStore {
             let ahead = try String.fetchAll(
                 db, sql: "SELECT name FROM consumer WHERE last_seq > ?", arguments: [lastSeq])
             problems += ahead.map { "the cursor of consumer '\($0)' is beyond the last stored item" }
+            // A moved feed's old URL names it alone: were it also a feed's own URL, one URL would mean two feeds.
+            let ambiguous = try String.fetchAll(
+                db, sql: "SELECT url FROM feed_alias WHERE url IN (SELECT url FROM feed)")
+            problems += ambiguous.map { "\($0) is both a feed and the old URL of another one" }
             return problems
         }
     }

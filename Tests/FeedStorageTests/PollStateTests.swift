@@ -123,3 +123,18 @@ import Testing
         }
     }
 }
+
+extension PollStateTests {
+    @Test("a configuration naming a moved feed by its old and its new URL polls it once")
+    func movedFeedListedTwiceIsPolledOnce() async throws {
+        try await withTemporaryStore { store, _ in
+            for time in 1...3 { _ = try await store.commit(poll(moved, at: time)) }
+            let subscriptions = [FeedSubscription(url: url), FeedSubscription(url: moved)]
+            try await store.register(subscriptions)
+            #expect(try await store.records(for: subscriptions).map { $0.1?.url } == [moved, moved])
+            let polled = try await store.feedsToPoll(for: subscriptions)
+            #expect(polled.map(\.0.url) == [url] && polled.map(\.1.url) == [moved])
+            #expect(try await store.verify().isEmpty)
+        }
+    }
+}
