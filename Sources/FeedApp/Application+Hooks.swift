@@ -1,3 +1,4 @@
+import FeedFetching
 import FeedStorage
 import Foundation
 
@@ -10,8 +11,9 @@ extension Application {
         }
     }
 
-    /// The service that feeds the configured hooks, nil when none is configured.
-    func makeHookService() -> HookService? {
+    /// The service that feeds the configured hooks, nil when none is configured; webhooks post through
+    /// `fetcher`.
+    func makeHookService(fetcher: FeedFetcher) -> HookService? {
         let hooks = configuration.hooks.compactMap { hook -> HookService.Hook? in
             switch hook.target {
             case .command(let command):
@@ -19,8 +21,13 @@ extension Application {
                 return HookService.Hook(
                     name: hook.name, target: hook.label, settings: hook.settings,
                     deliver: { batch, count in try await runner.deliver(batch, count: count) })
-            case .webhook:
-                return nil
+            case .webhook(let url, let secret):
+                let poster = WebhookHook(
+                    url: url, secret: secret, timeout: hook.settings.timeout,
+                    userAgent: configuration.defaults.userAgent, fetcher: fetcher)
+                return HookService.Hook(
+                    name: hook.name, target: hook.label, settings: hook.settings,
+                    deliver: { batch, count in try await poster.deliver(batch, count: count) })
             }
         }
         guard !hooks.isEmpty else { return nil }

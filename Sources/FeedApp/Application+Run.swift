@@ -1,3 +1,4 @@
+import FeedFetching
 import FeedScheduling
 import Foundation
 import Logging
@@ -33,7 +34,10 @@ extension Application {
                 hooks: configuration.hooks.map(\.name), logger: logger)
             services.append(.init(service: server))
         }
-        if let hooks = makeHookService() {
+        // Webhooks get a fetcher of their own: a slow receiver never takes a feed's transfer slot.
+        let hookFetcher = FeedFetcher(concurrency: 2, logger: logger)
+        defer { hookFetcher.shutdown() }
+        if let hooks = makeHookService(fetcher: hookFetcher) {
             services.append(.init(service: hooks))
         }
         if let reloadConfiguration {

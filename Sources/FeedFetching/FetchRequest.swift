@@ -1,7 +1,8 @@
 import FeedModel
 import Foundation
 
-/// One HTTP GET to perform: the URL, the validators that make it conditional, and the limits it runs under.
+/// One HTTP request to perform: a GET of a feed (the URL, the validators that make it conditional), or a POST of
+/// a body (a webhook), and the limits it runs under.
 public struct FetchRequest: Sendable {
     /// The absolute http(s) URL to fetch; other schemes are refused with ``FetchError/Kind/forbiddenScheme``.
     public var url: String
@@ -34,6 +35,10 @@ public struct FetchRequest: Sendable {
     /// default of reading `http_proxy`, `https_proxy`, `all_proxy` and `no_proxy` from the environment; an empty
     /// string means no proxy at all, whatever the environment says.
     public var proxy: String?
+    /// A body to POST instead of a GET. A POST follows no redirect: a webhook is configured with its final URL,
+    /// and libcurl would turn a redirected POST into a GET (RFC 9110 §15.4.2 lets clients do so) that delivers
+    /// nothing.
+    public var postBody: [UInt8]?
 
     /// A GET of `url` with the given limits.
     public init(

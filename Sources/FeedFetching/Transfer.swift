@@ -60,8 +60,19 @@ final class Transfer {
         // local files (file://) or talk other protocols (SSRF-style surprises).
         try set(CURLOPT_PROTOCOLS_STR, "http,https")
         try set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        try set(CURLOPT_FOLLOWLOCATION, 1)
-        try set(CURLOPT_MAXREDIRS, request.maxRedirects)
+        if let body = request.postBody {
+            try check(CCurl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+            // COPYPOSTFIELDS: libcurl keeps its own copy, so the body need not outlive this call. An empty body
+            // still needs a valid pointer.
+            let code = (body.isEmpty ? [0] : body).withUnsafeBytes { raw in
+                CCurl_easy_setopt_pointer(
+                    easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress))
+            }
+            try check(code)
+        } else {
+            try set(CURLOPT_FOLLOWLOCATION, 1)
+            try set(CURLOPT_MAXREDIRS, request.maxRedirects)
+        }
         // An empty string asks for every encoding this libcurl can decode, and decodes it transparently.
         try set(CURLOPT_ACCEPT_ENCODING, "")
         try set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.wholeMilliseconds)

@@ -124,8 +124,7 @@ extension LoopbackServer {
     }
 }
 
-/// Reads HTTP/1.1 requests off a socket: request line, header fields, and a Content-Length body (read and
-/// discarded). Bytes past one request stay buffered for the next (pipelining).
+/// Reads HTTP/1.1 requests off a socket: request line, header fields, and a Content-Length body. Bytes past one request stay buffered for the next (pipelining).
 struct RequestReader {
     let socket: Int32
     private var buffer: [UInt8] = []
@@ -158,9 +157,11 @@ struct RequestReader {
             headers[name] = headers[name].map { $0 + ", " + value } ?? value
         }
         var bodyLeft = Int(headers["content-length"] ?? "0") ?? 0
+        var body = Data()
         while bodyLeft > 0 {
             if buffer.isEmpty, !fill() { return nil }
             let taken = min(bodyLeft, buffer.count)
+            body.append(contentsOf: buffer[..<taken])
             buffer.removeFirst(taken)
             bodyLeft -= taken
         }
@@ -168,7 +169,8 @@ struct RequestReader {
         let connection = headers["connection"]?.lowercased() ?? ""
         // RFC 9112 §9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 only with "keep-alive".
         let keepAlive = version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive")
-        let request = TestRequest(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers)
+        let request = TestRequest(
+            method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: body)
         return (request, keepAlive)
     }
 

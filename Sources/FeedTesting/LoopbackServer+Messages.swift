@@ -8,12 +8,15 @@ public struct TestRequest: Sendable {
     public var path: String
     /// Header fields, names lower-cased; repeated fields joined with ", ".
     public var headers: [String: String]
+    /// The body a Content-Length announced (empty for none).
+    public var body: Data
 
     /// A request from its parts.
-    public init(method: String, path: String, headers: [String: String]) {
+    public init(method: String, path: String, headers: [String: String], body: Data = Data()) {
         self.method = method
         self.path = path
         self.headers = headers
+        self.body = body
     }
 }
 

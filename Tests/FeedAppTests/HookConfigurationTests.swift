@@ -16,12 +16,27 @@ import Testing
             ])
     }
 
+    @Test("a webhook, its secret from the environment")
+    func webhook() throws {
+        let yaml = "on_new_items_url:\n  url: https://hooks.example/feedd\n  secret: $HOOK_SECRET\n"
+        let config = try Configuration.parse(yaml: yaml, environment: ["HOOK_SECRET": "k"])
+        #expect(config.hooks == [HookConfiguration(target: .webhook(url: "https://hooks.example/feedd", secret: "k"))])
+        #expect {
+            try Configuration.parse(yaml: yaml, environment: [:])
+        } throws: { error in
+            (error as? FeedAppError)?.description.contains("the environment variable HOOK_SECRET is not set") == true
+        }
+        let short = try Configuration.parse(yaml: "on_new_items_url: http://127.0.0.1:9/x\n", environment: [:])
+        #expect(short.hooks == [HookConfiguration(target: .webhook(url: "http://127.0.0.1:9/x", secret: nil))])
+    }
+
     @Test(
         "hook mistakes name the key",
         arguments: [
             ("on_new_items:\n  retry: 5s\n", "on_new_items: a hook needs a 'command'"),
             ("on_new_items:\n  command: x\n  every: 5s\n", "unknown key 'every'"),
             ("on_new_items:\n  command: x\n  retry: soon\n", "on_new_items.retry: 'soon' is not a duration"),
+            ("on_new_items_url: ftp://x.example/\n", "not an http or https URL"),
         ])
     func mistakes(yaml: String, message: String) {
         #expect {

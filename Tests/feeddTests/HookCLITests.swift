@@ -1,3 +1,4 @@
+import FeedModel
 import FeedTesting
 import Foundation
 import Testing
@@ -100,4 +101,81 @@ import Testing
         let log = try String(contentsOf: folder.appendingPathComponent("calls.log"), encoding: .utf8)
         #expect(log == "items=2\nitems=2\nitems=1\n", "batches of at most 2")
     }
+}
+
+/// `on_new_items_url`: the real daemon posts to a loopback receiver that checks the signature.
+@Suite(.serialized) struct WebhookCLITests {
+    let workspace: CLIWorkspace
+
+    init() throws { workspace = try CLIWorkspace("webhook") }
+
+    @Test("the webhook gets every item once, signed, even after failing twice; a bad signature would show")
+    func signedAndRetried() async throws {
+        defer { workspace.server.stop() }
+        let secret = "s3cret-\(UUID().uuidString)"
+        let calls = Counter()
+        let receiver = try LoopbackServer { request in
+            // The first two deliveries fail, as a receiver being deployed would.
+            calls.next() <= 2 ? TestResponse(status: 503) : TestResponse(status: 204)
+        }
+        defer { receiver.stop() }
+        var yaml = """
+            database: \(workspace.folder.path)/feedd.sqlite
+            on_new_items_url:
+              url: \(receiver.url("/feedd"))
+              secret: $FEEDD_TEST_SECRET
+              retry: 1s
+            feeds:
+
+            """
+        for path in ["news.rss", "papers.atom", "releases.rdf"] {
+            yaml += "  - url: \(workspace.server.url("/" + path))\n"
+        }
+        let config = workspace.folder.appendingPathComponent("feedd.yaml")
+        try yaml.write(to: config, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = FeeddProcess.binary
+        process.arguments = ["run", "--config", config.path]
+        process.environment = ProcessInfo.processInfo.environment.merging(["FEEDD_TEST_SECRET": secret]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        for _ in 0..<400 where calls.value < 3 { try await Task.sleep(for: .milliseconds(50)) }
+        try await Task.sleep(for: .milliseconds(300))
+        process.terminate()
+        process.waitUntilExit()
+
+        let posts = receiver.requests
+        #expect(posts.count == 3, "two failures, then the success")
+        #expect(posts.allSatisfy { $0.method == "POST" && $0.path == "/feedd" })
+        #expect(Set(posts.map(\.body)).count == 1, "the same batch each time")
+        let delivered = try #require(posts.last)
+        #expect(delivered.headers["content-type"] == "application/x-ndjson")
+        #expect(delivered.headers["x-feedd-items"] == "7")
+        let expected = "sha256=" + HMACSHA256.hex(for: Array(delivered.body), key: Array(secret.utf8))
+        #expect(delivered.headers["x-feedd-signature"] == expected)
+        let wrongKey = "sha256=" + HMACSHA256.hex(for: Array(delivered.body), key: Array("other".utf8))
+        #expect(delivered.headers["x-feedd-signature"] != wrongKey)
+        let seqs = String(decoding: delivered.body, as: UTF8.self).split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["seq"] as? Int
+        }
+        #expect(seqs == Array(1...7))
+    }
+}
+
+/// A thread-safe call counter for loopback handlers.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    /// Counts one more call and returns the new count.
+    func next() -> Int {
+        lock.withLock {
+            count += 1
+            return count
+        }
+    }
+    var value: Int { lock.withLock { count } }
 }

@@ -34,7 +34,7 @@ extension Configuration {
         let reader = ConfigReader(source: source)
         let top = try reader.mapping(root, at: "the top level")
         try reader.allowOnly(
-            ["database", "defaults", "feeds", "opml", "on_new_items"], in: top, at: "the top level")
+            ["database", "defaults", "feeds", "opml", "on_new_items", "on_new_items_url"], in: top, at: "the top level")
         if let database = top.value("database") {
             let path = try reader.string(database, at: "database")
             config.database = expand(path, relativeTo: folder, environment: environment)
