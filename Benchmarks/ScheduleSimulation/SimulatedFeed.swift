@@ -19,6 +19,9 @@ struct SimulatedFeed {
     var unfetched = 0
     /// When the poller first saw each item (what feedd stores as first_seen_at), ascending.
     var seen: [Double] = []
+    /// The first successful poll (the store's baseline): observation starts there, and what it fetched is the
+    /// feed's back catalogue, not counted as new, as the store's new-item query leaves it out.
+    var observedSince: Double?
     /// Failures in a row.
     var failures = 0
     /// The server's current Retry-After window ends here.

@@ -65,6 +65,7 @@ struct Simulation {
             retryAfter = wait
         default:
             feed.failures = 0
+            if feed.observedSince == nil { feed.observedSince = time }
             while feed.unfetched < feed.publications.count, feed.publications[feed.unfetched] <= time {
                 feed.delays.append(time - feed.publications[feed.unfetched])
                 feed.seen.append(time)
@@ -72,12 +73,13 @@ struct Simulation {
             }
         }
         let now = Self.epoch.addingTimeInterval(time)
-        // Only the policy's 7-day window is handed over, as the store's query does.
-        let windowStart = time - 7 * 86_400
+        // Only the policy's 7-day window after the baseline is handed over, as the store's query does.
+        let windowStart = max(time - 7 * 86_400, feed.observedSince ?? time)
         let recent = feed.seen.drop { $0 <= windowStart }.map { Self.epoch.addingTimeInterval($0) }
         let plan = policy.plan(
             PollInputs(
-                now: now, newItemTimes: recent, consecutiveFailures: feed.failures,
+                now: now, newItemTimes: recent, observedSince: feed.observedSince.map(Self.epoch.addingTimeInterval),
+                consecutiveFailures: feed.failures,
                 retryAfter: retryAfter.map { .milliseconds(Int64($0 * 1000)) }, random: random.unit()))
         feeds[index] = feed
         let due = PollService.earliestPoll(

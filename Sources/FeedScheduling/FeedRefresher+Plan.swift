@@ -14,9 +14,13 @@ extension FeedRefresher {
             now: now, configuredInterval: poll.configured, newItemTimes: seen, random: random)
         // The feed's own hints come with a parsed document; a 304 or a failure keeps those stored last time.
         inputs.hints = poll.feed.pollState.hints
+        // Observation began with the first stored document; this poll stores it when there is none yet (the
+        // store sets the baseline to the poll's start in the same commit).
+        inputs.observedSince = poll.feed.baselineAt
         switch result {
         case .updated(let feed, _):
             inputs.hints = feed.pollingHints
+            if inputs.observedSince == nil { inputs.observedSince = poll.started }
         case .notModified:
             break
         case .failed:

@@ -27,6 +27,14 @@ public struct PollPolicy: Sendable {
     /// the targets (≥ 5×, < 30 min) with a margin on both. It is also exact in binary, so the policy's
     /// tests keep exact expected times.
     public var pollsPerItem: Double
+    /// The shortest observation the adaptive interval assumes, however recently feedd began watching a feed.
+    ///
+    /// Why 1 h: with no new item seen, the interval is observation / `pollsPerItem`, so a brand-new feed (or one
+    /// whose first poll failed) starts at 1 h / 1.25 = 48 min instead of the 24 h maximum, and each silent poll
+    /// lengthens the observation by 1.8× (observed t, wait t / 1.25): 48 min, 48 min, 77 min, 2.3 h, 4.1 h,
+    /// 7.5 h, 13.4 h, then the 24 h maximum after about 30 h of silence. Shorter (say 5 min) would let a feed polled
+    /// a minute after its first document be polled again at the 5-minute minimum several times for nothing.
+    public var minObservation: Duration
     /// The most a server's `Retry-After` may defer a poll (config `retry_after_cap`): a server asking for a week
     /// does not silence a feed for a week.
     public var retryAfterCap: Duration
@@ -35,8 +43,9 @@ public struct PollPolicy: Sendable {
     public init(
         maxBackoff: Duration = .seconds(86_400), jitter: Double = 0.1, minInterval: Duration = .seconds(300),
         maxInterval: Duration = .seconds(86_400), hintCap: Duration = .seconds(86_400), pollsPerItem: Double = 1.25,
-        retryAfterCap: Duration = .seconds(86_400)
+        retryAfterCap: Duration = .seconds(86_400), minObservation: Duration = .seconds(3_600)
     ) {
+        self.minObservation = minObservation
         self.retryAfterCap = retryAfterCap
         self.maxBackoff = maxBackoff
         self.jitter = jitter

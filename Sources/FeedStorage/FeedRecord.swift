@@ -45,6 +45,9 @@ public struct FeedRecord: Sendable, Hashable {
     public var redirectTarget: String?
     /// Polls in a row whose response came through a permanent redirect to ``redirectTarget``.
     public var redirectCount: Int
+    /// When the feed's first document was stored (its baseline, whose items are not "new"): when feedd began
+    /// observing it. Nil until a poll stored a document.
+    public var baselineAt: Date?
 
     /// A record with every field given (the store builds these; other backends and tests may too).
     public init(
@@ -52,8 +55,9 @@ public struct FeedRecord: Sendable, Hashable {
         lastPolledAt: Date? = nil, lastOutcome: PollOutcome? = nil, lastStatus: Int? = nil, lastError: String? = nil,
         consecutiveFailures: Int = 0, nextDueAt: Date? = nil, itemCount: Int = 0, bodyHash: String? = nil,
         pollState: PollState = PollState(), aliases: [String] = [], redirectTarget: String? = nil,
-        redirectCount: Int = 0
+        redirectCount: Int = 0, baselineAt: Date? = nil
     ) {
+        self.baselineAt = baselineAt
         self.pollState = pollState
         self.aliases = aliases
         self.redirectTarget = redirectTarget

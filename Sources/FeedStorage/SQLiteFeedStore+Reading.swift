@@ -8,7 +8,7 @@ extension SQLiteFeedStore {
     private static let feedColumns = """
         url, COALESCE(user_title, feed_title) AS title, tags, etag, last_modified, last_polled_at, last_outcome,
         last_status, last_error, consecutive_failures, next_due_at, item_count, body_hash, current_interval,
-        interval_reason, retry_after_until, gone, polling_hints, redirect_target, redirect_count,
+        interval_reason, retry_after_until, gone, polling_hints, redirect_target, redirect_count, baseline_at,
         (SELECT json_group_array(url) FROM feed_alias WHERE feed_id = feed.id) AS aliases
         """
 
@@ -62,7 +62,8 @@ extension SQLiteFeedStore {
                 interval: (row["current_interval"] as Double?).map { .milliseconds(Int64(($0 * 1000).rounded())) },
                 reason: row["interval_reason"], retryAfterUntil: date(row["retry_after_until"]),
                 gone: row["gone"] as Bool, hints: StoredHints.decode(row["polling_hints"])),
-            aliases: aliases.sorted(), redirectTarget: row["redirect_target"], redirectCount: row["redirect_count"])
+            aliases: aliases.sorted(), redirectTarget: row["redirect_target"], redirectCount: row["redirect_count"],
+            baselineAt: date(row["baseline_at"]))
     }
 
     static func items(_ query: ItemQuery, in db: Database) throws -> [StoredItem] {

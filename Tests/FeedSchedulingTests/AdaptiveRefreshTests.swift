@@ -24,16 +24,37 @@ import Testing
         let url = fixture.server.url("/feed.rss")
         let first = try await fixture.poll(url)
         #expect(first.newItems == 5 && first.nextPollReason == "adaptive")
-        // No history: 7 d / 1.25 is beyond the 24 h maximum (random 0.5: no jitter).
-        #expect(first.nextPollAt == fixture.clock.now().addingTimeInterval(86_400))
+        // Observed from this poll on: the 1 h minimum window / 1.25 = 2,880 s (random 0.5: no jitter), not the
+        // 24 h maximum a week without items would give.
+        #expect(first.nextPollAt == fixture.clock.now().addingTimeInterval(2_880))
+        // The store keeps the baseline as the start of observation.
+        let baseline = try #require(try await fixture.feed(url)?.baselineAt)
+        #expect(abs(baseline.timeIntervalSince(fixture.clock.now())) < 0.001)
 
-        fixture.clock.advance(by: 3_600)
+        fixture.clock.advance(by: 86_400)
         items.current = 16
         let second = try await fixture.poll(url)
         #expect(second.newItems == 11)
-        // 11 new items in the window: 7 d / (12 × 1.25) = 40,320 s.
-        #expect(second.nextPollAt == fixture.clock.now().addingTimeInterval(40_320))
-        #expect(try await fixture.feed(url)?.pollState.interval == .seconds(40_320))
+        // 11 new items in the day observed: 1 d / (12 × 1.25) = 5,760 s.
+        #expect(second.nextPollAt == fixture.clock.now().addingTimeInterval(5_760))
+        #expect(try await fixture.feed(url)?.pollState.interval == .seconds(5_760))
+
+        fixture.clock.advance(by: 86_400)
+        let third = try await fixture.poll(url)
+        #expect(third.newItems == 0)
+        // Still 11 items, now over 2 days observed: 2 d / 15 = 11,520 s: the silence lengthens the interval.
+        #expect(third.nextPollAt == fixture.clock.now().addingTimeInterval(11_520))
+    }
+
+    /// A feed whose very first poll fails backs off from the young interval (48 min), not from a day.
+    @Test func aFirstFailureBacksOffFromTheYoungInterval() async throws {
+        let fixture = try RefresherFixture { _ in TestResponse(status: 500) }
+        let url = fixture.server.url("/feed.rss")
+        let first = try await fixture.poll(url)
+        #expect(first.outcome == .failed && first.nextPollReason == "backoff")
+        // Full jitter at random 0.5 below a ceiling of 1 h / 1.25 = 2,880 s.
+        #expect(first.nextPollAt == fixture.clock.now().addingTimeInterval(1_440))
+        #expect(try await fixture.feed(url)?.baselineAt == nil)
     }
 
     @Test func aTTLSeenOnceStillCountsOnThe304sThatFollow() async throws {

@@ -14,10 +14,14 @@ import Testing
     /// `count` items seen one minute apart, the newest a minute ago.
     static func items(_ count: Int) -> [Date] { (0..<count).map { now.addingTimeInterval(-60 * Double($0 + 1)) } }
 
-    /// 7 d / ((items + 1) × 1.25), clamped to [5 min, 24 h].
+    /// Observed for 30 days: more than the 7-day window.
+    static let longObserved = now.addingTimeInterval(-30 * 86_400)
+
+    /// 7 d / ((items + 1) × 1.25), clamped to [5 min, 24 h], for a feed observed longer than the week.
     @Test(arguments: [(0, 86_400.0), (6, 69_120), (27, 17_280), (2_015, 300), (10_000, 300)])
     func adaptiveIntervalFollowsTheRateOfNewItems(count: Int, seconds: Double) throws {
-        let decision = policy.decide(PollInputs(now: Self.now, newItemTimes: Self.items(count), random: 0.5))
+        let decision = policy.decide(
+            PollInputs(now: Self.now, newItemTimes: Self.items(count), observedSince: Self.longObserved, random: 0.5))
         #expect(try #require(wait(decision)) == seconds)
         #expect(decision.reason == .adaptive)
     }
@@ -25,8 +29,46 @@ import Testing
     /// Items older than the 7-day window or in the future do not count.
     @Test func itemsOutsideTheWindowAreIgnored() throws {
         let times = Self.items(6) + [Self.now.addingTimeInterval(-8 * 86_400), Self.now.addingTimeInterval(60)]
-        let decision = policy.decide(PollInputs(now: Self.now, newItemTimes: times, random: 0.5))
+        let decision = policy.decide(
+            PollInputs(now: Self.now, newItemTimes: times, observedSince: Self.longObserved, random: 0.5))
         #expect(try #require(wait(decision)) == 69_120)
+    }
+
+    /// A young feed is measured over the time it has been observed, at least 1 h, at most 7 d:
+    /// window / ((items + 1) × 1.25). Unobserved (nil) counts as the 1 h minimum.
+    @Test(
+        arguments: [
+            (nil, 0, 2_880.0), (0, 0, 2_880), (600, 0, 2_880), (3_600, 0, 2_880), (7_200, 0, 5_760),
+            (21_600, 2, 5_760), (86_400, 0, 69_120), (86_400, 3, 17_280), (3 * 86_400, 0, 86_400),
+            (3_600, 11, 300), (10 * 86_400, 6, 69_120),
+        ] as [(Double?, Int, Double)])
+    func aYoungFeedIsMeasuredOverItsObservedTime(observedFor: Double?, count: Int, seconds: Double) throws {
+        let decision = policy.decide(
+            PollInputs(
+                now: Self.now, newItemTimes: Self.items(count),
+                observedSince: observedFor.map { Self.now.addingTimeInterval(-$0) }, random: 0.5))
+        #expect(try #require(wait(decision)) == seconds)
+        #expect(decision.reason == .adaptive)
+    }
+
+    /// Items seen before the observed window (older than the minimum hour for a feed observed 10 min) do not count.
+    @Test func itemsBeforeTheObservedWindowAreIgnored() throws {
+        let times = [Self.now.addingTimeInterval(-7_200), Self.now.addingTimeInterval(-60)]
+        let decision = policy.decide(
+            PollInputs(
+                now: Self.now, newItemTimes: times, observedSince: Self.now.addingTimeInterval(-600), random: 0.5))
+        // 1 h / (2 × 1.25) = 1,440 s: only the item a minute ago counts.
+        #expect(try #require(wait(decision)) == 1_440)
+    }
+
+    /// A first failure of an unobserved feed backs off from the 48-minute young interval, not from 24 h.
+    @Test(arguments: [
+        (1, 0.5, 1_440.0), (1, 0.999, 2_877.12), (1, 0.0, 300), (2, 0.5, 2_880), (5, 0.5, 23_040), (6, 0.5, 43_200),
+    ])
+    func anUnobservedFeedBacksOffFromTheYoungInterval(failures: Int, random: Double, seconds: Double) throws {
+        let decision = policy.decide(PollInputs(now: Self.now, consecutiveFailures: failures, random: random))
+        #expect(abs(try #require(wait(decision)) - seconds) < 0.001)
+        #expect(decision.reason == .backoff)
     }
 
     /// A configured interval overrides the adaptive one; ±10 % jitter applies to it.

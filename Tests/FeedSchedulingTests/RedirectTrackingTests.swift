@@ -1,3 +1,4 @@
+import FeedModel
 import FeedScheduling
 import FeedTesting
 import Foundation
@@ -55,5 +56,26 @@ import Testing
         try await fixture.poll(old)
         let feed = try #require(try await fixture.feed(old))
         #expect(feed.url == old && feed.redirectCount == 1, "the run starts over")
+    }
+}
+
+/// The feed's own request options follow it after a move: the configuration still names the old URL.
+@Suite(.serialized) struct MovedFeedOptionsTests {
+    @Test func aMovedFeedStillSendsItsOwnHeaderToItsNewURL() async throws {
+        let fixture = try RefresherFixture { request in
+            request.path == "/old.rss" ? redirect(301, to: "/new.rss") : feedResponse()
+        }
+        let old = fixture.server.url("/old.rss")
+        let new = fixture.server.url("/new.rss")
+        fixture.subscriptions.replace(with: [FeedSubscription(url: old, headers: ["X-Feed-Token": "secret-1"])])
+        for _ in 1...3 { try await fixture.poll(old) }
+        #expect(try await fixture.feed(old)?.url == new)
+        let before = fixture.server.requests.count
+        try await fixture.poll(old)
+        let moved = Array(fixture.server.requests.dropFirst(before))
+        #expect(moved.map(\.path) == ["/new.rss"])
+        #expect(moved.first?.headers["x-feed-token"] == "secret-1")
+        // Every request of the moves carried it too (the old URL and the redirect it led to).
+        #expect(fixture.server.requests.allSatisfy { $0.headers["x-feed-token"] == "secret-1" })
     }
 }

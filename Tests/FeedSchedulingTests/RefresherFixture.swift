@@ -16,6 +16,8 @@ final class RefresherFixture {
     let server: LoopbackServer
     let clock = ManualClock()
     let fetcher = FeedFetcher(concurrency: 4)
+    /// The feeds' own request options, as `feedd run` hands them over from the configuration.
+    let subscriptions = SubscriptionTable()
     private(set) var store: SQLiteFeedStore
     private(set) var refresher: FeedRefresher
 
@@ -25,23 +27,24 @@ final class RefresherFixture {
         server = try LoopbackServer(handler: handler)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try SQLiteFeedStore(path: folder.appendingPathComponent("feedd.sqlite").path)
-        refresher = Self.makeRefresher(fetcher, store, clock)
+        refresher = Self.makeRefresher(fetcher, store, clock, subscriptions)
     }
 
-    static func makeRefresher(_ fetcher: FeedFetcher, _ store: SQLiteFeedStore, _ clock: ManualClock)
-        -> FeedRefresher
-    {
+    static func makeRefresher(
+        _ fetcher: FeedFetcher, _ store: SQLiteFeedStore, _ clock: ManualClock, _ subscriptions: SubscriptionTable
+    ) -> FeedRefresher {
         var logger = Logger(label: "test")
         logger.logLevel = .error
+        var settings = FeedRefresher.Settings(userAgent: "feedd-test")
+        settings.subscriptions = subscriptions
         return FeedRefresher(
-            fetcher: fetcher, store: store, clock: clock, settings: .init(userAgent: "feedd-test"), random: { 0.5 },
-            logger: logger)
+            fetcher: fetcher, store: store, clock: clock, settings: settings, random: { 0.5 }, logger: logger)
     }
 
     /// Opens the store anew, as a restarted process would.
     func restart() throws {
         store = try SQLiteFeedStore(path: path)
-        refresher = Self.makeRefresher(fetcher, store, clock)
+        refresher = Self.makeRefresher(fetcher, store, clock, subscriptions)
     }
 
     /// Polls the feed registered at `url` once, reading its row first as the poll loop does.

@@ -10,6 +10,10 @@ public struct PollInputs: Sendable {
     public var configuredInterval: Duration?
     /// When feedd first saw each new item; only those in the 7 days before `now` count.
     public var newItemTimes: [Date]
+    /// When feedd began observing the feed: the store's baseline, the poll that stored its first document. Nil
+    /// when nothing was ever stored (a new feed, or one that has only failed); the adaptive interval then
+    /// assumes the shortest observation (``PollPolicy/minObservation``).
+    public var observedSince: Date?
     /// Failures in a row including this poll's (0 after a success, which resets the backoff).
     public var consecutiveFailures: Int
     /// The feed's own hints: RSS `ttl`, `skipHours`, `skipDays`, `sy:updatePeriod` / `sy:updateFrequency`.
@@ -27,10 +31,11 @@ public struct PollInputs: Sendable {
 
     /// Creates inputs; only `now` and `random` are required.
     public init(
-        now: Date, configuredInterval: Duration? = nil, newItemTimes: [Date] = [], consecutiveFailures: Int = 0,
-        hints: PollingHints = PollingHints(), cacheMaxAge: Duration? = nil, expires: Date? = nil,
-        retryAfter: Duration? = nil, gone: Bool = false, random: Double
+        now: Date, configuredInterval: Duration? = nil, newItemTimes: [Date] = [], observedSince: Date? = nil,
+        consecutiveFailures: Int = 0, hints: PollingHints = PollingHints(), cacheMaxAge: Duration? = nil,
+        expires: Date? = nil, retryAfter: Duration? = nil, gone: Bool = false, random: Double
     ) {
+        self.observedSince = observedSince
         self.now = now
         self.configuredInterval = configuredInterval
         self.newItemTimes = newItemTimes

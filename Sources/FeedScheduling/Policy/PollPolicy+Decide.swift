@@ -47,16 +47,25 @@ extension PollPolicy {
         return (wait, reason)
     }
 
-    /// The adaptive interval: 7 days / ((items + 1) × `pollsPerItem`), clamped to [min, max].
+    /// The adaptive interval: window / ((items + 1) × `pollsPerItem`), clamped to [min, max], where the window is
+    /// the time feedd has observed the feed: min(7 d, max(now − `observedSince`, `minObservation`)).
     ///
-    /// A feed publishing N items a day has ≈ 7N items in the window, so it is polled ≈ N × `pollsPerItem`
-    /// times a day (default 1.25: a new item waits on average 0.4 of the gap between items). The +1 keeps a
-    /// silent feed finite (7 d / 1.25 = 5.6 d, clamped to the 24 h maximum). Items seen in the future (a clock
-    /// step back) or before the window are ignored.
+    /// A feed publishing N items a day has ≈ N × window-days items in the window, so it is polled ≈ N ×
+    /// `pollsPerItem` times a day (default 1.25: a new item waits on average 0.4 of the gap between items). The
+    /// +1 keeps a silent feed finite. Why the observed window rather than always 7 days: the first document is
+    /// the baseline (its items are not counted), so a feed watched for an hour has at most an hour of items;
+    /// dividing the full week by them said "silent for a week" (7 d / 1.25 = 5.6 d → the 24 h maximum), a new
+    /// feed waited a day for its second poll and a first failure backed off from 24 h. Over the observed window
+    /// a young silent feed starts at 1 h / 1.25 = 48 min and lengthens as silence accumulates, while a feed
+    /// that posted 2 items in its first 6 h gets 6 h / 3.75 = 96 min, the same rate estimate a week would give
+    /// once it has been seen for one. Items seen in the future (a clock step back) or before the window are
+    /// ignored.
     func adaptiveInterval(_ inputs: PollInputs) -> TimeInterval {
-        let start = inputs.now.addingTimeInterval(-Self.rateWindow)
+        let observed = inputs.observedSince.map { inputs.now.timeIntervalSince($0) } ?? 0
+        let window = min(Self.rateWindow, max(observed, seconds(minObservation)))
+        let start = inputs.now.addingTimeInterval(-window)
         let count = inputs.newItemTimes.filter { $0 > start && $0 <= inputs.now }.count
-        let raw = Self.rateWindow / (Double(count + 1) * pollsPerItem)
+        let raw = window / (Double(count + 1) * pollsPerItem)
         return min(max(raw, seconds(minInterval)), seconds(maxInterval))
     }
 
