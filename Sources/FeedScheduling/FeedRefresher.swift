@@ -129,7 +129,8 @@ public struct FeedRefresher: Sendable {
         do {
             seen = try await store.newItemTimes(of: poll.feed.url, since: since)
         } catch {
-            // Without the history the policy falls back to its slowest adaptive interval, never to hammering.
+            // Without the history the policy counts no new items: the longest interval for the time observed, never
+            // hammering.
             logger.warning("cannot read the feed's new-item times", metadata: ["feed": "\(poll.feed.url)"])
             seen = []
         }

@@ -166,9 +166,10 @@ import Testing
         let adaptive = rows[0]
         #expect(adaptive["interval_reason"] as? String == "adaptive")
         #expect(adaptive["next_poll"] is String)
-        // A first document says nothing about the rate: the longest interval, ±10 % jitter.
+        // A first document says nothing about the rate and the feed has just begun to be observed: the shortest
+        // observation (1 h) / 1.25 = 2,880 s, ±10 % jitter (not the 24 h maximum).
         let seconds = try #require(adaptive["interval_seconds"] as? Int)
-        #expect(seconds >= 77_760 && seconds <= 95_040, "\(seconds) s")
+        #expect(seconds >= 2_592 && seconds <= 3_168, "\(seconds) s")
         let goneRow = rows[1]
         #expect(goneRow["gone"] as? Bool == true && goneRow["interval_reason"] as? String == "gone")
         #expect(goneRow["next_poll"] == nil && (goneRow["error"] as? String)?.contains("410") == true)
