@@ -5,7 +5,9 @@ enum StatusTable {
     static func render(_ rows: [Application.StatusRow]) -> String {
         var table = [["FEED", "LAST POLL", "RESULT", "ITEMS", "INTERVAL", "NEXT POLL", "ERROR"]]
         for row in rows {
-            var result = row.outcome ?? "never polled"
+            // "not_modified (200)" read as a contradiction (a 200 whose body hash matched the last one): the table
+            // says "unchanged", true of a 304 and of such a 200 alike; --json keeps the outcome's name.
+            var result = row.outcome.map { $0 == "not_modified" ? "unchanged" : $0 } ?? "never polled"
             if let status = row.httpStatus { result += " (\(status))" }
             if row.consecutiveFailures > 1 { result += " ×\(row.consecutiveFailures)" }
             var feed = row.url
