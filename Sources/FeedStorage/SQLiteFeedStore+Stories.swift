@@ -39,20 +39,23 @@ extension SQLiteFeedStore {
         }
         let keys = features.text.bandKeys
         guard !keys.isEmpty else { return nil }
-        // Members of other feeds sharing at least one band, within the window; LIMIT bounds the work when a
-        // stock phrase puts many items in one band.
-        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
-        var arguments = StatementArguments(keys)
-        _ = arguments.append(contentsOf: [feedID, features.time - window, features.time + window])
-        let rows = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT story_id, title_words, entities, signature FROM story_member
-                    WHERE member IN (SELECT DISTINCT member FROM story_band WHERE band_key IN (\(placeholders)))
-                        AND feed_id != ? AND story_time BETWEEN ? AND ?
-                    LIMIT 64
-                    """),
-            arguments: arguments)
+        // Per band, the most recent members of other feeds within the window (member is the first seq, so the
+        // index (band_key, member) read backwards gives the newest first). The LIMIT bounds the work per band: a
+        // band that boilerplate ("Subscribe to our newsletter…") shares with thousands of items costs 8 rows.
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT m.member, m.story_id, m.title_words, m.entities, m.signature
+                FROM story_band AS b JOIN story_member AS m ON m.member = b.member
+                WHERE b.band_key = ? AND m.feed_id != ? AND m.story_time BETWEEN ? AND ?
+                ORDER BY b.member DESC LIMIT 8
+                """)
+        var rows: [Row] = []
+        var seen = Set<Int64>()
+        for key in keys {
+            let found = try Row.fetchAll(
+                statement, arguments: [key, feedID, features.time - window, features.time + window])
+            rows += found.filter { seen.insert($0["member"]).inserted }
+        }
         var best: (story: Int64, score: Double)?
         for row in rows {
             // The signature alone rules most candidates out; only the rest pay for their word sets.
