@@ -9,16 +9,8 @@
 # env: RUNS (3), NEWSBOAT (1: also measure newsboat; 0: skip), NEWSBOAT_RUNS (1), CONCURRENCY (16), BENCH_DIR
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/.." && pwd)
-SHARED=${SHARED:-$REPO/../shared}
 N=${1:-1000}
-source "$SHARED/bench/common.sh"
-FEEDD=${FEEDD:-$REPO/.build/release/feedd}
-[ -x "$FEEDD" ] || { echo "build feedd first: swift build -c release" >&2; exit 1; }
-
-if [ ! -f "$CORPUS/manifest.json" ] || [ "$(python3 -c "import json;print(json.load(open('$CORPUS/manifest.json'))['feeds'])")" -lt "$N" ]; then
-  python3 "$SHARED/bench/gen_corpus.py" --feeds "$N" --rounds 1 --out "$CORPUS"
-fi
+source "$HERE/setup.sh"
 curl -fsS -o /dev/null "http://127.0.0.1:$PORT/feeds/0000.xml" 2>/dev/null || "$SHARED/bench/serve.sh" start
 need_server
 URLS=$(urls_for "$N")
