@@ -9,8 +9,6 @@
 # env: RUNS (3), NEWSBOAT (1: also measure newsboat; 0: skip), NEWSBOAT_RUNS (1), CONCURRENCY (16), BENCH_DIR
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/.." && pwd)
-SHARED=${SHARED:-$REPO/../shared}
 N=${1:-1000}
 source "$SHARED/bench/common.sh"
 FEEDD=${FEEDD:-$REPO/.build/release/feedd}

@@ -12,18 +12,10 @@
 # env: RUNS (3 dump runs), NEWSBOAT (1), STORE_DIR ($BENCH_DIR/work/store-N; a tmpfs takes the disk's fsync out)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/.." && pwd)
-SHARED=${SHARED:-$REPO/../shared}
 N=${1:-1000}
-source "$SHARED/bench/common.sh"
-FEEDD=${FEEDD:-$REPO/.build/release/feedd}
+source "$HERE/setup.sh"
 BENCH_BIN=${STORE_BENCH:-$REPO/.build/release/StoreBench}
-for binary in "$FEEDD" "$BENCH_BIN"; do
-  [ -x "$binary" ] || { echo "build first: swift build -c release ($binary missing)" >&2; exit 1; }
-done
-if [ ! -f "$CORPUS/manifest.json" ] || [ "$(python3 -c "import json;print(json.load(open('$CORPUS/manifest.json'))['feeds'])")" -lt "$N" ]; then
-  python3 "$SHARED/bench/gen_corpus.py" --feeds "$N" --rounds 1 --out "$CORPUS"
-fi
+[ -x "$BENCH_BIN" ] || { echo "build first: swift build -c release ($BENCH_BIN missing)" >&2; exit 1; }
 STORE_DIR=${STORE_DIR:-$BENCH_DIR/work/store-$N}
 mkdir -p "$STORE_DIR"
 DB=$STORE_DIR/feedd.sqlite

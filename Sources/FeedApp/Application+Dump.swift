@@ -63,6 +63,8 @@ extension Application {
         var query = ItemQuery(
             after: start, feedURL: options.feedURL, firstSeenSince: options.since,
             includeUpdates: options.includeUpdates)
+        // JSON array and lines pass the stored JSON through (DumpRecord.spliced); JSON Feed rewrites each item.
+        query.rawJSON = options.format != .jsonfeed
         let writer = DumpWriter(format: options.format, consumer: options.consumer, start: start)
         var stories = options.collapseStories ? StoryCollapser(start: start) : nil
         var count = 0

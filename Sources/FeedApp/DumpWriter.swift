@@ -23,6 +23,13 @@ struct DumpWriter {
 
     /// One item; `alsoIn` (collapsed stories only) lists the other feeds that carry its story.
     func item(_ stored: StoredItem, first: Bool, alsoIn: [String]? = nil) throws -> [UInt8] {
+        var stored = stored
+        if format != .jsonfeed, let json = stored.json {
+            if let bytes = DumpRecord.spliced(stored, json: json, event: event(of: stored), alsoIn: alsoIn) {
+                return format == .array ? (first ? [0x0A] : [0x2C, 0x0A]) + bytes : bytes + [0x0A]
+            }
+            stored.item = try Self.decode(json, seq: stored.seq)
+        }
         let record = DumpRecord(stored, event: event(of: stored), alsoIn: alsoIn)
         switch format {
         case .array: return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(record))
@@ -30,6 +37,15 @@ struct DumpWriter {
         case .jsonfeed:
             let item = JSONFeedItem(stored, event: event(of: stored), alsoIn: alsoIn)
             return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(item))
+        }
+    }
+
+    /// The item from stored JSON that could not be passed through; a damaged item is an error naming its seq.
+    static func decode(_ json: String, seq: Int64) throws -> Item {
+        do {
+            return try JSONDecoder().decode(Item.self, from: Data(json.utf8))
+        } catch {
+            throw FeedAppError.io("stored item \(seq) could not be read back (its JSON is damaged): \(error)")
         }
     }
 

@@ -52,6 +52,9 @@ public struct ItemQuery: Sendable, Hashable {
     /// Also items first delivered at or before `after` that were edited since; without it, only items whose
     /// first delivery is after `after`.
     public var includeUpdates: Bool
+    /// Hand each item's stored JSON text in ``StoredItem/json`` and leave ``StoredItem/item`` empty: for writers
+    /// that pass the JSON through (decoding and re-encoding it cost a dump more than everything else).
+    public var rawJSON: Bool = false
 
     public init(
         after: Int64 = 0, limit: Int? = nil, feedURL: String? = nil, firstSeenSince: Date? = nil,

@@ -140,7 +140,10 @@ extension SQLiteFeedStore {
         for row in rows {
             let key: String = row["key"]
             if known.hashes[key] == nil { known.hashes[key] = row["content_hash"] }
-            if let link: String = row["url"] { known.keysByLink[ItemIdentity.normalizedLink(link), default: key] = key }
+            if let link: String = row["url"] {
+                let normalized = ItemIdentity.normalizedLink(link)
+                if known.keysByLink[normalized] == nil { known.keysByLink[normalized] = key }
+            }
         }
         let policy = try String.fetchOne(
             db,

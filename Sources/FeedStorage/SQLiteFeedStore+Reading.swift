@@ -97,17 +97,21 @@ extension SQLiteFeedStore {
         return try rows.map { row in
             let seq: Int64 = row["seq"]
             let json: String = row["json"]
-            let item: Item
-            do {
-                item = try decoder.decode(Item.self, from: Data(json.utf8))
-            } catch {
-                throw FeedStorageError.corruptItem(seq: seq, cause: "\(error)")
+            var item = Item()
+            if !query.rawJSON {
+                do {
+                    item = try decoder.decode(Item.self, from: Data(json.utf8))
+                } catch {
+                    throw FeedStorageError.corruptItem(seq: seq, cause: "\(error)")
+                }
             }
-            return StoredItem(
+            var stored = StoredItem(
                 seq: seq, feedURL: row["url"], feedTitle: row["feed_title"], key: row["key"],
                 firstSeenAt: Date(timeIntervalSince1970: row["first_seen_at"]), item: item,
                 originSeq: row["origin_seq"], revision: row["revision"], updatedAt: date(row["updated_at"]),
                 storyID: row["story_id"])
+            if query.rawJSON { stored.json = json }
+            return stored
         }
     }
 

@@ -36,7 +36,7 @@ struct StoryText: Sendable, Hashable {
 
     /// The signature of an item: its lead (see ``leadWords``), else title and body together when the body is short.
     init(_ item: Item) {
-        let title = TextWords(plain: item.title.map { TextWords.stripTags($0) } ?? "", limit: 64)
+        let title = TextWords(plain: item.title.map { TextWords.stripTags($0) } ?? [], limit: 64)
         let bodySource = item.contentHTML ?? item.contentText ?? item.summary ?? ""
         let body = TextWords(plain: TextWords.stripTags(bodySource), limit: Self.leadWords)
         titleWords = Set(title.words.filter { !TextWords.stopWords.contains($0) })

@@ -2,8 +2,10 @@ import Foundation
 
 /// The words of a text, lower-cased, with the names and numbers found among them.
 ///
-/// Works on Unicode scalars with an ASCII fast path: it runs for every new item inside `commit`, and grapheme
-/// breaking plus `String.lowercased()` per word cost more than everything else the store does per item.
+/// Works on UTF-8 bytes: it runs for every new item inside `commit`, and building strings a character (or even a
+/// scalar) at a time cost more than everything else the store does per item. ASCII letters and digits are
+/// classified and lower-cased exactly; a byte of a multi-byte UTF-8 sequence counts as a letter, so "Zürich" and
+/// "naïve" stay whole words, kept in their case (copies of one article spell them the same way).
 struct TextWords {
     /// Up to `limit` words, lower-cased, in order; a number's digits only ("$50M" → "50", "m").
     var words: [String] = []
@@ -13,62 +15,51 @@ struct TextWords {
     /// Splits on anything that is not a letter or digit. A word is a name when it starts with an upper-case
     /// letter and does not open a sentence (sentence-initial capitals say nothing) and is not a stop word;
     /// a run of digits is a number ("1.5" gives "1" and "5", the same in every copy).
-    init(plain text: String, limit: Int) {
-        var current = String.UnicodeScalarView()
+    init(plain text: [UInt8], limit: Int) {
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
         var currentIsName = false
         var sentenceStart = true
         var isDigits = false
         func finish() {
             guard !current.isEmpty else { return }
-            let word = String(current)
+            let word = String(decoding: current, as: UTF8.self)
             words.append(word)
             if isDigits || (currentIsName && !TextWords.stopWords.contains(word)) { entities.insert(word) }
-            current = String.UnicodeScalarView()
+            current.removeAll(keepingCapacity: true)
             sentenceStart = false
         }
-        for scalar in text.unicodeScalars {
+        for byte in text {
             if words.count >= limit { break }
-            let kind = Self.kind(of: scalar)
+            let kind = Self.kind(of: byte)
             if kind == .other {
                 finish()
-                if scalar == "." || scalar == "!" || scalar == "?" || scalar == ":" || scalar == "\n" {
-                    sentenceStart = true
-                }
+                // . ! ? : and a newline (a block end, see stripTags) open a sentence.
+                if byte == 0x2E || byte == 0x21 || byte == 0x3F || byte == 0x3A || byte == 0x0A { sentenceStart = true }
                 continue
             }
             let digit = kind == .digit
             // A change between digits and letters ends a word: "50m" is the number 50 and the word "m".
+            // A unit glued to a number ("40M") is not a name.
+            let glued = !current.isEmpty && isDigits && !digit
             if !current.isEmpty && digit != isDigits { finish() }
             if current.isEmpty {
                 isDigits = digit
-                currentIsName = kind == .upper && !sentenceStart
+                currentIsName = kind == .upper && !sentenceStart && !glued
             }
-            if kind == .upper {
-                if scalar.isASCII {
-                    current.append(Unicode.Scalar(scalar.value + 32)!)
-                } else {
-                    current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
-                }
-            } else {
-                current.append(scalar)
-            }
+            current.append(kind == .upper ? byte | 0x20 : byte)
         }
         if words.count < limit { finish() }
     }
 
     private enum Kind { case lower, upper, digit, other }
 
-    private static func kind(of scalar: Unicode.Scalar) -> Kind {
-        switch scalar.value {
-        case 0x61...0x7A: return .lower
+    private static func kind(of byte: UInt8) -> Kind {
+        switch byte {
+        case 0x61...0x7A, 0x80...0xFF: return .lower
         case 0x41...0x5A: return .upper
         case 0x30...0x39: return .digit
-        case 0..<0x80: return .other
-        default:
-            let properties = scalar.properties
-            if properties.numericType == .decimal { return .digit }
-            guard properties.isAlphabetic else { return .other }
-            return properties.isUppercase ? .upper : .lower
+        default: return .other
         }
     }
 
@@ -79,70 +70,66 @@ struct TextWords {
         "s", "i", "we", "you", "he", "she", "they", "his", "her", "their", "our", "but", "not", "what", "how", "why",
     ]
 
-    /// Text without HTML tags, with the common entities decoded; tags become spaces (a `<p>` ends a word), and a
-    /// block end also ends a sentence. Only the opening matters to callers, so at most 4096 scalars are read and
-    /// at most `limit` written (40 words of English prose take about 250).
-    static func stripTags(_ html: String, limit: Int = 1024) -> String {
-        var output = String.UnicodeScalarView()
-        var inTag = false
-        var tagName = ""
-        var entity: String?
-        // Counted here: a scalar view's count is O(n).
-        var written = 0
-        for scalar in html.unicodeScalars.prefix(4096) {
-            if written >= limit { break }
-            if inTag {
-                if scalar == ">" {
-                    inTag = false
-                    let isBlockEnd = ["/p", "br", "br/", "/div", "/li", "/h1", "/h2", "/h3"].contains(
-                        tagName.lowercased())
-                    output.append(isBlockEnd ? "\n" : " ")
-                } else if scalar == " " {
-                    tagName += "\u{0}"
-                } else if tagName.unicodeScalars.count < 6 {
-                    tagName.unicodeScalars.append(scalar)
+    /// UTF-8 text without HTML tags, with the common entities decoded; a tag becomes a space (a `<p>` ends a
+    /// word), and a block end (`</p>`, `<br>`, `</div>`, `</li>`, `</hN>`) a newline, which ends a sentence. Only
+    /// the opening matters to callers, so at most 4096 bytes are read and at most `limit` written.
+    static func stripTags(_ html: String, limit: Int = 1024) -> [UInt8] {
+        let input = Array(html.utf8.prefix(4096))
+        var output: [UInt8] = []
+        output.reserveCapacity(min(limit, input.count))
+        var index = 0
+        while output.count < limit, index < input.count {
+            let byte = input[index]
+            index += 1
+            switch byte {
+            case 0x3C:  // <
+                var name: [UInt8] = []
+                while index < input.count, input[index] != 0x3E {
+                    if name.count < 4 { name.append(input[index] == 0x20 ? 0 : input[index] | 0x20) }
+                    index += 1
                 }
-                continue
-            }
-            if var pending = entity {
-                if scalar == ";" {
-                    output.append(contentsOf: decode(pending).unicodeScalars)
-                    entity = nil
-                } else if pending.unicodeScalars.count > 8 || scalar == " " {
-                    output.append("&")
-                    output.append(contentsOf: pending.unicodeScalars)
-                    output.append(scalar)
-                    entity = nil
+                index += 1
+                output.append(isBlockEnd(name) ? 0x0A : 0x20)
+            case 0x26:  // &
+                // An entity is "#", letters or digits, then ";"; anything else was a bare "&" ("AT&T"), kept.
+                var end = index
+                while end < input.count, end - index <= 8, input[end] == 0x23 || Self.kind(of: input[end]) != .other {
+                    end += 1
+                }
+                if end < input.count, input[end] == 0x3B {
+                    output += decode(Array(input[index..<end]))
+                    index = end + 1
                 } else {
-                    pending.unicodeScalars.append(scalar)
-                    entity = pending
+                    output.append(byte)
                 }
-                continue
-            }
-            switch scalar {
-            case "<":
-                inTag = true
-                tagName = ""
-            case "&": entity = ""
-            default:
-                output.append(scalar)
-                written += 1
+            default: output.append(byte)
             }
         }
-        return String(output)
+        return output
     }
 
-    private static func decode(_ name: String) -> String {
-        switch name {
-        case "amp": return "&"
-        case "lt": return "<"
-        case "gt": return ">"
-        case "quot": return "\""
-        case "apos": return "'"
-        case "nbsp": return " "
-        default:
-            let number = name.hasPrefix("#x") ? UInt32(name.dropFirst(2), radix: 16) : UInt32(name.dropFirst())
-            return number.flatMap(Unicode.Scalar.init).map { String(Character($0)) } ?? " "
+    private static func isBlockEnd(_ name: [UInt8]) -> Bool {
+        // Lower-cased by `| 0x20`: "/p", "/div", "/li", "/h1"…, "br", "br/".
+        if name.starts(with: [0x62, 0x72]) { return true }
+        guard name.first == 0x2F, name.count >= 2 else { return false }
+        let rest = name.dropFirst()
+        return rest.elementsEqual([0x70]) || rest.starts(with: [0x64, 0x69, 0x76]) || rest.starts(with: [0x6C, 0x69])
+            || (rest.first == 0x68 && rest.count == 2)
+    }
+
+    private static func decode(_ name: [UInt8]) -> [UInt8] {
+        switch String(decoding: name, as: UTF8.self) {
+        case "amp": return [0x26]
+        case "lt": return [0x3C]
+        case "gt": return [0x3E]
+        case "quot": return [0x22]
+        case "apos": return [0x27]
+        case let other where other.hasPrefix("#"):
+            let number =
+                other.hasPrefix("#x") || other.hasPrefix("#X")
+                ? UInt32(other.dropFirst(2), radix: 16) : UInt32(other.dropFirst())
+            return number.flatMap(Unicode.Scalar.init).map { Array(String(Character($0)).utf8) } ?? [0x20]
+        default: return [0x20]
         }
     }
 }

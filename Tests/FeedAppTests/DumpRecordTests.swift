@@ -1,0 +1,40 @@
+import FeedModel
+import FeedStorage
+import Foundation
+import Testing
+
+@testable import FeedApp
+
+@Suite("Dump records") struct DumpRecordTests {
+    @Test(
+        "the record spliced from stored JSON has exactly the members of the encoded one",
+        arguments: [
+            (revision: 0, alsoIn: nil as [String]?, title: "Feed \"quoted\" \\ back\nslash\u{1}" as String?),
+            (revision: 2, alsoIn: ["https://a.example/rss", "https://b.example/\"q\""], title: nil),
+        ])
+    func splicedEqualsEncoded(revision: Int, alsoIn: [String]?, title: String?) throws {
+        let item = Item(
+            id: "urn:x", url: "https://example.org/a/b", title: "Ünïcode — “title” 🎉", contentHTML: "<p>x</p>",
+            datePublished: Date(timeIntervalSince1970: 1_700_000_000), tags: ["t"])
+        let json = String(decoding: try FeedJSON.encoder().encode(item), as: UTF8.self)
+        let stored = StoredItem(
+            seq: 42, feedURL: "https://feed.example/rss?a=1&b=2", feedTitle: title, key: "urn:x",
+            firstSeenAt: Date(timeIntervalSince1970: 1_700_000_123.456), item: item, originSeq: 40,
+            revision: revision, updatedAt: revision > 0 ? Date(timeIntervalSince1970: 1_700_000_500) : nil, storyID: 7)
+        let spliced = try #require(DumpRecord.spliced(stored, json: json, event: "updated", alsoIn: alsoIn))
+        let encoded = try FeedJSON.encoder().encode(DumpRecord(stored, event: "updated", alsoIn: alsoIn))
+        let a = try #require(JSONSerialization.jsonObject(with: Data(spliced)) as? NSDictionary)
+        let b = try #require(JSONSerialization.jsonObject(with: encoded) as? NSDictionary)
+        #expect(a == b)
+        #expect(a["story_id"] as? Int == 7)
+    }
+
+    @Test("an empty stored object gets no leading comma; text that is not an object is refused")
+    func edges() throws {
+        let stored = StoredItem(
+            seq: 1, feedURL: "u", feedTitle: nil, key: "k", firstSeenAt: Date(timeIntervalSince1970: 0), item: Item())
+        let bytes = try #require(DumpRecord.spliced(stored, json: "{}", event: "new", alsoIn: nil))
+        #expect(try JSONSerialization.jsonObject(with: Data(bytes)) is NSDictionary)
+        #expect(DumpRecord.spliced(stored, json: "[1]", event: "new", alsoIn: nil) == nil)
+    }
+}
