@@ -45,17 +45,17 @@ extension HTMLSanitizer {
             }
             if bytes[index] == 47 {  // "</name>"
                 index += 1
-                guard let (name, end) = tagName(bytes, at: index), allowedElements.contains(name) else { return false }
+                guard let (name, end) = tagName(bytes, at: index), elementNames.contains(name) else { return false }
                 index = skipSpace(bytes, at: end)
                 guard index < count, bytes[index] == 62 else { return false }
                 index += 1
                 depth -= 1
                 continue
             }
-            guard let (name, end) = tagName(bytes, at: index), allowedElements.contains(name) else { return false }
+            guard let (name, end) = tagName(bytes, at: index), elementNames.contains(name) else { return false }
             guard let (after, selfClosing) = scanAttributes(bytes, at: end) else { return false }
             index = after
-            if !selfClosing, !voidElements.contains(name) {
+            if !selfClosing, !voidNames.contains(name) {
                 depth += 1
                 if depth > fastPathDepth { return false }
             }
@@ -77,7 +77,7 @@ extension HTMLSanitizer {
                 return (index + 2, true)
             }
             // Attributes are separated by white space (a browser would also split `a="1"b="2"`; libxml2 not).
-            guard spaced, let (name, end) = tagName(bytes, at: index), allowedAttributes.contains(name) else {
+            guard spaced, let (name, end) = tagName(bytes, at: index), attributeNames.contains(name) else {
                 return nil
             }
             index = end
@@ -93,7 +93,7 @@ extension HTMLSanitizer {
                 valueEnd += 1
             }
             guard valueEnd < bytes.count else { return nil }
-            if urlAttributes.contains(name), !isSafeURL(UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd])) {
+            if urlNames.contains(name), !isSafeURL(UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd])) {
                 return nil
             }
             index = valueEnd + 1
@@ -113,18 +113,37 @@ extension HTMLSanitizer {
     }
 
     /// A lower-cased tag or attribute name (ASCII letter, then letters, digits, `-`, `:`) and the index after it.
-    private static func tagName(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
+    private static func tagName(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Name, Int)? {
         guard start < bytes.count, isLetter(bytes[start]) else { return nil }
         var end = start + 1
         while end < bytes.count, isLetter(bytes[end]) || (bytes[end] >= 48 && bytes[end] <= 58) || bytes[end] == 45 {
             end += 1
         }
         guard end - start <= 32 else { return nil }
-        var name = ""
-        name.unicodeScalars.reserveCapacity(end - start)
-        for byte in bytes[start..<end] { name.unicodeScalars.append(Unicode.Scalar(byte | (isUpper(byte) ? 32 : 0))) }
-        return (name, end)
+        return (Name(UnsafeBufferPointer(rebasing: bytes[start..<end])), end)
     }
+
+    /// A name as the scan compares it: up to eight lower-cased ASCII bytes packed into an integer, so the scan of
+    /// every tag allocates nothing; longer names as strings.
+    private enum Name: Hashable {
+        case short(UInt64)
+        case long(String)
+
+        init(_ bytes: some Collection<UInt8>) {
+            guard bytes.count <= 8 else {
+                self = .long(String(decoding: bytes.map { $0 | (isUpper($0) ? 32 : 0) }, as: UTF8.self))
+                return
+            }
+            var key: UInt64 = 0
+            for byte in bytes { key = key << 8 | UInt64(byte | (isUpper(byte) ? 32 : 0)) }
+            self = .short(key)
+        }
+    }
+
+    private static let elementNames = Set(allowedElements.map { Name($0.utf8) })
+    private static let attributeNames = Set(allowedAttributes.map { Name($0.utf8) })
+    private static let voidNames = Set(voidElements.map { Name($0.utf8) })
+    private static let urlNames = Set(urlAttributes.map { Name($0.utf8) })
 
     private static func skipSpace(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int {
         var index = start
