@@ -83,3 +83,29 @@ bench-store: release
 
 clean:
 	rm -rf .build
+
+# Parser speed and memory beside xmllint, fastfeedparser and feedparser-rs (Benchmarks/README.md).
+.PHONY: bench-parse fuzz
+bench-parse: deps
+	$(SWIFT) build -c release --product feedd-parse-bench
+	Benchmarks/bench_parse.sh $(BENCH_FEEDS)
+
+# libFuzzer over FeedParser, seeded with feedparser's corpus; its own scratch path (ASan + fuzzer instrumentation).
+FUZZ_SECONDS ?= 600
+FUZZ_DIR ?= /tmp/feedd-fuzz
+fuzz: deps
+	$(SWIFT) build -c release --scratch-path .build-fuzz --product feedd-parse-fuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	.build-fuzz/release/feedd-parse-fuzz $(FUZZ_DIR)/corpus $(SHARED)/conformance/corpora/feedparser/tests \
+		$(SHARED)/conformance/corpora/feedparser-dates -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-rss_limit_mb=2048 -timeout=10 -artifact_prefix=$(FUZZ_DIR)/artifacts/ -print_final_stats=1
+
+# feedparser's wellformed/sanitize tests, failures split into security and form-only (Benchmarks/sanitize_split.py).
+.PHONY: sanitize-split
+sanitize-split: release
+	python3 $(SHARED)/conformance/harness.py --tests $(SHARED)/conformance/corpora/feedparser/tests -j 2 \
+		--cmd '.build/release/feedd parse --url {url} {file}' --report /tmp/feedd-sanitize.json \
+		'wellformed/sanitize/*' >/dev/null || true
+	python3 Benchmarks/sanitize_split.py /tmp/feedd-sanitize.json $(SHARED)/conformance/corpora/feedparser/tests \
+		.build/release/feedd

@@ -124,5 +124,13 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "feeddTests", dependencies: ["FeedModel", "FeedTesting"], swiftSettings: strict),
+
+        // Parser benchmark (`make bench-parse`) and libFuzzer target (`make fuzz`): FeedParsing only.
+        .executableTarget(
+            name: "feedd-parse-bench", dependencies: ["FeedParsing"], path: "Benchmarks/ParseBench",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "feedd-parse-fuzz", dependencies: ["FeedParsing"], path: "Benchmarks/ParseFuzz",
+            swiftSettings: strict),
     ]
 )

@@ -31,9 +31,16 @@ public struct FeedParser: Sendable {
         var repaired = false
         if encoding.asciiCompatible {
             if looksBinary(bytes) { throw .binary }
-            if encoding.name == "utf-8", let mended = UTF8Repair.repair(bytes) {
-                bytes = mended
-                repaired = true
+            if encoding.name == "utf-8" {
+                switch UTF8Repair.verdict(bytes) {
+                case .valid: break
+                case .mended(let mended):
+                    bytes = mended
+                    repaired = true
+                case .singleByte(let name):
+                    encoding = DocumentEncoding(name: name.lowercased(), override: name, asciiCompatible: true)
+                    repaired = true
+                }
             }
             if let fixed = EntityRepair.repair(bytes) {
                 bytes = fixed

@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: [
         ("safe <script>alert(1)</script><b>description</b>", "safe <b>description</b>"),
         ("safe <style>p{color:red}</style>text", "safe text"),
-        ("<iframe src=\"http://evil.example/\">fallback</iframe>safe", "safe"),
+        ("<iframe src=\"http://evil.example/\">fallback</iframe> safe", "fallback safe"),
         ("<object data=\"x.swf\"><param name=\"a\" value=\"b\"></object>ok", "ok"),
         ("<embed src=\"x.swf\">ok", "ok"),
         ("<form action=\"http://evil.example/\"><input name=\"pw\">Log in</form>", "Log in"),
@@ -31,6 +31,14 @@ import Testing
         ("<a href=\"vbscript:msgbox\">x</a>", "<a>x</a>"),
         ("<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">", "<img />"),
         ("<p style=\"background:url(javascript:x)\">x</p>", "<p>x</p>"),
+        (
+            "<p style=\"color: red; background: #000 url(http://t.example/x.gif)\">x</p>",
+            "<p style=\"color: red; background: #000;\">x</p>"
+        ),
+        ("<p style=\"width: expression(alert(1))\">x</p>", "<p>x</p>"),
+        ("<p style=\"color: re\\64\">x</p>", "<p>x</p>"),
+        ("<p style=\"color: red; -moz-binding: x\">x</p>", "<p>x</p>"),
+        ("<p style=\"position: absolute; top: 0\">x</p>", "<p>x</p>"),
         ("<blink>safe</blink> <!-- comment -->text", "safe text"),
         (
             "<p class=\"c\">Keep <em>this</em> &amp; <a href=\"http://example.org/\" title=\"a &quot;b&quot;\">that</a></p>",
@@ -50,6 +58,30 @@ import Testing
         ),
     ])
     func cleans(_ input: String, _ expected: String) throws {
+        #expect(try description(input) == expected)
+    }
+
+    /// Markup that looks harmless to a quick scan but is not: the byte pre-scan must hand each to the full parse.
+    @Test(arguments: [
+        ("<a href=\"&#106;avascript:alert(1)\">x</a>", "<a>x</a>"),
+        ("<a href=\"java&#x73;cript&#58;alert(1)\">x</a>", "<a>x</a>"),
+        ("<A HREF=\"JAVASCRIPT:alert(1)\">x</A>", "<a>x</a>"),
+        ("<a href=javascript:alert(1)>x</a>", "<a>x</a>"),
+        ("<img src=\"a.jpg\"onerror=\"alert(1)\">", "<img src=\"a.jpg\" />"),
+        ("<p>ok</p><!--[if IE]><script>x()</script><![endif]-->", "<p>ok</p>"),
+        ("<p>ok</p><svg><script>x()</script></svg>", "<p>ok</p>"),
+        // libxml2 reads textarea as markup, a browser as text: rebuilt, the "tag" stays inside an escaped value.
+        (
+            "<p>ok<textarea><p title=\"</textarea><img src=x onerror=alert(1)>\"></textarea></p>",
+            "<p>ok<p title=\"&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;\"></p></p>"
+        ),
+        ("<div><span ONCLICK=\"x()\">y</span></div>", "<div><span>y</span></div>"),
+        (
+            "<p>a</p><p>b <em>c</em> <a href=\"http://example.org/?a=1&amp;b=2\">d</a></p>",
+            "<p>a</p><p>b <em>c</em> <a href=\"http://example.org/?a=1&amp;b=2\">d</a></p>"
+        ),
+    ])
+    func preScanDefersTricksToTheParser(_ input: String, _ expected: String) throws {
         #expect(try description(input) == expected)
     }
 

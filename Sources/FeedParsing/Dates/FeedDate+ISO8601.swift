@@ -33,7 +33,8 @@ extension FeedDate {
 
     private static func isoDate(_ part: ArraySlice<UInt8>) -> (Int, Int, Int)? {
         let fields = part.split(separator: 45, omittingEmptySubsequences: false)
-        guard fields.allSatisfy({ $0.allSatisfy { $0 >= 48 && $0 <= 57 } }) else { return nil }
+        // No ISO 8601 date field has more than eight digits ("20031201"); a longer run would overflow `number`.
+        guard fields.allSatisfy({ $0.count <= 8 && $0.allSatisfy { $0 >= 48 && $0 <= 57 } }) else { return nil }
         func number(_ digits: ArraySlice<UInt8>) -> Int { digits.reduce(0) { $0 * 10 + Int($1 - 48) } }
         if part.first == 45 {  // year-less century forms: "-YY-MM", "-YYMM" (ISO 8601:1988 §5.2.1.3)
             let rest = Array(fields.dropFirst())

@@ -38,8 +38,10 @@ public enum FeedDate {
     static func instant(
         year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Double = 0, offset: Int = 0
     ) -> Date? {
-        guard (1...12).contains(month), (1...31).contains(day), (0...24).contains(hour), (0...59).contains(minute),
-            second >= 0, second < 62
+        // Years outside 1–9999 (RFC 3339 §5.6 `date-fullyear` is four digits) are garbage, and a huge one would
+        // overflow the day count.
+        guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day), (0...24).contains(hour),
+            (0...59).contains(minute), second >= 0, second < 62
         else { return nil }
         let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
         let seconds = Double(days) * 86_400 + Double(hour * 3600 + minute * 60) + second - Double(offset)

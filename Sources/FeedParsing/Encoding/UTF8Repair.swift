@@ -2,7 +2,48 @@
 /// into a UTF-8 template). libxml2 stops at the first invalid sequence (XML 1.0 §4.3.3 makes it a fatal error);
 /// reading each invalid byte as the windows-1252 character it most likely was keeps the valid UTF-8 intact and
 /// the rest readable.
+///
+/// That reading only fits bytes that look like windows-1252 punctuation pasted into UTF-8 (curly quotes, dashes,
+/// `…`, `€`, `™`: 0x80–0x9F). Any other invalid byte (a Latin letter 0xA0–0xFF, or a byte windows-1252 leaves
+/// undefined) means the document was never UTF-8: then the whole of it is decoded with feedparser's fallback
+/// chain instead, windows-1252 when it defines every byte, else ISO-8859-2 (which defines them all).
 enum UTF8Repair {
+    /// What a document labelled UTF-8 turned out to be.
+    enum Verdict: Equatable {
+        /// Valid UTF-8: nothing to do.
+        case valid
+        /// UTF-8 with stray windows-1252 punctuation, mended byte by byte.
+        case mended([UInt8])
+        /// Not UTF-8: decode the whole document in this single-byte encoding.
+        case singleByte(String)
+    }
+
+    /// Validates `bytes` (one pass, no copy when they are valid) and decides how to read them if not.
+    static func verdict(_ bytes: [UInt8]) -> Verdict {
+        guard String(validating: bytes, as: UTF8.self) == nil else { return .valid }
+        guard onlyStrayPunctuation(bytes) else {
+            let undefined: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
+            return .singleByte(bytes.contains(where: undefined.contains) ? "ISO-8859-2" : "windows-1252")
+        }
+        return repair(bytes).map { .mended($0) } ?? .valid
+    }
+
+    /// True when every byte outside a valid UTF-8 sequence is windows-1252 punctuation (0x80–0x9F, defined).
+    private static func onlyStrayPunctuation(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let length = sequenceLength(bytes, at: index)
+            if length > 0 {
+                index += length
+                continue
+            }
+            let byte = bytes[index]
+            guard byte >= 0x80, byte <= 0x9F, windows1252(byte).value > 0x9F else { return false }
+            index += 1
+        }
+        return true
+    }
+
     /// The mended bytes, or nil when `bytes` are valid UTF-8 (one validation pass, no copy).
     static func repair(_ bytes: [UInt8]) -> [UInt8]? {
         guard String(validating: bytes, as: UTF8.self) == nil else { return nil }

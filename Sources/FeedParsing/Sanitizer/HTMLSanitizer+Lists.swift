@@ -13,16 +13,17 @@ extension HTMLSanitizer {
         "tt", "u", "ul", "var", "video", "wbr",
     ]
 
-    /// Elements removed with everything inside them: their content is code, style sheets, or fallback for a
-    /// plug-in or frame that is itself removed.
+    /// Elements removed with everything inside them: their content is code, style sheets or document metadata.
+    /// Frames and plug-ins (`iframe`, `object`, `embed`, `frameset`, `noembed`) are unwrapped instead, like any
+    /// other element not allowed: their fallback content is text for readers without them, and it passes the
+    /// same allowlist (feedparser keeps it too).
     static let droppedWithContent: Set<String> = [
-        "script", "style", "applet", "iframe", "object", "embed", "frame", "frameset", "noframes", "noembed",
-        "template", "head", "title", "svg", "math", "param", "base", "meta", "link",
+        "script", "style", "applet", "template", "head", "title", "svg", "math", "param", "base", "meta", "link",
     ]
 
     /// HTML void elements (WHATWG HTML §13.1.2), written `<br />` as feedparser does.
     static let voidElements: Set<String> = [
-        "area", "br", "col", "hr", "img", "input", "source", "track", "wbr", "spacer", "keygen",
+        "area", "br", "col", "command", "hr", "img", "input", "source", "track", "wbr", "spacer", "keygen",
     ]
 
     /// Attributes kept (feedparser's `acceptable_attributes`): no `on…` event handlers, no `style`.
@@ -30,6 +31,7 @@ extension HTMLSanitizer {
         "abbr", "accept", "accept-charset", "accesskey", "action", "align", "alt", "autocomplete", "autofocus",
         "axis", "background", "balance", "bgcolor", "bgproperties", "border", "bordercolor", "bordercolordark",
         "bordercolorlight", "bottompadding", "cellpadding", "cellspacing", "ch", "challenge", "char", "charoff",
+        "charset",
         "checked", "choff", "cite", "class", "clear", "color", "cols", "colspan", "compact", "contenteditable",
         "controls", "coords", "data", "datafld", "datapagesize", "datasrc", "datetime", "default", "delay", "dir",
         "disabled", "draggable", "dynsrc", "enctype", "end", "face", "for", "form", "frame", "galleryimg", "gutter",

@@ -1,35 +1,31 @@
 import FeedXML
 
 /// Makes feed HTML safe to show: an allowlist of elements and attributes over libxml2's HTML parse of the
-/// fragment, serialised again. Scripts, styles, frames, plug-ins and forms go; event-handler (`on…`) and `style`
-/// attributes go; `javascript:`, `vbscript:` and `data:` URLs go. The element and attribute lists follow the ones
-/// feedparser's sanitizer documents (so its conformance corpus measures this one), minus forms.
+/// fragment, serialised again. Scripts, styles, frames, plug-ins and forms go; event-handler (`on…`) attributes
+/// go, `style` attributes keep only layout and colour (``StyleSanitizer``); `javascript:`, `vbscript:` and
+/// `data:` URLs go. The element and attribute lists follow the ones feedparser's sanitizer documents (so its
+/// conformance corpus measures this one), minus forms.
 ///
-/// A fragment in which the allowlist finds nothing to remove is returned exactly as the publisher wrote it:
-/// re-serialising would rewrite character references (`&#38;` to `&amp;`) and quoting for no safety gain, and
-/// feedparser likewise keeps references as written. Anything to remove, and the whole fragment is rebuilt from
-/// the parsed tree. Elements whose content browsers read as raw text (`noscript`, `textarea`, `xmp`, `title`)
-/// are not allowed, so a fragment that libxml2 and a browser could read differently (mutation XSS) is always
-/// rebuilt, never passed through.
+/// A fragment that a strict byte scan proves holds nothing to remove is returned exactly as the publisher wrote
+/// it: re-serialising would rewrite character references (`&#38;` to `&amp;`) and quoting for no safety gain,
+/// and feedparser likewise keeps references as written. Anything else is rebuilt from the parsed tree. Elements
+/// whose content browsers read as raw text (`noscript`, `textarea`, `xmp`, `title`) are not allowed, so a
+/// fragment that libxml2 and a browser could read differently (mutation XSS) is always rebuilt.
 enum HTMLSanitizer {
     /// Cleans one HTML fragment. Text without markup is returned as it is: there is nothing to remove, and a
     /// multi-megabyte plain text field need not pass through the HTML parser.
+    ///
+    /// Only the byte scan (``isPlainlySafe(_:)``) may pass a fragment through unparsed. Once libxml2 has parsed
+    /// it, the output is always rebuilt from the tree: libxml2 can swallow part of the source without a node to
+    /// show for it (an unterminated `<!-- -- x >` comment hides a following `<script>` from the tree but not
+    /// from a browser), so "the tree holds nothing to remove" does not prove the source safe.
     static func clean(_ html: String) -> String {
-        guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
+        guard html.utf8.contains(UInt8(ascii: "<")), !isPlainlySafe(html) else { return html }
         let document = HTMLNode.parseFragment(html)
-        guard needsCleaning(document, depth: 0) || namesDocumentWrappers(html) else { return html }
         var output = ""
         output.reserveCapacity(html.utf8.count)
         for node in body(of: document) { write(node, into: &output) }
         return output
-    }
-
-    /// A `<body>`, `<html>` or `<head>` tag in the fragment itself. libxml2 ignores a second `<body onload>`
-    /// inside the one it is parsing into, but a browser merges its attributes into the page's body (WHATWG HTML
-    /// §13.2.6.4.7, "in body" insertion mode), so such a fragment is always rebuilt.
-    private static func namesDocumentWrappers(_ html: String) -> Bool {
-        let lower = html.lowercased()
-        return lower.contains("<body") || lower.contains("<html") || lower.contains("<head")
     }
 
     /// The children of the `<body>` libxml2 put the fragment in (head-only elements moved to `<head>` are all
@@ -39,28 +35,6 @@ enum HTMLSanitizer {
             for case .element("body", _, let body) in children { return body }
         }
         return document
-    }
-
-    /// True when something in the tree would be removed. `html`, `head` and `body` are libxml2's own wrappers:
-    /// fine without attributes (a publisher's `<body onload>` gets them), and a `<head>` only holds elements that
-    /// are not allowed. Comments count (they are dropped; old IE ran conditional ones), and so does any element
-    /// at the converter's depth limit.
-    private static func needsCleaning(_ nodes: [HTMLNode], depth: Int) -> Bool {
-        for node in nodes {
-            switch node {
-            case .text: continue
-            case .comment: return true
-            case .element(let name, let attributes, let children):
-                if depth >= HTMLNode.maximumDepth - 1 { return true }
-                if ["html", "body"].contains(name), depth < 2 {
-                    if !attributes.isEmpty { return true }
-                } else if !allowedElements.contains(name) || !attributes.allSatisfy(keeps) {
-                    return true
-                }
-                if needsCleaning(children, depth: depth + 1) { return true }
-            }
-        }
-        return false
     }
 
     private static func write(_ node: HTMLNode, into output: inout String) {
@@ -78,8 +52,16 @@ enum HTMLSanitizer {
                 return
             }
             output += "<" + name
-            for attribute in attributes where keeps(attribute) {
-                output += " " + attribute.name + "=\"" + escaped(attribute.value, quotes: true) + "\""
+            for attribute in attributes {
+                var value = attribute.value
+                if attribute.name == "style" {
+                    // Layout and colour survive; anything that can load or run something drops the attribute.
+                    value = StyleSanitizer.clean(value)
+                    if value.isEmpty { continue }
+                } else if !keeps(attribute) {
+                    continue
+                }
+                output += " " + attribute.name + "=\"" + escaped(value, quotes: true) + "\""
             }
             if voidElements.contains(name) {
                 output += " />"

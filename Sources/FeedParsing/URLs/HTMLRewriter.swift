@@ -85,6 +85,9 @@ enum HTMLRewriter {
         }
         let closing = next == 47
         let nameStart = start + (closing ? 2 : 1)
+        // `<>` and `</>` are SGML's empty start and end tags (ISO 8879 §7.4.1.1 / §7.5.1.1, SHORTTAG, which the
+        // HTML 2.0 SGML declaration enables and feedparser's SGML parser honours): markup without text, dropped.
+        if nameStart < bytes.count, bytes[nameStart] == 62 { return nameStart + 1 }
         guard nameStart < bytes.count, isAlpha(bytes[nameStart]) else {
             out.append(contentsOf: "&lt;".utf8)
             return start + 1

@@ -1,0 +1,162 @@
+extension HTMLSanitizer {
+    /// True when a byte scan alone proves that the allowlist has nothing to remove from `html`, so the fragment
+    /// can be kept as written without building libxml2's tree (most feed HTML: paragraphs, links, lists, images).
+    ///
+    /// The scan accepts only an unambiguous subset of HTML syntax (WHATWG HTML §13.2.5 tokenization): start tags
+    /// `<name attr="value" attr='value' attr>` and `/>`, end tags `</name>`, `<!DOCTYPE …>` declarations, and text
+    /// with no other `<`. Every element must be allowed, and none of the allowed ones has raw-text content (scripts, styles, `textarea`,
+    /// `title`, `noscript` are all excluded), so a browser and libxml2 split such a fragment into the same tags.
+    /// Every attribute must be allowed, and a URL attribute's scheme must not run code. Anything else (comments,
+    /// `<!`, `<?`, unquoted values, a `&` in a URL's scheme, very deep nesting) answers false, and the caller
+    /// takes the full parse: this is a shortcut, never a second opinion.
+    static func isPlainlySafe(_ html: String) -> Bool {
+        if let answer = html.utf8.withContiguousStorageIfAvailable({ scanPlainlySafe($0) }) { return answer }
+        return Array(html.utf8).withUnsafeBufferPointer { scanPlainlySafe($0) }
+    }
+
+    /// Nesting past this many open elements goes to the full parse, whose converter stops at
+    /// ``HTMLNode/maximumDepth`` (and then rebuilds the fragment).
+    private static let fastPathDepth = 200
+
+    private static func scanPlainlySafe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        var depth = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0 { return false }
+            guard byte == 60 else {  // "<"
+                index += 1
+                continue
+            }
+            index += 1
+            guard index < count else { return false }
+            if bytes[index] == 33, index + 1 < count, isLetter(bytes[index + 1]) {
+                // `<!DOCTYPE …>`: a DOCTYPE token, which a browser ignores inside a body (WHATWG HTML §13.2.6.4.7)
+                // and which ends at the first `>`; without a `<` before it, no tag hides inside. Comments (`<!--`)
+                // and CDATA (`<![`) are not accepted here.
+                index += 1
+                while index < count, bytes[index] != 62 {
+                    if bytes[index] == 60 || bytes[index] == 0 { return false }
+                    index += 1
+                }
+                index += 1
+                continue
+            }
+            if bytes[index] == 47 {  // "</name>"
+                index += 1
+                guard let (name, end) = tagName(bytes, at: index), elementNames.contains(name) else { return false }
+                index = skipSpace(bytes, at: end)
+                guard index < count, bytes[index] == 62 else { return false }
+                index += 1
+                depth -= 1
+                continue
+            }
+            guard let (name, end) = tagName(bytes, at: index), elementNames.contains(name) else { return false }
+            guard let (after, selfClosing) = scanAttributes(bytes, at: end) else { return false }
+            index = after
+            if !selfClosing, !voidNames.contains(name) {
+                depth += 1
+                if depth > fastPathDepth { return false }
+            }
+        }
+        return true
+    }
+
+    /// The attributes of a start tag up to and including its `>`; the index after it and whether it closed
+    /// with `/>`, or nil when an attribute is not allowed or not in the accepted syntax.
+    private static func scanAttributes(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Int, Bool)? {
+        var index = start
+        while true {
+            let spaced = index < bytes.count && isSpace(bytes[index])
+            index = skipSpace(bytes, at: index)
+            guard index < bytes.count else { return nil }
+            if bytes[index] == 62 { return (index + 1, false) }
+            if bytes[index] == 47 {
+                guard index + 1 < bytes.count, bytes[index + 1] == 62 else { return nil }
+                return (index + 2, true)
+            }
+            // Attributes are separated by white space (a browser would also split `a="1"b="2"`; libxml2 not).
+            guard spaced, let (name, end) = tagName(bytes, at: index), attributeNames.contains(name) else {
+                return nil
+            }
+            index = end
+            guard index < bytes.count else { return nil }
+            guard bytes[index] == 61 else { continue }  // a bare attribute: `<td nowrap>`
+            index += 1
+            guard index < bytes.count, bytes[index] == 34 || bytes[index] == 39 else { return nil }
+            let quote = bytes[index]
+            let valueStart = index + 1
+            var valueEnd = valueStart
+            while valueEnd < bytes.count, bytes[valueEnd] != quote {
+                if bytes[valueEnd] == 0 { return nil }
+                valueEnd += 1
+            }
+            guard valueEnd < bytes.count else { return nil }
+            if urlNames.contains(name), !isSafeURL(UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd])) {
+                return nil
+            }
+            index = valueEnd + 1
+        }
+    }
+
+    /// A URL attribute's raw value whose scheme cannot run code. A character reference before the first `:`,
+    /// `/`, `?` or `#` could spell one (`&#106;avascript:`), so it is left to the full parse, which decodes it.
+    private static func isSafeURL(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        var schemeEnd = 0
+        while schemeEnd < value.count, ![58, 47, 63, 35].contains(value[schemeEnd]) {
+            if value[schemeEnd] == 38 { return false }
+            schemeEnd += 1
+        }
+        guard schemeEnd < value.count, value[schemeEnd] == 58 else { return true }  // no scheme: a relative URL
+        return !runsCode(String(decoding: value, as: UTF8.self))
+    }
+
+    /// A lower-cased tag or attribute name (ASCII letter, then letters, digits, `-`, `:`) and the index after it.
+    private static func tagName(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Name, Int)? {
+        guard start < bytes.count, isLetter(bytes[start]) else { return nil }
+        var end = start + 1
+        while end < bytes.count, isLetter(bytes[end]) || (bytes[end] >= 48 && bytes[end] <= 58) || bytes[end] == 45 {
+            end += 1
+        }
+        guard end - start <= 32 else { return nil }
+        return (Name(UnsafeBufferPointer(rebasing: bytes[start..<end])), end)
+    }
+
+    /// A name as the scan compares it: up to eight lower-cased ASCII bytes packed into an integer, so the scan of
+    /// every tag allocates nothing; longer names as strings.
+    private enum Name: Hashable {
+        case short(UInt64)
+        case long(String)
+
+        init(_ bytes: some Collection<UInt8>) {
+            guard bytes.count <= 8 else {
+                self = .long(String(decoding: bytes.map { $0 | (isUpper($0) ? 32 : 0) }, as: UTF8.self))
+                return
+            }
+            var key: UInt64 = 0
+            for byte in bytes { key = key << 8 | UInt64(byte | (isUpper(byte) ? 32 : 0)) }
+            self = .short(key)
+        }
+    }
+
+    private static let elementNames = Set(allowedElements.map { Name($0.utf8) })
+    private static let attributeNames = Set(allowedAttributes.map { Name($0.utf8) })
+    private static let voidNames = Set(voidElements.map { Name($0.utf8) })
+    private static let urlNames = Set(urlAttributes.map { Name($0.utf8) })
+
+    private static func skipSpace(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int {
+        var index = start
+        while index < bytes.count, isSpace(bytes[index]) { index += 1 }
+        return index
+    }
+
+    /// HTML's ASCII white space (WHATWG Infra): tab, LF, FF, CR, space.
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 32 || byte == 9 || byte == 10 || byte == 12 || byte == 13
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 32) >= 97 && (byte | 32) <= 122 }
+
+    private static func isUpper(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
+}
