@@ -10,11 +10,9 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 N=${1:-1000}
-source "$SHARED/bench/common.sh"
-FEEDD=${FEEDD:-$REPO/.build/release/feedd}
+source "$HERE/setup.sh"
 [ -x "$FEEDD" ] || { echo "build feedd first: swift build -c release" >&2; exit 1; }
 
-source "$HERE/corpus.sh"
 URLS=$(ensure_corpus "$N")
 W=$BENCH_DIR/work/feedd-$N
 mkdir -p "$W"

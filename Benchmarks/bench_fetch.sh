@@ -13,15 +13,12 @@
 # env: RUNS (rounds, 7), BENCH_DIR, PORT, SHARED, FETCH_BENCH (the executable)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/.." && pwd)
-SHARED=${SHARED:-$REPO/../shared}
 N=${1:-1000}
 RUNS=${RUNS:-7}
-source "$SHARED/bench/common.sh"
+source "$HERE/setup.sh"
 BIN=${FETCH_BENCH:-$REPO/.build/release/feedd-fetch-bench}
 [ -x "$BIN" ] || { echo "build it first: swift build -c release --product feedd-fetch-bench" >&2; exit 1; }
 
-source "$HERE/corpus.sh"
 URLS=$(ensure_corpus "$N")
 W=$BENCH_DIR/work/fetch-$N
 mkdir -p "$W"

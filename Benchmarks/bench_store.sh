@@ -14,6 +14,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 N=${1:-1000}
 source "$HERE/setup.sh"
+[ -x "$FEEDD" ] || { echo "build feedd first: swift build -c release" >&2; exit 1; }
+ensure_corpus "$N" >/dev/null
 BENCH_BIN=${STORE_BENCH:-$REPO/.build/release/StoreBench}
 [ -x "$BENCH_BIN" ] || { echo "build first: swift build -c release ($BENCH_BIN missing)" >&2; exit 1; }
 STORE_DIR=${STORE_DIR:-$BENCH_DIR/work/store-$N}
