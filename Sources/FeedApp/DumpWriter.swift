@@ -9,6 +9,14 @@ struct DumpWriter {
     /// The seq the dump started after: an item first delivered before it is an edit of one the consumer has.
     let start: Int64
     let encoder = FeedJSON.encoder()
+    /// Feed members and first-seen times already written (see ``DumpRecord/Parts``).
+    private var parts = DumpRecord.Parts()
+
+    init(format: Application.DumpOptions.Format, consumer: String, start: Int64) {
+        self.format = format
+        self.consumer = consumer
+        self.start = start
+    }
 
     func opening() -> [UInt8] {
         switch format {
@@ -21,29 +29,34 @@ struct DumpWriter {
         }
     }
 
-    /// One item; `alsoIn` (collapsed stories only) lists the other feeds that carry its story.
-    func item(_ stored: StoredItem, first: Bool, alsoIn: [String]? = nil) throws -> [UInt8] {
+    /// Appends one item to `out`; `alsoIn` (collapsed stories only) lists the other feeds that carry its story.
+    mutating func item(_ stored: StoredItem, first: Bool, alsoIn: [String]? = nil, to out: inout [UInt8]) throws {
         var stored = stored
         if format != .jsonfeed, let json = stored.json {
-            if let bytes = DumpRecord.spliced(stored, json: json, event: event(of: stored), alsoIn: alsoIn) {
-                return format == .array ? (first ? [0x0A] : [0x2C, 0x0A]) + bytes : bytes + [0x0A]
+            let mark = out.count
+            if format == .array { out += first ? [0x0A] : [0x2C, 0x0A] }
+            let event = event(of: stored)
+            if DumpRecord.splice(stored, json: json, event: event, alsoIn: alsoIn, parts: &parts, into: &out) {
+                if format == .lines { out.append(0x0A) }
+                return
             }
+            out.removeLast(out.count - mark)
             stored.item = try Self.decode(json, seq: stored.seq)
         }
         let record = DumpRecord(stored, event: event(of: stored), alsoIn: alsoIn)
         switch format {
-        case .array: return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(record))
-        case .lines: return Array(try encoder.encode(record)) + [0x0A]
+        case .array: out += (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(record))
+        case .lines: out += Array(try encoder.encode(record)) + [0x0A]
         case .jsonfeed:
             let item = JSONFeedItem(stored, event: event(of: stored), alsoIn: alsoIn)
-            return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(item))
+            out += (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(item))
         }
     }
 
     /// The item from stored JSON that could not be passed through; a damaged item is an error naming its seq.
-    static func decode(_ json: String, seq: Int64) throws -> Item {
+    static func decode(_ json: [UInt8], seq: Int64) throws -> Item {
         do {
-            return try JSONDecoder().decode(Item.self, from: Data(json.utf8))
+            return try JSONDecoder().decode(Item.self, from: Data(json))
         } catch {
             throw FeedAppError.io("stored item \(seq) could not be read back (its JSON is damaged): \(error)")
         }

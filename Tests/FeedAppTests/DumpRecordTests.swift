@@ -16,7 +16,7 @@ import Testing
         let item = Item(
             id: "urn:x", url: "https://example.org/a/b", title: "Ünïcode — “title” 🎉", contentHTML: "<p>x</p>",
             datePublished: Date(timeIntervalSince1970: 1_700_000_000), tags: ["t"])
-        let json = String(decoding: try FeedJSON.encoder().encode(item), as: UTF8.self)
+        let json = [UInt8](try FeedJSON.encoder().encode(item))
         let stored = StoredItem(
             seq: 42, feedURL: "https://feed.example/rss?a=1&b=2", feedTitle: title, key: "urn:x",
             firstSeenAt: Date(timeIntervalSince1970: 1_700_000_123.456), item: item, originSeq: 40,
@@ -33,8 +33,8 @@ import Testing
     func edges() throws {
         let stored = StoredItem(
             seq: 1, feedURL: "u", feedTitle: nil, key: "k", firstSeenAt: Date(timeIntervalSince1970: 0), item: Item())
-        let bytes = try #require(DumpRecord.spliced(stored, json: "{}", event: "new", alsoIn: nil))
+        let bytes = try #require(DumpRecord.spliced(stored, json: Array("{}".utf8), event: "new", alsoIn: nil))
         #expect(try JSONSerialization.jsonObject(with: Data(bytes)) is NSDictionary)
-        #expect(DumpRecord.spliced(stored, json: "[1]", event: "new", alsoIn: nil) == nil)
+        #expect(DumpRecord.spliced(stored, json: Array("[1]".utf8), event: "new", alsoIn: nil) == nil)
     }
 }

@@ -1,5 +1,6 @@
 import FeedModel
 import Foundation
+import GRDB
 import Testing
 
 @testable import FeedStorage
@@ -52,6 +53,42 @@ import Testing
             // Seqs 1 and 2 (a, b) were delivered: they may go; c is beyond the cursor and stays.
             #expect(try await store.commit(refresh(four, at: 60, Retention(maxItems: 1))).removedItems == 2)
             #expect(try await store.items(after: 0, limit: nil).map(\.key) == ["urn:item:c", "urn:item:d"])
+            #expect(try await store.verify().isEmpty)
+        }
+    }
+
+    @Test("removed items leave the story indexes: their members at once, a story's URLs with its last item")
+    func prunedStories() async throws {
+        func copy(_ id: String, published: Int) -> Item {
+            lighthouseCopy(id, url: "https://news.example/lighthouse", published: published)
+        }
+        func refresh(_ feed: String, _ items: [Item], at time: Int) -> FeedRefresh {
+            var refresh = updated(feed, items, at: time)
+            refresh.retention = Retention(maxItems: 1)
+            return refresh
+        }
+        func count(_ store: SQLiteFeedStore, _ sql: String) async throws -> Int {
+            try await store.pool.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+        }
+        try await withTemporaryStore { store, _ async throws in
+            _ = try await store.commit(refresh("https://a.example/rss", [copy("a1", published: 0)], at: 0))
+            _ = try await store.commit(refresh("https://b.example/rss", [copy("b1", published: 60)], at: 60))
+            #expect(try await store.items(after: 0, limit: nil).map(\.storyID) == [1, 1])
+            #expect(try await count(store, "SELECT COUNT(*) FROM story_member") == 2)
+            // a1 goes (max_items 1): its member row with it; b1 still carries story 1, so its URL stays.
+            _ = try await store.commit(
+                refresh("https://a.example/rss", [item("a2", published: 120), copy("a1", published: 0)], at: 120))
+            #expect(try await count(store, "SELECT COUNT(*) FROM story_member WHERE member = 1") == 0)
+            #expect(try await count(store, "SELECT COUNT(*) FROM story_url WHERE story_id = 1") == 1)
+            // b1 goes too: story 1 has no item left, and its URL is forgotten.
+            _ = try await store.commit(
+                refresh("https://b.example/rss", [item("b2", published: 180), copy("b1", published: 60)], at: 180))
+            #expect(try await count(store, "SELECT COUNT(*) FROM story_member WHERE member IN (1, 2)") == 0)
+            #expect(try await count(store, "SELECT COUNT(*) FROM story_url WHERE story_id = 1") == 0)
+            // So a new copy of the article founds a story of its own rather than joining one no item is left in.
+            _ = try await store.commit(refresh("https://c.example/rss", [copy("c1", published: 240)], at: 240))
+            let c1 = try #require(try await store.items(after: 0, limit: nil).last)
+            #expect(c1.key == "c1" && c1.storyID == c1.seq)
             #expect(try await store.verify().isEmpty)
         }
     }
