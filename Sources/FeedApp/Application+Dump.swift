@@ -75,16 +75,30 @@ extension Application {
         while options.limit.map({ count < $0 }) ?? true {
             let want = min(pageSize, (options.limit ?? Int.max) - count)
             query.limit = want
+            if query.rawJSON && stories == nil {
+                // The common dump: every item as stored, from the compact page (StoredItemPage).
+                let page = try await store.itemPage(query)
+                for index in page.entries.indices {
+                    try writer.item(index, of: page, first: count == 0, to: &buffer)
+                    count += 1
+                }
+                query.after = page.entries.last?.seq ?? query.after
+                try sink.write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+                if page.entries.count < want { break }
+                continue
+            }
             let page = try await store.items(query)
             try await stories?.load(page, writer: writer, from: store)
-            for stored in page {
-                query.after = stored.seq
+            // By index: each StoredItem copied out of the page costs a retain and release of every field.
+            for index in page.indices {
+                query.after = page[index].seq
                 var alsoIn: [String]?
                 if stories != nil {
-                    guard let feeds = stories?.take(stored, writer: writer) else { continue }
+                    guard let feeds = stories?.take(page[index], writer: writer) else { continue }
                     alsoIn = feeds
                 }
-                try writer.item(stored, first: count == 0, alsoIn: alsoIn, to: &buffer)
+                try writer.item(page[index], first: count == 0, alsoIn: alsoIn, to: &buffer)
                 count += 1
             }
             try sink.write(buffer)

@@ -1,5 +1,6 @@
 import FeedModel
 import FeedStorage
+import Foundation
 
 extension DumpRecord {
     /// The record's bytes from the item's stored JSON, without decoding it: feedd's keys are appended inside the
@@ -10,7 +11,32 @@ extension DumpRecord {
     static func spliced(_ stored: StoredItem, json: [UInt8], event: String, alsoIn: [String]?) -> [UInt8]? {
         var out: [UInt8] = []
         var parts = Parts()
-        return splice(stored, json: json, event: event, alsoIn: alsoIn, parts: &parts, into: &out) ? out : nil
+        let members = Members(stored, event: event, alsoIn: alsoIn)
+        return splice(json[...], members, parts: &parts, into: &out) ? out : nil
+    }
+
+    /// What feedd's keys of one record say: the entry's place and story, its feed, the event, the other feeds.
+    struct Members {
+        var entry: StoredItemPage.Entry
+        var feed: StoredItemPage.Feed
+        var event: String
+        var alsoIn: [String]?
+
+        init(_ stored: StoredItem, event: String, alsoIn: [String]?) {
+            let entry = StoredItemPage.Entry(
+                seq: stored.seq, feed: 0, firstSeenAt: stored.firstSeenAt.timeIntervalSince1970,
+                originSeq: stored.originSeq, revision: stored.revision,
+                updatedAt: stored.updatedAt?.timeIntervalSince1970, storyID: stored.storyID, json: 0..<0)
+            let feed = StoredItemPage.Feed(url: stored.feedURL, title: stored.feedTitle)
+            self.init(entry: entry, feed: feed, event: event, alsoIn: alsoIn)
+        }
+
+        init(entry: StoredItemPage.Entry, feed: StoredItemPage.Feed, event: String, alsoIn: [String]?) {
+            self.entry = entry
+            self.feed = feed
+            self.event = event
+            self.alsoIn = alsoIn
+        }
     }
 
     /// The members of feedd's keys that repeat from one record to the next, kept so that a dump of thousands of
@@ -25,41 +51,43 @@ extension DumpRecord {
     /// Appends the record built from `json` to `out`, as ``spliced(_:json:event:alsoIn:)``; false (nothing
     /// appended) when the stored text is not a JSON object.
     static func splice(
-        _ stored: StoredItem, json: [UInt8], event: String, alsoIn: [String]?, parts: inout Parts,
-        into out: inout [UInt8]
+        _ json: ArraySlice<UInt8>, _ record: Members, parts: inout Parts, into out: inout [UInt8]
     ) -> Bool {
-        var end = json.count
-        while end > 0, json[end - 1] == 0x20 || json[end - 1] == 0x0A || json[end - 1] == 0x0D || json[end - 1] == 0x09
-        {
-            end -= 1
-        }
-        guard end >= 2, json[0] == 0x7B, json[end - 1] == 0x7D else { return false }
+        var end = json.endIndex
+        let start = json.startIndex
+        while end > start, [0x20, 0x0A, 0x0D, 0x09].contains(json[end - 1]) { end -= 1 }
+        guard end - start >= 2, json[start] == 0x7B, json[end - 1] == 0x7D else { return false }
         // The stored object without its closing brace; a comma before feedd's first key unless it is empty.
-        out.append(contentsOf: json[0..<(end - 1)])
-        if end > 2 { out.append(0x2C) }
+        out.append(contentsOf: json[start..<(end - 1)])
+        if end - start > 2 { out.append(0x2C) }
         out += #""seq":"#.utf8
-        out += String(stored.seq).utf8
-        if let members = parts.feeds[stored.feedURL] {
+        appendInteger(record.entry.seq, to: &out)
+        if let members = parts.feeds[record.feed.url] {
             out += members
         } else {
             var members: [UInt8] = []
-            member("feed_url", quoted(stored.feedURL), to: &members)
-            if let title = stored.feedTitle { member("feed_title", quoted(title), to: &members) }
-            parts.feeds[stored.feedURL] = members
+            member("feed_url", quoted(record.feed.url), to: &members)
+            if let title = record.feed.title { member("feed_title", quoted(title), to: &members) }
+            parts.feeds[record.feed.url] = members
             out += members
         }
-        let firstSeen = stored.firstSeenAt.timeIntervalSince1970
-        if let cached = parts.firstSeen, cached.time == firstSeen {
+        if let cached = parts.firstSeen, cached.time == record.entry.firstSeenAt {
             out += cached.bytes
         } else {
             var bytes: [UInt8] = []
-            member("first_seen", quoted(Timestamp.format(stored.firstSeenAt)), to: &bytes)
-            parts.firstSeen = (firstSeen, bytes)
+            let text = Timestamp.format(Date(timeIntervalSince1970: record.entry.firstSeenAt))
+            member("first_seen", quoted(text), to: &bytes)
+            parts.firstSeen = (record.entry.firstSeenAt, bytes)
             out += bytes
         }
-        member("event", quoted(event), to: &out)
-        member("story_id", Array(String(stored.storyID).utf8), to: &out)
-        if let alsoIn {
+        switch record.event {
+        case "new": out += #","event":"new""#.utf8
+        case "updated": out += #","event":"updated""#.utf8
+        default: member("event", quoted(record.event), to: &out)
+        }
+        out += #","story_id":"#.utf8
+        appendInteger(record.entry.storyID, to: &out)
+        if let alsoIn = record.alsoIn {
             var list: [UInt8] = [0x5B]
             for (index, url) in alsoIn.enumerated() {
                 if index > 0 { list.append(0x2C) }
@@ -67,12 +95,31 @@ extension DumpRecord {
             }
             member("also_in", list + [0x5D], to: &out)
         }
-        if stored.revision > 0 {
-            member("revision", Array(String(stored.revision).utf8), to: &out)
-            if let updated = stored.updatedAt { member("updated_at", quoted(Timestamp.format(updated)), to: &out) }
+        if record.entry.revision > 0 {
+            member("revision", Array(String(record.entry.revision).utf8), to: &out)
+            if let updated = record.entry.updatedAt {
+                member("updated_at", quoted(Timestamp.format(Date(timeIntervalSince1970: updated))), to: &out)
+            }
         }
         out.append(0x7D)
         return true
+    }
+
+    /// The decimal digits of `value`, without making a String of them.
+    private static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(0x2D) }
+        var magnitude = value.magnitude
+        // 24 bytes hold the 20 digits of the largest magnitude.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: buffer[start...])
+        }
     }
 
     /// `,"name":value`: every member after `seq`, which opens feedd's keys.

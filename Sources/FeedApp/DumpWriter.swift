@@ -31,18 +31,42 @@ struct DumpWriter {
 
     /// Appends one item to `out`; `alsoIn` (collapsed stories only) lists the other feeds that carry its story.
     mutating func item(_ stored: StoredItem, first: Bool, alsoIn: [String]? = nil, to out: inout [UInt8]) throws {
-        var stored = stored
         if format != .jsonfeed, let json = stored.json {
             let mark = out.count
             if format == .array { out += first ? [0x0A] : [0x2C, 0x0A] }
-            let event = event(of: stored)
-            if DumpRecord.splice(stored, json: json, event: event, alsoIn: alsoIn, parts: &parts, into: &out) {
+            let members = DumpRecord.Members(stored, event: event(of: stored), alsoIn: alsoIn)
+            if DumpRecord.splice(json[...], members, parts: &parts, into: &out) {
                 if format == .lines { out.append(0x0A) }
                 return
             }
             out.removeLast(out.count - mark)
-            stored.item = try Self.decode(json, seq: stored.seq)
+            var decoded = stored
+            decoded.item = try Self.decode(json, seq: stored.seq)
+            try encoded(decoded, first: first, alsoIn: alsoIn, to: &out)
+        } else {
+            try encoded(stored, first: first, alsoIn: alsoIn, to: &out)
         }
+    }
+
+    /// Appends entry `index` of a page (JSON array and lines only): its stored JSON with feedd's keys spliced in,
+    /// else (stored text that is not a JSON object) the item decoded and encoded again.
+    mutating func item(_ index: Int, of page: StoredItemPage, first: Bool, to out: inout [UInt8]) throws {
+        let entry = page.entries[index]
+        let mark = out.count
+        if format == .array { out += first ? [0x0A] : [0x2C, 0x0A] }
+        let members = DumpRecord.Members(
+            entry: entry, feed: page.feeds[entry.feed], event: entry.originSeq > start ? "new" : "updated",
+            alsoIn: nil)
+        if DumpRecord.splice(page.json[entry.json], members, parts: &parts, into: &out) {
+            if format == .lines { out.append(0x0A) }
+            return
+        }
+        out.removeLast(out.count - mark)
+        try item(page.storedItem(index), first: first, to: &out)
+    }
+
+    /// The item through Foundation's encoder: JSON Feed, and stored JSON that could not be passed through.
+    private func encoded(_ stored: StoredItem, first: Bool, alsoIn: [String]?, to out: inout [UInt8]) throws {
         let record = DumpRecord(stored, event: event(of: stored), alsoIn: alsoIn)
         switch format {
         case .array: out += (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(record))

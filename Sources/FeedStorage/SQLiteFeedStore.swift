@@ -187,6 +187,10 @@ public final class SQLiteFeedStore: FeedStore {
         try await read("read the items after \(query.after)") { db in try Self.items(query, in: db) }
     }
 
+    public func itemPage(_ query: ItemQuery) async throws -> StoredItemPage {
+        try await read("read the items after \(query.after)") { db in try Self.itemPage(query, in: db) }
+    }
+
     public func storyMembers(of storyIDs: Set<Int64>) async throws -> [StoryMember] {
         try await read("read the items of \(storyIDs.count) stories") { db in
             try Self.storyMembers(of: storyIDs, in: db)

@@ -31,8 +31,10 @@ public struct StoredItem: Sendable, Hashable {
     /// A stored item with every field given.
     public init(
         seq: Int64, feedURL: String, feedTitle: String?, key: String, firstSeenAt: Date, item: Item,
-        originSeq: Int64? = nil, revision: Int = 0, updatedAt: Date? = nil, storyID: Int64? = nil
+        originSeq: Int64? = nil, revision: Int = 0, updatedAt: Date? = nil, storyID: Int64? = nil,
+        json: [UInt8]? = nil
     ) {
+        self.json = json
         self.storyID = storyID ?? originSeq ?? seq
         self.originSeq = originSeq ?? seq
         self.revision = revision

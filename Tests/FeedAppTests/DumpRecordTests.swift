@@ -29,6 +29,21 @@ import Testing
         #expect(a["story_id"] as? Int == 7)
     }
 
+    @Test(
+        "seq and story id of every length are written as the encoder writes them",
+        arguments: [0, 9, 10, 99, 1_000_000_007, Int64.max])
+    func integers(_ value: Int64) throws {
+        let stored = StoredItem(
+            seq: value, feedURL: "u", feedTitle: nil, key: "k", firstSeenAt: Date(timeIntervalSince1970: 0),
+            item: Item(), storyID: value)
+        let spliced = try #require(DumpRecord.spliced(stored, json: Array("{}".utf8), event: "new", alsoIn: nil))
+        let encoded = try FeedJSON.encoder().encode(DumpRecord(stored, event: "new"))
+        #expect(String(decoding: spliced, as: UTF8.self).contains(#""seq":\#(value),"#))
+        let a = try #require(JSONSerialization.jsonObject(with: Data(spliced)) as? NSDictionary)
+        let b = try #require(JSONSerialization.jsonObject(with: encoded) as? NSDictionary)
+        #expect(a == b)
+    }
+
     @Test("an empty stored object gets no leading comma; text that is not an object is refused")
     func edges() throws {
         let stored = StoredItem(
