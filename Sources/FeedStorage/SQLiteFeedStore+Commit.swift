@@ -223,7 +223,7 @@ extension SQLiteFeedStore {
             let json = String(decoding: ItemJSON.encode(item), as: UTF8.self)
             rows.append(
                 PreparedItems.Row(
-                    key: key, url: item.url, title: item.title, datePublished: item.datePublished, json: json,
+                    key: key, url: item.url, datePublished: item.datePublished, json: json,
                     contentHash: contentHash, isEdit: stored != nil,
                     story: stored == nil ? StoryFeatures(item, polledAt: refresh.polledAt) : nil))
         }
@@ -238,11 +238,11 @@ extension SQLiteFeedStore {
     ) throws -> RefreshSummary {
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO item (
-                    feed_id, key, url, title, date_published, first_seen_at, content_hash, json, story_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO item (feed_id, key, url, date_published, first_seen_at, content_hash, json, story_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (feed_id, key) DO NOTHING
                 """)
+        // The title column (schema v1) stays NULL: nothing reads it, and the JSON holds the title already.
         // An edit moves the item to the end of the delivery order: a new seq from the AUTOINCREMENT sequence
         // (bumped by hand, so no later insert can reuse it), its first seq kept in origin_seq. The content_hash
         // guard skips an edit another writer already stored since this one was prepared.
@@ -250,7 +250,7 @@ extension SQLiteFeedStore {
             sql: """
                 UPDATE item SET seq = (SELECT seq + 1 FROM sqlite_sequence WHERE name = 'item'),
                     origin_seq = COALESCE(origin_seq, seq), revision = revision + 1, updated_at = ?,
-                    url = ?, title = ?, date_published = ?, content_hash = ?, json = ?
+                    url = ?, title = NULL, date_published = ?, content_hash = ?, json = ?
                 WHERE feed_id = ? AND key = ? AND content_hash != ?
                 """)
         let bump = try db.cachedStatement(sql: "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'item'")
@@ -266,7 +266,7 @@ extension SQLiteFeedStore {
             // value of the AUTOINCREMENT sequence and leave a gap in the delivery order.
             if row.isEdit {
                 try edit.execute(arguments: [
-                    refresh.polledAt.timeIntervalSince1970, row.url, row.title,
+                    refresh.polledAt.timeIntervalSince1970, row.url,
                     row.datePublished?.timeIntervalSince1970, row.contentHash, row.json, feedID, row.key,
                     row.contentHash,
                 ])
@@ -280,7 +280,7 @@ extension SQLiteFeedStore {
                 try Self.story(for: $0, feedID: feedID, stories: stories, in: db)
             }
             try insert.execute(arguments: [
-                feedID, row.key, row.url, row.title, row.datePublished?.timeIntervalSince1970,
+                feedID, row.key, row.url, row.datePublished?.timeIntervalSince1970,
                 refresh.polledAt.timeIntervalSince1970, row.contentHash, row.json, story,
             ])
             guard db.changesCount == 1 else { continue }
@@ -304,7 +304,6 @@ struct PreparedItems: Sendable {
     struct Row: Sendable {
         var key: String
         var url: String?
-        var title: String?
         var datePublished: Date?
         var json: String
         var contentHash: String
