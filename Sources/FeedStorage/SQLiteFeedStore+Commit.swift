@@ -188,11 +188,11 @@ extension SQLiteFeedStore {
         let tombstone = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO tombstone (feed_id, key, removed_at) VALUES (?, ?, ?)")
         let delete = try db.cachedStatement(sql: "DELETE FROM item WHERE seq = ?")
+        try pruneStories(of: doomed.map { ($0.seq, $0.firstSeq, $0.story) }, in: db)
         for (seq, key, _, _) in doomed {
             try tombstone.execute(arguments: [feedID, key, now.timeIntervalSince1970])
             try delete.execute(arguments: [seq])
         }
-        try pruneStories(of: doomed.map { ($0.firstSeq, $0.story) }, in: db)
         try db.execute(
             sql: "UPDATE feed SET item_count = item_count - ? WHERE id = ?", arguments: [doomed.count, feedID])
         return doomed.count

@@ -76,17 +76,23 @@ extension SQLiteFeedStore {
         ])
     }
 
-    /// Forgets removed items in the story indexes: each one's member row (a removed item's text no longer draws
-    /// new items into its story), and a story's canonical URLs once none of its items is left: while some item of
-    /// the story remains, a new copy of the same article still joins it by URL.
-    static func pruneStories(of removed: [(firstSeq: Int64, story: Int64)], in db: Database) throws {
+    /// Forgets items about to be removed in the story indexes: each one's member row and the row of its
+    /// canonical URL when that row names its story, so that a removed item draws no new item into its story, by
+    /// its text or by its link. The story lives on through its remaining items: a new copy of the article still
+    /// joins it when its text matches one of them. Call before deleting the items (their JSON gives the URL).
+    static func pruneStories(of removed: [(seq: Int64, firstSeq: Int64, story: Int64)], in db: Database) throws {
         let member = try db.cachedStatement(sql: "DELETE FROM story_member WHERE member = ?")
-        for item in removed { try member.execute(arguments: [item.firstSeq]) }
-        let remains = try db.cachedStatement(
-            sql: "SELECT EXISTS (SELECT 1 FROM item WHERE story_id = ?1 OR seq = ?1 OR origin_seq = ?1)")
-        let urls = try db.cachedStatement(sql: "DELETE FROM story_url WHERE story_id = ?")
-        for story in Set(removed.map(\.story)) where try Bool.fetchOne(remains, arguments: [story]) != true {
-            try urls.execute(arguments: [story])
+        let json = try db.cachedStatement(sql: "SELECT json FROM item WHERE seq = ?")
+        let url = try db.cachedStatement(sql: "DELETE FROM story_url WHERE url = ? AND story_id = ?")
+        let decoder = JSONDecoder()
+        for item in removed {
+            try member.execute(arguments: [item.firstSeq])
+            // A damaged item has no URL to forget; its removal goes on.
+            guard let text = try String.fetchOne(json, arguments: [item.seq]),
+                let stored = try? decoder.decode(Item.self, from: Data(text.utf8)),
+                let canonical = CanonicalURL.of(stored)
+            else { continue }
+            try url.execute(arguments: [canonical, item.story])
         }
     }
 

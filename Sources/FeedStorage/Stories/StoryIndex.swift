@@ -139,7 +139,7 @@ struct StoryIndex {
     /// items, so what it holds follows the window as time passes; members dropped are read again if needed.
     private mutating func evictIfLarge() {
         guard members.count > 4096, members.count >= 2 * sizeAtRebuild else { return }
-        if lowestWanted > from {
+        if lowestWanted > from, lowestWanted < .infinity {
             from = lowestWanted
             rebuild(keepingFrom: from)
         }
