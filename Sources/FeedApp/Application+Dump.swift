@@ -69,25 +69,13 @@ extension Application {
         var stories = options.collapseStories ? StoryCollapser(start: start) : nil
         var count = 0
         var buffer = writer.opening()
-        // Pages keep memory flat however many items are waiting (a page of 2,000 is a few MB); each page is one
-        // statement, so bigger pages cost fewer queries.
-        let pageSize = 2000
-        while options.limit.map({ count < $0 }) ?? true {
-            let want = min(pageSize, (options.limit ?? Int.max) - count)
+        if query.rawJSON && stories == nil {
+            query.after = try await dumpPages(
+                query, limit: options.limit, writer: &writer, count: &count, buffer: &buffer, to: sink)
+        }
+        while stories != nil || !query.rawJSON, options.limit.map({ count < $0 }) ?? true {
+            let want = min(Self.dumpPageSize, (options.limit ?? Int.max) - count)
             query.limit = want
-            if query.rawJSON && stories == nil {
-                // The common dump: every item as stored, from the compact page (StoredItemPage).
-                let page = try await store.itemPage(query)
-                for index in page.entries.indices {
-                    try writer.item(index, of: page, first: count == 0, to: &buffer)
-                    count += 1
-                }
-                query.after = page.entries.last?.seq ?? query.after
-                try sink.write(buffer)
-                buffer.removeAll(keepingCapacity: true)
-                if page.entries.count < want { break }
-                continue
-            }
             let page = try await store.items(query)
             try await stories?.load(page, writer: writer, from: store)
             // By index: each StoredItem copied out of the page costs a retain and release of every field.
@@ -115,6 +103,39 @@ extension Application {
             }
         }
         return count
+    }
+
+    /// Items per page: pages keep memory flat however many items are waiting (2,000 items are a few MB), and each
+    /// page is one statement, so bigger pages cost fewer queries.
+    static let dumpPageSize = 2000
+
+    /// The common dump (JSON array or lines, every item as stored) from compact pages (StoredItemPage): the next
+    /// page is read while this one is written, so reading and writing overlap on two cores. Returns the last seq
+    /// written (`query.after` when none).
+    private func dumpPages(
+        _ query: ItemQuery, limit: Int?, writer: inout DumpWriter, count: inout Int, buffer: inout [UInt8],
+        to sink: some ByteSink
+    ) async throws -> Int64 {
+        var query = query
+        query.limit = min(Self.dumpPageSize, limit ?? Int.max)
+        guard query.limit ?? 0 > 0 else { return query.after }
+        var page = try await store.itemPage(query)
+        while true {
+            let wanted = query.limit ?? 0
+            query.after = page.entries.last?.seq ?? query.after
+            query.limit = min(Self.dumpPageSize, (limit ?? Int.max) - count - page.entries.count)
+            let more = page.entries.count == wanted && query.limit ?? 0 > 0
+            let next = query
+            async let following = more ? store.itemPage(next) : StoredItemPage()
+            for index in page.entries.indices {
+                try writer.item(index, of: page, first: count == 0, to: &buffer)
+                count += 1
+            }
+            try sink.write(buffer)
+            buffer.removeAll(keepingCapacity: true)
+            page = try await following
+            if !more { return query.after }
+        }
     }
 
     /// `feedd ack`: a two-phase consumer (`dump --peek`, process, then ack) moves its cursor to `seq` once the
