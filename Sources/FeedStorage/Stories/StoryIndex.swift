@@ -117,7 +117,11 @@ struct StoryIndex {
         guard text.minHashes.count == count else { return 0 }
         let base = Int(index) * count
         var equal = 0
-        for position in 0..<count where hashes[base + position] == text.minHashes[position] { equal += 1 }
+        hashes.withUnsafeBufferPointer { stored in
+            text.minHashes.withUnsafeBufferPointer { own in
+                for position in 0..<count where stored[base + position] == own[position] { equal += 1 }
+            }
+        }
         return Double(equal) / Double(count)
     }
 
