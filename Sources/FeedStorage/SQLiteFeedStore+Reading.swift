@@ -142,8 +142,9 @@ extension SQLiteFeedStore {
             sql: "SELECT url, COALESCE(user_title, feed_title) FROM feed WHERE id = ?")
         var indexes: [Int64: Int] = [:]
         var page = StoredItemPage()
-        // Room for a typical page at once: growing a buffer of megabytes by doubling copies it again and again.
-        page.json.reserveCapacity(min(query.limit ?? 1000, 10_000) * 4096)
+        // Room for a typical page at once (items average ~2 KB): growing a buffer of a megabyte by doubling copies it
+        // again and again.
+        page.json.reserveCapacity(min(query.limit ?? 1000, 10_000) * 2560)
         let rows = try itemRows(query, in: db)
         while let row = try rows.next() {
             let feedID: Int64 = row[1]
