@@ -4,8 +4,9 @@
 // The feeds are read and parsed first (not timed); then every feed is committed to a new SQLiteFeedStore at
 // STORE_PATH, one refresh (one transaction) per feed, as `feedd fetch` does: identity keys, JSON encoding,
 // story signatures and indexes, retention off. The reference, measured in the same run on the same items: the
-// same JSON rows inserted into a bare SQLite table (WAL, synchronous=FULL, one transaction per feed, no index
-// but the rowid), the floor any store on SQLite pays. Prints one JSON line.
+// same JSON rows (written by the same ItemJSON writer the store uses) inserted into a bare SQLite table (WAL,
+// synchronous=FULL, one transaction per feed, no index but the rowid), the floor any store on SQLite pays.
+// Prints one JSON line.
 import FeedModel
 import FeedParsing
 import FeedStorage
@@ -75,17 +76,19 @@ let recommitCPU = cpuSeconds() - cpu
 let rawPath = storePath + ".raw"
 removeStore(rawPath)
 var configuration = Configuration()
-configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+configuration.prepareDatabase { db in
+    try db.execute(sql: "PRAGMA page_size = 16384")  // the store's page size (SQLiteFeedStore.choosePageSize)
+    try db.execute(sql: "PRAGMA synchronous = FULL")
+}
 let raw = try DatabasePool(path: rawPath, configuration: configuration)
 try raw.writeWithoutTransaction { db in
     try db.execute(sql: "PRAGMA synchronous = FULL")
     try db.execute(sql: "CREATE TABLE item (seq INTEGER PRIMARY KEY, feed TEXT NOT NULL, json TEXT NOT NULL)")
 }
-let encoder = FeedJSON.encoder()
 cpu = cpuSeconds()
 let reference = try await clock.measure {
     for (url, feed) in feeds {
-        let rows = try feed.items.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let rows = feed.items.map { String(decoding: ItemJSON.encode($0), as: UTF8.self) }
         try await raw.write { db in
             let statement = try db.cachedStatement(sql: "INSERT INTO item (feed, json) VALUES (?, ?)")
             for json in rows { try statement.execute(arguments: [url, json]) }

@@ -65,25 +65,28 @@ extension Application {
             includeUpdates: options.includeUpdates)
         // JSON array and lines pass the stored JSON through (DumpRecord.spliced); JSON Feed rewrites each item.
         query.rawJSON = options.format != .jsonfeed
-        let writer = DumpWriter(format: options.format, consumer: options.consumer, start: start)
+        var writer = DumpWriter(format: options.format, consumer: options.consumer, start: start)
         var stories = options.collapseStories ? StoryCollapser(start: start) : nil
         var count = 0
         var buffer = writer.opening()
-        // Pages keep memory flat however many items are waiting.
-        let pageSize = 500
-        while options.limit.map({ count < $0 }) ?? true {
-            let want = min(pageSize, (options.limit ?? Int.max) - count)
+        if query.rawJSON && stories == nil {
+            query.after = try await dumpPages(
+                query, limit: options.limit, writer: &writer, count: &count, buffer: &buffer, to: sink)
+        }
+        while stories != nil || !query.rawJSON, options.limit.map({ count < $0 }) ?? true {
+            let want = min(Self.dumpPageSize, (options.limit ?? Int.max) - count)
             query.limit = want
             let page = try await store.items(query)
             try await stories?.load(page, writer: writer, from: store)
-            for stored in page {
-                query.after = stored.seq
+            // By index: each StoredItem copied out of the page costs a retain and release of every field.
+            for index in page.indices {
+                query.after = page[index].seq
                 var alsoIn: [String]?
                 if stories != nil {
-                    guard let feeds = stories?.take(stored, writer: writer) else { continue }
+                    guard let feeds = stories?.take(page[index], writer: writer) else { continue }
                     alsoIn = feeds
                 }
-                buffer += try writer.item(stored, first: count == 0, alsoIn: alsoIn)
+                try writer.item(page[index], first: count == 0, alsoIn: alsoIn, to: &buffer)
                 count += 1
             }
             try sink.write(buffer)
@@ -100,6 +103,40 @@ extension Application {
             }
         }
         return count
+    }
+
+    /// Items per page: pages keep memory flat however many items are waiting (500 items are about a MB), and each
+    /// page is one statement. Measured on the 1000-feed store: 500 a page takes a third fewer page faults than
+    /// 2,000 (14,500 against 21,500) for about the same CPU time, and 200 costs more in statements than it saves.
+    static let dumpPageSize = 500
+
+    /// The common dump (JSON array or lines, every item as stored) from compact pages (StoredItemPage): the next
+    /// page is read while this one is written, so reading and writing overlap on two cores. Returns the last seq
+    /// written (`query.after` when none).
+    private func dumpPages(
+        _ query: ItemQuery, limit: Int?, writer: inout DumpWriter, count: inout Int, buffer: inout [UInt8],
+        to sink: some ByteSink
+    ) async throws -> Int64 {
+        var query = query
+        query.limit = min(Self.dumpPageSize, limit ?? Int.max)
+        guard query.limit ?? 0 > 0 else { return query.after }
+        var page = try await store.itemPage(query)
+        while true {
+            let wanted = query.limit ?? 0
+            query.after = page.entries.last?.seq ?? query.after
+            query.limit = min(Self.dumpPageSize, (limit ?? Int.max) - count - page.entries.count)
+            let more = page.entries.count == wanted && query.limit ?? 0 > 0
+            let next = query
+            async let following = more ? store.itemPage(next) : StoredItemPage()
+            for index in page.entries.indices {
+                try writer.item(index, of: page, first: count == 0, to: &buffer)
+                count += 1
+            }
+            try sink.write(buffer)
+            buffer.removeAll(keepingCapacity: true)
+            page = try await following
+            if !more { return query.after }
+        }
     }
 
     /// `feedd ack`: a two-phase consumer (`dump --peek`, process, then ack) moves its cursor to `seq` once the

@@ -1,5 +1,6 @@
 import FeedModel
 import FeedStorage
+import Foundation
 
 extension DumpRecord {
     /// The record's bytes from the item's stored JSON, without decoding it: feedd's keys are appended inside the
@@ -7,58 +8,132 @@ extension DumpRecord {
     /// than everything else (9,000 items per CPU second on the 1000-feed corpus), and the stored text is already
     /// FeedJSON's encoding of the item. The result has the same members as `encode(to:)`, feedd's keys last.
     /// Nil when the stored text is not a JSON object (the caller then decodes it, and reports a damaged item).
-    static func spliced(_ stored: StoredItem, json: String, event: String, alsoIn: [String]?) -> [UInt8]? {
-        var bytes = Array(json.utf8)
-        while let last = bytes.last, last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { bytes.removeLast() }
-        guard bytes.first == 0x7B, bytes.last == 0x7D else { return nil }
-        bytes.removeLast()
-        let empty = bytes.count == 1
-        func member(_ name: String, _ value: [UInt8]) {
-            if !(empty && bytes.count == 1) { bytes.append(0x2C) }
-            bytes.append(0x22)
-            bytes += name.utf8
-            bytes += [0x22, 0x3A]
-            bytes += value
+    static func spliced(_ stored: StoredItem, json: [UInt8], event: String, alsoIn: [String]?) -> [UInt8]? {
+        var out: [UInt8] = []
+        var parts = Parts()
+        let members = Members(stored, event: event, alsoIn: alsoIn)
+        return splice(json[...], members, parts: &parts, into: &out) ? out : nil
+    }
+
+    /// What feedd's keys of one record say: the entry's place and story, its feed, the event, the other feeds.
+    struct Members {
+        var entry: StoredItemPage.Entry
+        var feed: StoredItemPage.Feed
+        var event: String
+        var alsoIn: [String]?
+
+        init(_ stored: StoredItem, event: String, alsoIn: [String]?) {
+            let entry = StoredItemPage.Entry(
+                seq: stored.seq, feed: 0, firstSeenAt: stored.firstSeenAt.timeIntervalSince1970,
+                originSeq: stored.originSeq, revision: stored.revision,
+                updatedAt: stored.updatedAt?.timeIntervalSince1970, storyID: stored.storyID, json: 0..<0)
+            let feed = StoredItemPage.Feed(url: stored.feedURL, title: stored.feedTitle)
+            self.init(entry: entry, feed: feed, event: event, alsoIn: alsoIn)
         }
-        member("seq", Array(String(stored.seq).utf8))
-        member("feed_url", quoted(stored.feedURL))
-        if let title = stored.feedTitle { member("feed_title", quoted(title)) }
-        member("first_seen", quoted(Timestamp.format(stored.firstSeenAt)))
-        member("event", quoted(event))
-        member("story_id", Array(String(stored.storyID).utf8))
-        if let alsoIn {
+
+        init(entry: StoredItemPage.Entry, feed: StoredItemPage.Feed, event: String, alsoIn: [String]?) {
+            self.entry = entry
+            self.feed = feed
+            self.event = event
+            self.alsoIn = alsoIn
+        }
+    }
+
+    /// The members of feedd's keys that repeat from one record to the next, kept so that a dump of thousands of
+    /// items of a few hundred feeds quotes each feed's URL and title once and formats each first-seen time once.
+    struct Parts {
+        /// `,"feed_url":…` and `,"feed_title":…` by feed URL.
+        var feeds: [String: [UInt8]] = [:]
+        /// `,"first_seen":…` of the last time formatted: a refresh's items share their first-seen time.
+        var firstSeen: (time: Double, bytes: [UInt8])?
+    }
+
+    /// Appends the record built from `json` to `out`, as ``spliced(_:json:event:alsoIn:)``; false (nothing
+    /// appended) when the stored text is not a JSON object.
+    static func splice(
+        _ json: ArraySlice<UInt8>, _ record: Members, parts: inout Parts, into out: inout [UInt8]
+    ) -> Bool {
+        var end = json.endIndex
+        let start = json.startIndex
+        while end > start, [0x20, 0x0A, 0x0D, 0x09].contains(json[end - 1]) { end -= 1 }
+        guard end - start >= 2, json[start] == 0x7B, json[end - 1] == 0x7D else { return false }
+        // The stored object without its closing brace; a comma before feedd's first key unless it is empty.
+        out.append(contentsOf: json[start..<(end - 1)])
+        if end - start > 2 { out.append(0x2C) }
+        out += #""seq":"#.utf8
+        appendInteger(record.entry.seq, to: &out)
+        if let members = parts.feeds[record.feed.url] {
+            out += members
+        } else {
+            var members: [UInt8] = []
+            member("feed_url", quoted(record.feed.url), to: &members)
+            if let title = record.feed.title { member("feed_title", quoted(title), to: &members) }
+            parts.feeds[record.feed.url] = members
+            out += members
+        }
+        if let cached = parts.firstSeen, cached.time == record.entry.firstSeenAt {
+            out += cached.bytes
+        } else {
+            var bytes: [UInt8] = []
+            let text = Timestamp.format(Date(timeIntervalSince1970: record.entry.firstSeenAt))
+            member("first_seen", quoted(text), to: &bytes)
+            parts.firstSeen = (record.entry.firstSeenAt, bytes)
+            out += bytes
+        }
+        switch record.event {
+        case "new": out += #","event":"new""#.utf8
+        case "updated": out += #","event":"updated""#.utf8
+        default: member("event", quoted(record.event), to: &out)
+        }
+        out += #","story_id":"#.utf8
+        appendInteger(record.entry.storyID, to: &out)
+        if let alsoIn = record.alsoIn {
             var list: [UInt8] = [0x5B]
             for (index, url) in alsoIn.enumerated() {
                 if index > 0 { list.append(0x2C) }
                 list += quoted(url)
             }
-            member("also_in", list + [0x5D])
+            member("also_in", list + [0x5D], to: &out)
         }
-        if stored.revision > 0 {
-            member("revision", Array(String(stored.revision).utf8))
-            if let updated = stored.updatedAt { member("updated_at", quoted(Timestamp.format(updated))) }
-        }
-        return bytes + [0x7D]
-    }
-
-    /// A JSON string (RFC 8259 §7): quote, backslash and control characters escaped; "/" left as FeedJSON does.
-    static func quoted(_ text: String) -> [UInt8] {
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(text.utf8.count + 2)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, 0x6E]
-            case 0x0D: out += [0x5C, 0x72]
-            case 0x09: out += [0x5C, 0x74]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
+        if record.entry.revision > 0 {
+            member("revision", Array(String(record.entry.revision).utf8), to: &out)
+            if let updated = record.entry.updatedAt {
+                member("updated_at", quoted(Timestamp.format(Date(timeIntervalSince1970: updated))), to: &out)
             }
         }
-        out.append(0x22)
+        out.append(0x7D)
+        return true
+    }
+
+    /// The decimal digits of `value`, without making a String of them.
+    private static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(0x2D) }
+        var magnitude = value.magnitude
+        // 24 bytes hold the 20 digits of the largest magnitude.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: buffer[start...])
+        }
+    }
+
+    /// `,"name":value`: every member after `seq`, which opens feedd's keys.
+    private static func member(_ name: String, _ value: [UInt8], to out: inout [UInt8]) {
+        out += [0x2C, 0x22]
+        out += name.utf8
+        out += [0x22, 0x3A]
+        out += value
+    }
+
+    /// A JSON string (RFC 8259 §7), escaped as the stored items are (``ItemJSON``).
+    static func quoted(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        ItemJSON.appendString(text, to: &out)
         return out
     }
 }

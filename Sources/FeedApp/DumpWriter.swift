@@ -9,6 +9,14 @@ struct DumpWriter {
     /// The seq the dump started after: an item first delivered before it is an edit of one the consumer has.
     let start: Int64
     let encoder = FeedJSON.encoder()
+    /// Feed members and first-seen times already written (see ``DumpRecord/Parts``).
+    private var parts = DumpRecord.Parts()
+
+    init(format: Application.DumpOptions.Format, consumer: String, start: Int64) {
+        self.format = format
+        self.consumer = consumer
+        self.start = start
+    }
 
     func opening() -> [UInt8] {
         switch format {
@@ -21,29 +29,58 @@ struct DumpWriter {
         }
     }
 
-    /// One item; `alsoIn` (collapsed stories only) lists the other feeds that carry its story.
-    func item(_ stored: StoredItem, first: Bool, alsoIn: [String]? = nil) throws -> [UInt8] {
-        var stored = stored
+    /// Appends one item to `out`; `alsoIn` (collapsed stories only) lists the other feeds that carry its story.
+    mutating func item(_ stored: StoredItem, first: Bool, alsoIn: [String]? = nil, to out: inout [UInt8]) throws {
         if format != .jsonfeed, let json = stored.json {
-            if let bytes = DumpRecord.spliced(stored, json: json, event: event(of: stored), alsoIn: alsoIn) {
-                return format == .array ? (first ? [0x0A] : [0x2C, 0x0A]) + bytes : bytes + [0x0A]
+            let mark = out.count
+            if format == .array { out += first ? [0x0A] : [0x2C, 0x0A] }
+            let members = DumpRecord.Members(stored, event: event(of: stored), alsoIn: alsoIn)
+            if DumpRecord.splice(json[...], members, parts: &parts, into: &out) {
+                if format == .lines { out.append(0x0A) }
+                return
             }
-            stored.item = try Self.decode(json, seq: stored.seq)
+            out.removeLast(out.count - mark)
+            var decoded = stored
+            decoded.item = try Self.decode(json, seq: stored.seq)
+            try encoded(decoded, first: first, alsoIn: alsoIn, to: &out)
+        } else {
+            try encoded(stored, first: first, alsoIn: alsoIn, to: &out)
         }
+    }
+
+    /// Appends entry `index` of a page (JSON array and lines only): its stored JSON with feedd's keys spliced in,
+    /// else (stored text that is not a JSON object) the item decoded and encoded again.
+    mutating func item(_ index: Int, of page: StoredItemPage, first: Bool, to out: inout [UInt8]) throws {
+        let entry = page.entries[index]
+        let mark = out.count
+        if format == .array { out += first ? [0x0A] : [0x2C, 0x0A] }
+        let members = DumpRecord.Members(
+            entry: entry, feed: page.feeds[entry.feed], event: entry.originSeq > start ? "new" : "updated",
+            alsoIn: nil)
+        if DumpRecord.splice(page.json[entry.json], members, parts: &parts, into: &out) {
+            if format == .lines { out.append(0x0A) }
+            return
+        }
+        out.removeLast(out.count - mark)
+        try item(page.storedItem(index), first: first, to: &out)
+    }
+
+    /// The item through Foundation's encoder: JSON Feed, and stored JSON that could not be passed through.
+    private func encoded(_ stored: StoredItem, first: Bool, alsoIn: [String]?, to out: inout [UInt8]) throws {
         let record = DumpRecord(stored, event: event(of: stored), alsoIn: alsoIn)
         switch format {
-        case .array: return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(record))
-        case .lines: return Array(try encoder.encode(record)) + [0x0A]
+        case .array: out += (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(record))
+        case .lines: out += Array(try encoder.encode(record)) + [0x0A]
         case .jsonfeed:
             let item = JSONFeedItem(stored, event: event(of: stored), alsoIn: alsoIn)
-            return (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(item))
+            out += (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(item))
         }
     }
 
     /// The item from stored JSON that could not be passed through; a damaged item is an error naming its seq.
-    static func decode(_ json: String, seq: Int64) throws -> Item {
+    static func decode(_ json: [UInt8], seq: Int64) throws -> Item {
         do {
-            return try JSONDecoder().decode(Item.self, from: Data(json.utf8))
+            return try JSONDecoder().decode(Item.self, from: Data(json))
         } catch {
             throw FeedAppError.io("stored item \(seq) could not be read back (its JSON is damaged): \(error)")
         }

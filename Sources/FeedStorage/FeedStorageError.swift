@@ -3,7 +3,6 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
     private enum Reason: Sendable {
         case open(path: String, cause: String)
         case database(operation: String, cause: String)
-        case encoding(feedURL: String, key: String, cause: String)
         case corruptItem(seq: Int64, cause: String)
         case full(operation: String, path: String)
     }
@@ -19,8 +18,6 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
             return "Could not open the feed store at \(path): \(cause)."
         case .database(let operation, let cause):
             return "The feed store could not \(operation): \(cause)."
-        case .encoding(let feedURL, let key, let cause):
-            return "Could not encode item \(key) of \(feedURL) as JSON for the store: \(cause)."
         case .corruptItem(let seq, let cause):
             return "Stored item \(seq) could not be read back (its JSON is damaged): \(cause)."
         case .full(let operation, let path):
@@ -33,10 +30,6 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
 
     static func database(_ operation: String, cause: String) -> FeedStorageError {
         .init(.database(operation: operation, cause: cause))
-    }
-
-    static func encoding(feedURL: String, key: String, cause: String) -> FeedStorageError {
-        .init(.encoding(feedURL: feedURL, key: key, cause: cause))
     }
 
     static func full(_ operation: String, path: String) -> FeedStorageError {

@@ -23,6 +23,9 @@ public protocol FeedStore: Sendable {
     func commit(_ refresh: FeedRefresh) async throws -> RefreshSummary
     /// The items a query selects, oldest (lowest seq) first.
     func items(_ query: ItemQuery) async throws -> [StoredItem]
+    /// The same items as ``items(_:)`` in the compact form of writers that pass the stored JSON through
+    /// (``ItemQuery/rawJSON`` is implied).
+    func itemPage(_ query: ItemQuery) async throws -> StoredItemPage
     /// Every stored item of these stories, in seq order (see ``StoredItem/storyID``).
     func storyMembers(of storyIDs: Set<Int64>) async throws -> [StoryMember]
     /// The consumer's cursor: the last seq delivered to it (0 for a new consumer).
@@ -87,6 +90,13 @@ extension FeedStore {
             guard let record, taken.insert(record.url).inserted else { return nil }
             return (subscription, record)
         }
+    }
+
+    /// Built from ``items(_:)``: a backend without a faster way of its own gets it for free.
+    public func itemPage(_ query: ItemQuery) async throws -> StoredItemPage {
+        var query = query
+        query.rawJSON = true
+        return StoredItemPage(try await items(query))
     }
 
     /// Items with seq > `after`, oldest (lowest seq) first, at most `limit` (nil = all).

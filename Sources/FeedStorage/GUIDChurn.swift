@@ -29,6 +29,8 @@ struct GUIDChurn: Sendable, Hashable {
 
     /// The evidence in `items` against what is stored, when it is enough to switch the feed to links.
     static func detect(in items: [Item], known: KnownItems) -> GUIDChurn? {
+        // No stored link, no churn: a new feed's first refresh (most of a cold fetch) skips the scan.
+        guard !known.keysByLink.isEmpty else { return nil }
         var candidates = 0
         var churned = 0
         for item in items {

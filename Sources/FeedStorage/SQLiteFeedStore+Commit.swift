@@ -30,7 +30,9 @@ extension SQLiteFeedStore {
         }
     }
 
-    static func commit(_ refresh: FeedRefresh, prepared: PreparedItems?, in db: Database) throws -> RefreshSummary {
+    static func commit(
+        _ refresh: FeedRefresh, prepared: PreparedItems?, stories: inout StoryIndex, in db: Database
+    ) throws -> RefreshSummary {
         let feedID = try feedID(for: refresh.feedURL, in: db)
         var summary = RefreshSummary(newItems: 0, knownItems: 0)
         let outcome: PollOutcome
@@ -38,7 +40,7 @@ extension SQLiteFeedStore {
         case .updated(let feed, let bodyHash):
             outcome = .updated
             let rows = try prepared ?? prepare(distinctItems(of: feed), skipping: [:], refresh: refresh, storyWindow: 0)
-            summary = try insertItems(rows, feedID: feedID, refresh: refresh, in: db)
+            summary = try insertItems(rows, feedID: feedID, refresh: refresh, stories: &stories, in: db)
             try clearTombstones(of: feedID, notIn: rows.documentKeys, in: db)
             try db.execute(
                 sql: """
@@ -164,24 +166,30 @@ extension SQLiteFeedStore {
         guard retention.maxItems != nil || retention.maxAge != nil else { return 0 }
         let protectedAfter = try Int64.fetchOne(db, sql: "SELECT MIN(last_seq) FROM consumer") ?? Int64.max
         let rows = try Row.fetchAll(
-            db, sql: "SELECT seq, key, first_seen_at FROM item WHERE feed_id = ? ORDER BY seq DESC",
+            db,
+            sql: """
+                SELECT seq, key, first_seen_at, COALESCE(origin_seq, seq) AS first_seq,
+                    COALESCE(story_id, origin_seq, seq) AS story
+                FROM item WHERE feed_id = ? ORDER BY seq DESC
+                """,
             arguments: [feedID])
         let cutoff = retention.maxAge.map {
             now.timeIntervalSince1970 - Double($0.components.seconds)
         }
-        var doomed: [(seq: Int64, key: String)] = []
+        var doomed: [(seq: Int64, key: String, firstSeq: Int64, story: Int64)] = []
         for (index, row) in rows.enumerated() {
             let seq: Int64 = row["seq"]
             guard seq <= protectedAfter else { continue }
             let tooMany = retention.maxItems.map { index >= $0 } ?? false
             let tooOld = cutoff.map { (row["first_seen_at"] as Double) < $0 } ?? false
-            if tooMany || tooOld { doomed.append((seq, row["key"])) }
+            if tooMany || tooOld { doomed.append((seq, row["key"], row["first_seq"], row["story"])) }
         }
         guard !doomed.isEmpty else { return 0 }
         let tombstone = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO tombstone (feed_id, key, removed_at) VALUES (?, ?, ?)")
         let delete = try db.cachedStatement(sql: "DELETE FROM item WHERE seq = ?")
-        for (seq, key) in doomed {
+        try pruneStories(of: doomed.map { ($0.seq, $0.firstSeq, $0.story) }, in: db)
+        for (seq, key, _, _) in doomed {
             try tombstone.execute(arguments: [feedID, key, now.timeIntervalSince1970])
             try delete.execute(arguments: [seq])
         }
@@ -207,21 +215,15 @@ extension SQLiteFeedStore {
         _ distinct: [(key: String, item: Item)], skipping known: [String: String], refresh: FeedRefresh,
         storyWindow: TimeInterval
     ) throws -> PreparedItems {
-        let encoder = FeedJSON.encoder()
         var rows: [PreparedItems.Row] = []
         for (key, item) in distinct.reversed() {
             let contentHash = ItemIdentity.contentHash(for: item)
             let stored = known[key]
             if stored == contentHash || stored == tombstoneHash { continue }
-            let json: String
-            do {
-                json = String(decoding: try encoder.encode(item), as: UTF8.self)
-            } catch {
-                throw FeedStorageError.encoding(feedURL: refresh.feedURL, key: key, cause: "\(error)")
-            }
+            let json = String(decoding: ItemJSON.encode(item), as: UTF8.self)
             rows.append(
                 PreparedItems.Row(
-                    key: key, url: item.url, title: item.title, datePublished: item.datePublished, json: json,
+                    key: key, url: item.url, datePublished: item.datePublished, json: json,
                     contentHash: contentHash, isEdit: stored != nil,
                     story: stored == nil ? StoryFeatures(item, polledAt: refresh.polledAt) : nil))
         }
@@ -232,15 +234,15 @@ extension SQLiteFeedStore {
     /// Stores the prepared rows whose key is still unknown (another writer may have stored some since they were
     /// prepared: the unique index decides).
     private static func insertItems(
-        _ prepared: PreparedItems, feedID: Int64, refresh: FeedRefresh, in db: Database
+        _ prepared: PreparedItems, feedID: Int64, refresh: FeedRefresh, stories: inout StoryIndex, in db: Database
     ) throws -> RefreshSummary {
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO item (
-                    feed_id, key, url, title, date_published, first_seen_at, content_hash, json, story_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO item (feed_id, key, url, date_published, first_seen_at, content_hash, json, story_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (feed_id, key) DO NOTHING
                 """)
+        // The title column (schema v1) stays NULL: nothing reads it, and the JSON holds the title already.
         // An edit moves the item to the end of the delivery order: a new seq from the AUTOINCREMENT sequence
         // (bumped by hand, so no later insert can reuse it), its first seq kept in origin_seq. The content_hash
         // guard skips an edit another writer already stored since this one was prepared.
@@ -248,18 +250,23 @@ extension SQLiteFeedStore {
             sql: """
                 UPDATE item SET seq = (SELECT seq + 1 FROM sqlite_sequence WHERE name = 'item'),
                     origin_seq = COALESCE(origin_seq, seq), revision = revision + 1, updated_at = ?,
-                    url = ?, title = ?, date_published = ?, content_hash = ?, json = ?
+                    url = ?, title = NULL, date_published = ?, content_hash = ?, json = ?
                 WHERE feed_id = ? AND key = ? AND content_hash != ?
                 """)
         let bump = try db.cachedStatement(sql: "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'item'")
         var newItems = 0
         var updatedItems = 0
+        let earliest = prepared.rows.lazy.compactMap { $0.story?.time }.min()
+        if let earliest {
+            try stories.sync(db)
+            try stories.load(from: earliest - stories.window, db)
+        }
         for row in prepared.rows {
             // Edits first, straight to the UPDATE: an INSERT that hits the unique key would still consume a
             // value of the AUTOINCREMENT sequence and leave a gap in the delivery order.
             if row.isEdit {
                 try edit.execute(arguments: [
-                    refresh.polledAt.timeIntervalSince1970, row.url, row.title,
+                    refresh.polledAt.timeIntervalSince1970, row.url,
                     row.datePublished?.timeIntervalSince1970, row.contentHash, row.json, feedID, row.key,
                     row.contentHash,
                 ])
@@ -270,10 +277,10 @@ extension SQLiteFeedStore {
                 continue
             }
             let story = try row.story.flatMap {
-                try Self.story(for: $0, feedID: feedID, window: prepared.storyWindow, in: db)
+                try Self.story(for: $0, feedID: feedID, stories: stories, in: db)
             }
             try insert.execute(arguments: [
-                feedID, row.key, row.url, row.title, row.datePublished?.timeIntervalSince1970,
+                feedID, row.key, row.url, row.datePublished?.timeIntervalSince1970,
                 refresh.polledAt.timeIntervalSince1970, row.contentHash, row.json, story,
             ])
             guard db.changesCount == 1 else { continue }
@@ -297,7 +304,6 @@ struct PreparedItems: Sendable {
     struct Row: Sendable {
         var key: String
         var url: String?
-        var title: String?
         var datePublished: Date?
         var json: String
         var contentHash: String

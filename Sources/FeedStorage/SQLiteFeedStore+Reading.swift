@@ -66,7 +66,9 @@ extension SQLiteFeedStore {
             baselineAt: date(row["baseline_at"]))
     }
 
-    static func items(_ query: ItemQuery, in db: Database) throws -> [StoredItem] {
+    /// The statement of a query's rows (seq, feed_id, key, first_seen_at, json, origin_seq, revision,
+    /// updated_at, story) with its arguments.
+    private static func itemRows(_ query: ItemQuery, in db: Database) throws -> RowCursor {
         var conditions = ["item.seq > ?"]
         var arguments: StatementArguments = [query.after]
         if !query.includeUpdates {
@@ -83,36 +85,87 @@ extension SQLiteFeedStore {
         }
         // LIMIT -1 is SQLite's "no limit".
         _ = arguments.append(contentsOf: [query.limit.map { max($0, 0) } ?? -1])
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT item.seq, feed.url, COALESCE(feed.user_title, feed.feed_title) AS feed_title, item.key,
-                    item.first_seen_at, item.json, item.origin_seq, item.revision, item.updated_at,
-                    COALESCE(item.story_id, item.origin_seq, item.seq) AS story_id
-                FROM item JOIN feed ON feed.id = item.feed_id
-                WHERE \(conditions.joined(separator: " AND ")) ORDER BY item.seq LIMIT ?
-                """,
+        // Columns by position on a cursor over the live statement: no row copies, no look-up of names.
+        return try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT item.seq, item.feed_id, item.key, item.first_seen_at, item.json, item.origin_seq,
+                        item.revision, item.updated_at, COALESCE(item.story_id, item.origin_seq, item.seq)
+                    FROM item JOIN feed ON feed.id = item.feed_id
+                    WHERE \(conditions.joined(separator: " AND ")) ORDER BY item.seq LIMIT ?
+                    """),
             arguments: arguments)
+    }
+
+    /// Every feed's URL and title by id: a page of thousands of rows of a few hundred feeds makes both strings
+    /// once per feed rather than once per row.
+    private static func feedNames(in db: Database) throws -> [Int64: StoredItemPage.Feed] {
+        var feeds: [Int64: StoredItemPage.Feed] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, url, COALESCE(user_title, feed_title) FROM feed") {
+            feeds[row[0]] = StoredItemPage.Feed(url: row[1], title: row[2])
+        }
+        return feeds
+    }
+
+    static func items(_ query: ItemQuery, in db: Database) throws -> [StoredItem] {
+        let feeds = try feedNames(in: db)
+        let rows = try itemRows(query, in: db)
         let decoder = JSONDecoder()
-        return try rows.map { row in
-            let seq: Int64 = row["seq"]
-            let json: String = row["json"]
-            var item = Item()
+        let empty = Item()
+        var items: [StoredItem] = []
+        while let row = try rows.next() {
+            let seq: Int64 = row[0]
+            let json = try row.withUnsafeData(atIndex: 4) { data in data.map { $0.withUnsafeBytes { [UInt8]($0) } } }
+            var item = empty
             if !query.rawJSON {
                 do {
-                    item = try decoder.decode(Item.self, from: Data(json.utf8))
+                    item = try decoder.decode(Item.self, from: Data(json ?? []))
                 } catch {
                     throw FeedStorageError.corruptItem(seq: seq, cause: "\(error)")
                 }
             }
-            var stored = StoredItem(
-                seq: seq, feedURL: row["url"], feedTitle: row["feed_title"], key: row["key"],
-                firstSeenAt: Date(timeIntervalSince1970: row["first_seen_at"]), item: item,
-                originSeq: row["origin_seq"], revision: row["revision"], updatedAt: date(row["updated_at"]),
-                storyID: row["story_id"])
-            if query.rawJSON { stored.json = json }
-            return stored
+            let feed = feeds[row[1]] ?? StoredItemPage.Feed(url: "", title: nil)
+            items.append(
+                StoredItem(
+                    seq: seq, feedURL: feed.url, feedTitle: feed.title, key: row[2],
+                    firstSeenAt: Date(timeIntervalSince1970: row[3]), item: item, originSeq: row[5],
+                    revision: row[6], updatedAt: date(row[7]), storyID: row[8],
+                    json: query.rawJSON ? json ?? [] : nil))
         }
+        return items
+    }
+
+    static func itemPage(_ query: ItemQuery, in db: Database) throws -> StoredItemPage {
+        // Each feed of the page read once, when its first item comes: a refresh's items are stored together, so a
+        // page holds few feeds.
+        let feedName = try db.cachedStatement(
+            sql: "SELECT url, COALESCE(user_title, feed_title) FROM feed WHERE id = ?")
+        var indexes: [Int64: Int] = [:]
+        var page = StoredItemPage()
+        // Room for a typical page at once (items average ~2 KB): growing a buffer of a megabyte by doubling copies it
+        // again and again.
+        page.json.reserveCapacity(min(query.limit ?? 1000, 10_000) * 2560)
+        let rows = try itemRows(query, in: db)
+        while let row = try rows.next() {
+            let feedID: Int64 = row[1]
+            var feed = indexes[feedID] ?? -1
+            if feed < 0 {
+                let name = try Row.fetchOne(feedName, arguments: [feedID])
+                page.feeds.append(StoredItemPage.Feed(url: name?[0] ?? "", title: name?[1]))
+                feed = page.feeds.count - 1
+                indexes[feedID] = feed
+            }
+            let start = page.json.count
+            try row.withUnsafeData(atIndex: 4) { data in
+                if let data { data.withUnsafeBytes { page.json.append(contentsOf: $0) } }
+            }
+            let seq: Int64 = row[0]
+            page.entries.append(
+                StoredItemPage.Entry(
+                    seq: seq, feed: feed, firstSeenAt: row[3], originSeq: row[5] ?? seq, revision: row[6],
+                    updatedAt: row[7], storyID: row[8], json: start..<page.json.count))
+        }
+        return page
     }
 
     static func cursor(of consumer: String, in db: Database) throws -> Int64 {

@@ -22,12 +22,12 @@ struct StoryFeatures: Sendable {
 
 // Cross-feed stories: each new item joins the story of an earlier item with the same canonical URL, else of the
 // most similar earlier item of another feed within the window (see StoryMatch), else founds its own story, whose
-// id is the item's first seq. The indexes (story_url, story_member, story_band; schema v5) make both look-ups a
-// few B-tree probes: no scan over stored items.
+// id is the item's first seq. story_url (a B-tree probe) and the in-memory band index over story_member
+// (StoryIndex) make both look-ups cheap: no scan over stored items.
 extension SQLiteFeedStore {
-    /// The story a new item joins, or nil when it founds its own.
+    /// The story a new item joins, or nil when it founds its own. `stories` was synced in this transaction.
     static func story(
-        for features: StoryFeatures, feedID: Int64, window: TimeInterval, in db: Database
+        for features: StoryFeatures, feedID: Int64, stories: StoryIndex, in db: Database
     ) throws -> Int64? {
         // Cached statements: compiling (and GRDB's authorizer pass over) the same SQL for every item cost more than
         // running it.
@@ -37,46 +37,26 @@ extension SQLiteFeedStore {
         {
             return story
         }
-        let keys = features.text.bandKeys
-        guard !keys.isEmpty else { return nil }
-        // Per band, its 16 most recent members (member is the first seq, so the index (band_key, member) read
-        // backwards gives the newest first), then only those of other feeds within the window. The LIMIT bounds the
-        // rows read, not the rows kept: a band that boilerplate ("Subscribe to our newsletter…") shares with
-        // thousands of items, mostly outside the window, would otherwise be read whole for every new item. One
-        // statement for all bands: each statement run costs more in GRDB's bindings than these index probes.
-        let rows = try Row.fetchAll(
-            db.cachedStatement(sql: bandLookupSQL),
-            arguments: StatementArguments(keys) + [feedID, features.time - window, features.time + window])
         var best: (story: Int64, score: Double)?
-        for row in rows {
-            // The signature alone rules most candidates out; only the rest pay for their word sets.
-            let signature: Data = row["signature"]
-            guard features.text.similarity(toBlob: signature) >= StoryMatch.minSimilarity else { continue }
-            let other = StoryText(blob: signature, titleWords: row["title_words"], entities: row["entities"])
+        // The signature alone rules most candidates out; only the rest pay for reading their word sets.
+        let candidates = stories.candidates(for: features.text, feedID: feedID, time: features.time)
+        for candidate in candidates where candidate.similarity >= StoryMatch.minSimilarity {
+            // A member the index holds but the table no longer has was removed with its item (retention).
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT story_id, title_words, entities, signature FROM story_member WHERE member = ?"),
+                    arguments: [candidate.member])
+            else { continue }
+            let other = StoryText(blob: row["signature"], titleWords: row["title_words"], entities: row["entities"])
             guard let score = StoryMatch.score(features.text, other) else { continue }
             if score > best?.score ?? 0 { best = (row["story_id"], score) }
         }
         return best?.story
     }
 
-    /// The candidates query of ``story(for:feedID:window:in:)``: the newest members of each of the item's bands.
-    private static let bandLookupSQL: String = {
-        let perBand = "SELECT * FROM (SELECT member FROM story_band WHERE band_key = ? ORDER BY member DESC LIMIT 16)"
-        let bands = Array(repeating: perBand, count: StoryText.bandCount).joined(separator: " UNION ")
-        return """
-            SELECT m.member, m.story_id, m.title_words, m.entities, m.signature
-            FROM (\(bands)) AS b JOIN story_member AS m ON m.member = b.member
-            WHERE m.feed_id != ? AND m.story_time BETWEEN ? AND ?
-            """
-    }()
-
-    /// One multi-row insert of an item's band keys.
-    private static let bandInsertSQL =
-        "INSERT OR IGNORE INTO story_band (band_key, member) VALUES "
-        + Array(repeating: "(?, ?)", count: StoryText.bandCount).joined(separator: ", ")
-
     /// Indexes a stored item under its story: its canonical URL (the first item with a URL keeps it) and, when it
-    /// has a signature, its bands.
+    /// has a signature, its member row (which the band index reads at its next sync).
     static func index(
         _ features: StoryFeatures, seq: Int64, story: Int64, feedID: Int64, in db: Database
     ) throws {
@@ -84,8 +64,7 @@ extension SQLiteFeedStore {
             try db.cachedStatement(sql: "INSERT INTO story_url (url, story_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
                 .execute(arguments: [url, story])
         }
-        let keys = features.text.bandKeys
-        guard !keys.isEmpty else { return }
+        guard features.text.minHashes.count == StoryText.hashCount else { return }
         try db.cachedStatement(
             sql: """
                 INSERT INTO story_member (member, feed_id, story_id, story_time, title_words, entities, signature)
@@ -95,8 +74,26 @@ extension SQLiteFeedStore {
             seq, feedID, story, features.time, features.text.titleWords.sorted().joined(separator: " "),
             features.text.entities.sorted().joined(separator: " "), features.text.signatureBlob,
         ])
-        try db.cachedStatement(sql: bandInsertSQL).execute(
-            arguments: StatementArguments(keys.flatMap { [$0, seq] }))
+    }
+
+    /// Forgets items about to be removed in the story indexes: each one's member row and the row of its
+    /// canonical URL when that row names its story, so that a removed item draws no new item into its story, by
+    /// its text or by its link. The story lives on through its remaining items: a new copy of the article still
+    /// joins it when its text matches one of them. Call before deleting the items (their JSON gives the URL).
+    static func pruneStories(of removed: [(seq: Int64, firstSeq: Int64, story: Int64)], in db: Database) throws {
+        let member = try db.cachedStatement(sql: "DELETE FROM story_member WHERE member = ?")
+        let json = try db.cachedStatement(sql: "SELECT json FROM item WHERE seq = ?")
+        let url = try db.cachedStatement(sql: "DELETE FROM story_url WHERE url = ? AND story_id = ?")
+        let decoder = JSONDecoder()
+        for item in removed {
+            try member.execute(arguments: [item.firstSeq])
+            // A damaged item has no URL to forget; its removal goes on.
+            guard let text = try String.fetchOne(json, arguments: [item.seq]),
+                let stored = try? decoder.decode(Item.self, from: Data(text.utf8)),
+                let canonical = CanonicalURL.of(stored)
+            else { continue }
+            try url.execute(arguments: [canonical, item.story])
+        }
     }
 
     /// The items of these stories. A founder has no story_id of its own (its story is its first seq), so it is

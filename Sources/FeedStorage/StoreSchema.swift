@@ -149,6 +149,16 @@ enum StoreSchema {
                     );
                     """)
         }
+        // v6: the stories' LSH band index moves into memory (StoryIndex, rebuilt from story_member's signatures):
+        // story_band's 12 rows per item, inserted at hash-random places, were most of what a commit wrote. The
+        // index on story_time lets a process read only the members of the window it looks in.
+        migrator.registerMigration("v6: story bands in memory") { db in
+            try db.execute(
+                sql: """
+                    DROP TABLE story_band;
+                    CREATE INDEX story_member_time ON story_member (story_time);
+                    """)
+        }
         return migrator
     }
 }

@@ -24,15 +24,17 @@ public struct StoredItem: Sendable, Hashable {
     /// The cross-feed story the item belongs to: the first seq of the story's first item. Items of different
     /// feeds that carry the same article (same canonical URL, or near-duplicate text) share it.
     public var storyID: Int64
-    /// The item's JSON as stored (FeedJSON's encoding of ``item``), only when the query asked for it
+    /// The item's JSON as stored (FeedJSON's encoding of ``item``, UTF-8), only when the query asked for it
     /// (``ItemQuery/rawJSON``), and then ``item`` is empty.
-    public var json: String?
+    public var json: [UInt8]?
 
     /// A stored item with every field given.
     public init(
         seq: Int64, feedURL: String, feedTitle: String?, key: String, firstSeenAt: Date, item: Item,
-        originSeq: Int64? = nil, revision: Int = 0, updatedAt: Date? = nil, storyID: Int64? = nil
+        originSeq: Int64? = nil, revision: Int = 0, updatedAt: Date? = nil, storyID: Int64? = nil,
+        json: [UInt8]? = nil
     ) {
+        self.json = json
         self.storyID = storyID ?? originSeq ?? seq
         self.originSeq = originSeq ?? seq
         self.revision = revision

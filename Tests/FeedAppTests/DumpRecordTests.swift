@@ -16,7 +16,7 @@ import Testing
         let item = Item(
             id: "urn:x", url: "https://example.org/a/b", title: "Ünïcode — “title” 🎉", contentHTML: "<p>x</p>",
             datePublished: Date(timeIntervalSince1970: 1_700_000_000), tags: ["t"])
-        let json = String(decoding: try FeedJSON.encoder().encode(item), as: UTF8.self)
+        let json = [UInt8](try FeedJSON.encoder().encode(item))
         let stored = StoredItem(
             seq: 42, feedURL: "https://feed.example/rss?a=1&b=2", feedTitle: title, key: "urn:x",
             firstSeenAt: Date(timeIntervalSince1970: 1_700_000_123.456), item: item, originSeq: 40,
@@ -29,12 +29,27 @@ import Testing
         #expect(a["story_id"] as? Int == 7)
     }
 
+    @Test(
+        "seq and story id of every length are written as the encoder writes them",
+        arguments: [0, 9, 10, 99, 1_000_000_007, Int64.max])
+    func integers(_ value: Int64) throws {
+        let stored = StoredItem(
+            seq: value, feedURL: "u", feedTitle: nil, key: "k", firstSeenAt: Date(timeIntervalSince1970: 0),
+            item: Item(), storyID: value)
+        let spliced = try #require(DumpRecord.spliced(stored, json: Array("{}".utf8), event: "new", alsoIn: nil))
+        let encoded = try FeedJSON.encoder().encode(DumpRecord(stored, event: "new"))
+        #expect(String(decoding: spliced, as: UTF8.self).contains(#""seq":\#(value),"#))
+        let a = try #require(JSONSerialization.jsonObject(with: Data(spliced)) as? NSDictionary)
+        let b = try #require(JSONSerialization.jsonObject(with: encoded) as? NSDictionary)
+        #expect(a == b)
+    }
+
     @Test("an empty stored object gets no leading comma; text that is not an object is refused")
     func edges() throws {
         let stored = StoredItem(
             seq: 1, feedURL: "u", feedTitle: nil, key: "k", firstSeenAt: Date(timeIntervalSince1970: 0), item: Item())
-        let bytes = try #require(DumpRecord.spliced(stored, json: "{}", event: "new", alsoIn: nil))
+        let bytes = try #require(DumpRecord.spliced(stored, json: Array("{}".utf8), event: "new", alsoIn: nil))
         #expect(try JSONSerialization.jsonObject(with: Data(bytes)) is NSDictionary)
-        #expect(DumpRecord.spliced(stored, json: "[1]", event: "new", alsoIn: nil) == nil)
+        #expect(DumpRecord.spliced(stored, json: Array("[1]".utf8), event: "new", alsoIn: nil) == nil)
     }
 }

@@ -1,5 +1,6 @@
 import FeedModel
 import Foundation
+import GRDB
 import Testing
 
 @testable import FeedStorage
@@ -52,6 +53,48 @@ import Testing
             // Seqs 1 and 2 (a, b) were delivered: they may go; c is beyond the cursor and stays.
             #expect(try await store.commit(refresh(four, at: 60, Retention(maxItems: 1))).removedItems == 2)
             #expect(try await store.items(after: 0, limit: nil).map(\.key) == ["urn:item:c", "urn:item:d"])
+            #expect(try await store.verify().isEmpty)
+        }
+    }
+
+    @Test("removed items leave the story indexes; their story lives on through the items that remain")
+    func prunedStories() async throws {
+        func copy(_ id: String, published: Int) -> Item {
+            lighthouseCopy(id, url: "https://news.example/lighthouse", published: published)
+        }
+        func refresh(_ feed: String, _ items: [Item], at time: Int) -> FeedRefresh {
+            var refresh = updated(feed, items, at: time)
+            refresh.retention = Retention(maxItems: 1)
+            return refresh
+        }
+        func count(_ store: SQLiteFeedStore, _ sql: String) async throws -> Int {
+            try await store.pool.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+        }
+        try await withTemporaryStore { store, _ async throws in
+            _ = try await store.commit(refresh("https://a.example/rss", [copy("a1", published: 0)], at: 0))
+            _ = try await store.commit(refresh("https://b.example/rss", [copy("b1", published: 60)], at: 60))
+            #expect(try await store.items(after: 0, limit: nil).map(\.storyID) == [1, 1])
+            #expect(try await count(store, "SELECT COUNT(*) FROM story_member") == 2)
+            #expect(try await count(store, "SELECT COUNT(*) FROM story_url WHERE story_id = 1") == 1)
+            // a1 goes (max_items 1), and with it its member row and the URL row it wrote.
+            _ = try await store.commit(
+                refresh("https://a.example/rss", [item("a2", published: 120), copy("a1", published: 0)], at: 120))
+            #expect(try await count(store, "SELECT COUNT(*) FROM story_member WHERE member = 1") == 0)
+            #expect(try await count(store, "SELECT COUNT(*) FROM story_url WHERE story_id = 1") == 0)
+            // b1 remains: a new copy still joins story 1, by its text.
+            _ = try await store.commit(refresh("https://c.example/rss", [copy("c1", published: 180)], at: 180))
+            #expect(
+                try await store.items(after: 0, limit: nil).last.map { ($0.key, $0.storyID) } ?? ("", 0) == ("c1", 1))
+            // b1 and c1 go too: story 1 has no item left, and the next copy starts a story of its own.
+            _ = try await store.commit(
+                refresh("https://b.example/rss", [item("b2", published: 240), copy("b1", published: 60)], at: 240))
+            _ = try await store.commit(
+                refresh("https://c.example/rss", [item("c2", published: 300), copy("c1", published: 180)], at: 300))
+            #expect(try await count(store, "SELECT COUNT(*) FROM story_member WHERE member IN (1, 2, 4)") == 0)
+            #expect(try await count(store, "SELECT COUNT(*) FROM story_url WHERE story_id = 1") == 0)
+            _ = try await store.commit(refresh("https://d.example/rss", [copy("d1", published: 360)], at: 360))
+            let d1 = try #require(try await store.items(after: 0, limit: nil).last)
+            #expect(d1.key == "d1" && d1.storyID == d1.seq)
             #expect(try await store.verify().isEmpty)
         }
     }

@@ -81,9 +81,9 @@ struct HookService: Service, CustomStringConvertible {
         let cursor = try await store.cursor(of: hook.consumer)
         let items = try await store.items(after: cursor, limit: hook.settings.batchSize)
         guard let last = items.last else { return 0 }
-        let writer = DumpWriter(format: .lines, consumer: hook.consumer, start: cursor)
+        var writer = DumpWriter(format: .lines, consumer: hook.consumer, start: cursor)
         var batch: [UInt8] = []
-        for item in items { batch += try writer.item(item, first: batch.isEmpty) }
+        for item in items { try writer.item(item, first: batch.isEmpty, to: &batch) }
         try await hook.deliver(batch, items.count)
         // A CAS that loses means another process (a second daemon would be refused, but `feedd ack` may move a
         // hook's cursor by hand) already moved it: the next round reads it again.

@@ -77,12 +77,16 @@ struct StoryText: Sendable, Hashable {
     }
 
     /// One key per band: the band's number and its values mixed into 63 bits (SQLite integers are signed).
-    var bandKeys: [Int64] {
-        guard minHashes.count == Self.hashCount else { return [] }
-        return (0..<Self.bandCount).map { band in
+    var bandKeys: [Int64] { Self.bandKeys(of: minHashes[...]) }
+
+    /// ``bandKeys`` of a signature's hash values.
+    static func bandKeys(of minHashes: ArraySlice<UInt32>) -> [Int64] {
+        guard minHashes.count == hashCount else { return [] }
+        let start = minHashes.startIndex
+        return (0..<bandCount).map { band in
             var key = UInt64(band)
-            for row in 0..<Self.rowsPerBand {
-                key = Self.splitMix(key ^ UInt64(minHashes[band * Self.rowsPerBand + row]))
+            for row in 0..<rowsPerBand {
+                key = splitMix(key ^ UInt64(minHashes[start + band * rowsPerBand + row]))
             }
             return Int64(bitPattern: key >> 1)
         }
@@ -120,23 +124,26 @@ struct StoryText: Sendable, Hashable {
 extension StoryText {
     /// The signature as stored: hashes as 4 little-endian bytes each.
     var signatureBlob: Data {
-        var data = Data(capacity: minHashes.count * 4)
-        for value in minHashes { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        return data
+        // One copy of the values' bytes (appending 4 bytes at a time to a Data cost more than the MinHash itself).
+        minHashes.map(\.littleEndian).withUnsafeBytes { Data($0) }
     }
 
     /// A stored signature with its title words and entities (space-separated).
     init(blob: Data, titleWords: String, entities: String) {
-        var values: [UInt32] = []
-        values.reserveCapacity(blob.count / 4)
-        let bytes = [UInt8](blob)
-        for start in stride(from: 0, to: bytes.count - 3, by: 4) {
-            values.append(
-                UInt32(bytes[start]) | UInt32(bytes[start + 1]) << 8 | UInt32(bytes[start + 2]) << 16
-                    | UInt32(bytes[start + 3]) << 24)
-        }
-        minHashes = values
+        minHashes = Array(Self.hashes(ofBlob: blob))
         self.titleWords = Set(titleWords.split(separator: " ").map(String.init))
         self.entities = Set(entities.split(separator: " ").map(String.init))
+    }
+
+    /// The hash values of a stored signature (4 little-endian bytes each).
+    static func hashes(ofBlob blob: Data) -> ArraySlice<UInt32> {
+        var values: [UInt32] = []
+        values.reserveCapacity(blob.count / 4)
+        blob.withUnsafeBytes { bytes in
+            for start in stride(from: 0, to: bytes.count - 3, by: 4) {
+                values.append(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
+            }
+        }
+        return values[...]
     }
 }

@@ -94,14 +94,7 @@ struct LabelledFeed: Decodable {
 
     @Test("the same text outside the window is another story; the same canonical URL is not bound by it")
     func window() async throws {
-        let lead =
-            "Officials in the harbour town said on Monday that the old lighthouse would reopen to visitors in June "
-            + "after two years of repairs to its stairs, lamp room and the keeper's cottage beside it."
-        func copy(_ id: String, url: String, day: Int) -> Item {
-            Item(
-                id: id, url: url, title: "Lighthouse to reopen in June", contentHTML: "<p>\(lead)</p>",
-                datePublished: at(day * 86_400))
-        }
+        func copy(_ id: String, url: String, day: Int) -> Item { lighthouseCopy(id, url: url, published: day * 86_400) }
         try await withTemporaryStore { store, _ async throws in
             _ = try await store.commit(
                 updated("https://a.example/rss", [copy("a1", url: "https://a.example/1", day: 0)]))
@@ -132,4 +125,31 @@ struct LabelledFeed: Decodable {
             #expect(stored.storyID == 1)
         }
     }
+
+    @Test("a near-duplicate joins the story of an item another process stored after this one last looked")
+    func otherProcessesMembers() async throws {
+        func copy(_ id: String, url: String) -> Item { lighthouseCopy(id, url: url, published: 0) }
+        try await withTemporaryStore { first, path async throws in
+            // A second handle on the same file, as a second process has: its band index is its own.
+            let second = try SQLiteFeedStore(path: path)
+            _ = try await second.commit(updated("https://c.example/rss", [item("unrelated")], at: 60))
+            _ = try await first.commit(
+                updated("https://a.example/rss", [copy("a1", url: "https://a.example/1")], at: 120))
+            _ = try await second.commit(
+                updated("https://b.example/rss", [copy("b1", url: "https://b.example/1")], at: 180))
+            let stored = try await first.items(after: 0, limit: nil)
+            #expect(stored.map(\.key) == ["urn:item:unrelated", "a1", "b1"])
+            #expect(stored[2].storyID == stored[1].seq, "b1 joins a1's story, found through the shared file")
+        }
+    }
+}
+
+/// A copy of one article (a lead of 30 words, enough for a text signature) as feed `id` would carry it.
+func lighthouseCopy(_ id: String, url: String, published: Int) -> Item {
+    let lead =
+        "Officials in the harbour town said on Monday that the old lighthouse would reopen to visitors in June "
+        + "after two years of repairs to its stairs, lamp room and the keeper's cottage beside it."
+    return Item(
+        id: id, url: url, title: "Lighthouse to reopen in June", contentHTML: "<p>\(lead)</p>",
+        datePublished: at(published))
 }

@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+
+/// The LSH band index of story members (``StoryText/bandKeys``), held in memory and kept in step with the
+/// `story_member` table, which stays the truth.
+///
+/// Why in memory: an index of bands in SQLite (schema v5's story_band) took 12 rows per item at hash-random
+/// places in a B-tree, so every commit dirtied a page per band of every item (hundreds of pages written to the
+/// WAL and synced), and looking the bands up cost more than everything else `commit` does. Here a band look-up is
+/// a dictionary probe and a commit writes one `story_member` row per item.
+///
+/// How it stays correct with several processes writing one store: members are `story_member` rows, whose
+/// `member` (the item's first seq, from the AUTOINCREMENT sequence) only grows from one committed write
+/// transaction to the next. ``sync(_:)`` runs inside each write transaction before any look-up and adds every
+/// row after ``lastMember``, so rows other processes committed are seen; this process's own rows are not added
+/// as it writes them but by the next sync, so a transaction that rolls back leaves nothing behind. Only members
+/// whose story time is at or after ``from`` are held: a look-up first extends that bound down to its window
+/// (``load(from:_:)``, a range read on the story_time index), and old members are dropped again when the index
+/// has grown (``evictIfLarge()``), so memory follows the window rather than the store's history.
+struct StoryIndex {
+    /// Members of one band read per look-up, newest first, before the feed and window filters: a band that
+    /// boilerplate ("Subscribe to our newsletter…") shares with thousands of items would otherwise make every
+    /// look-up read all of them; near-duplicates of a new item are recent, so the newest 16 hold them.
+    static let membersPerBand = 16
+
+    let window: TimeInterval
+    /// Every member up to this one whose story time is at or after ``from`` is held.
+    private(set) var lastMember: Int64 = 0
+    private(set) var from = Double.infinity
+    private var started = false
+
+    private var members: [Int64] = []
+    private var feeds: [Int64] = []
+    private var times: [Double] = []
+    /// ``StoryText/hashCount`` values per member, in member order.
+    private var hashes: [UInt32] = []
+    /// Band key → the entry added last to that band; entries chain to the one added before (-1 ends a chain).
+    private var heads = BandTable()
+    private var entryMember: [Int32] = []
+    private var entryNext: [Int32] = []
+    /// Member count at the last rebuild: eviction runs when the index has doubled since.
+    private var sizeAtRebuild = 0
+    /// The lowest story time any look-up asked for since the last eviction: what is older has not been needed.
+    private var lowestWanted = Double.infinity
+
+    init(window: TimeInterval) {
+        self.window = window
+    }
+
+    /// Adds the members committed since the last sync (by any process). Call inside the write transaction.
+    mutating func sync(_ db: Database) throws {
+        guard started else {
+            lastMember = try Int64.fetchOne(db, sql: "SELECT MAX(member) FROM story_member") ?? 0
+            started = true
+            return
+        }
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: "SELECT member, feed_id, story_time, signature FROM story_member WHERE member > ? ORDER BY member"),
+            arguments: [lastMember])
+        while let row = try rows.next() {
+            let member: Int64 = row[0]
+            lastMember = member
+            let time: Double = row[2]
+            if time >= from { add(member: member, feed: row[1], time: time, hashes: StoryText.hashes(ofBlob: row[3])) }
+        }
+        evictIfLarge()
+    }
+
+    /// Makes sure every member with a story time at or after `time` is held: reads the older ones not held yet.
+    mutating func load(from time: Double, _ db: Database) throws {
+        // A margin below what was asked: items of one feed come in publication order, oldest first, and the next
+        // refresh's oldest item is usually a little older than this one's.
+        let lower = time - window
+        lowestWanted = min(lowestWanted, lower)
+        guard started, time < from else { return }
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT member, feed_id, story_time, signature FROM story_member
+                    WHERE story_time >= ? AND story_time < ? AND member <= ? ORDER BY member
+                    """),
+            arguments: [lower, from, lastMember])
+        from = lower
+        for row in rows {
+            add(member: row[0], feed: row[1], time: row[2], hashes: StoryText.hashes(ofBlob: row[3]))
+        }
+    }
+
+    /// The members that share a band with `text`, of another feed than `feedID`, whose story time is within the
+    /// window around `time`, with their estimated similarity; oldest member first. Per band, only the first
+    /// ``membersPerBand`` of the band's chain are read: the newest, as members come in member order (a look-up
+    /// that reaches further back than any before puts the older members it reads first, which changes which 16 a
+    /// longer band gives until the next eviction rebuilds the chains).
+    func candidates(for text: StoryText, feedID: Int64, time: Double) -> [(member: Int64, similarity: Double)] {
+        var found: [Int32] = []
+        for key in text.bandKeys {
+            guard var entry = heads[key] else { continue }
+            var read = 0
+            while entry >= 0, read < Self.membersPerBand {
+                let index = entryMember[Int(entry)]
+                entry = entryNext[Int(entry)]
+                read += 1
+                if feeds[Int(index)] != feedID, abs(times[Int(index)] - time) <= window { found.append(index) }
+            }
+        }
+        found.sort { members[Int($0)] < members[Int($1)] }
+        var result: [(member: Int64, similarity: Double)] = []
+        for (position, index) in found.enumerated() where position == 0 || found[position - 1] != index {
+            result.append((members[Int(index)], similarity(text, index)))
+        }
+        return result
+    }
+
+    private func similarity(_ text: StoryText, _ index: Int32) -> Double {
+        let count = StoryText.hashCount
+        guard text.minHashes.count == count else { return 0 }
+        let base = Int(index) * count
+        var equal = 0
+        hashes.withUnsafeBufferPointer { stored in
+            text.minHashes.withUnsafeBufferPointer { own in
+                for position in 0..<count where stored[base + position] == own[position] { equal += 1 }
+            }
+        }
+        return Double(equal) / Double(count)
+    }
+
+    private mutating func add(member: Int64, feed: Int64, time: Double, hashes signature: ArraySlice<UInt32>) {
+        guard signature.count == StoryText.hashCount else { return }
+        let index = Int32(members.count)
+        members.append(member)
+        feeds.append(feed)
+        times.append(time)
+        hashes += signature
+        for key in StoryText.bandKeys(of: signature) {
+            entryNext.append(heads.update(key, to: Int32(entryMember.count)) ?? -1)
+            entryMember.append(index)
+        }
+    }
+
+    /// Drops the members older than every look-up since the last eviction once the index has doubled in size
+    /// since (amortized: each member is copied a bounded number of times). A long-running process looks up new
+    /// items, so what it holds follows the window as time passes; members dropped are read again if needed.
+    private mutating func evictIfLarge() {
+        guard members.count > 4096, members.count >= 2 * sizeAtRebuild else { return }
+        if lowestWanted > from, lowestWanted < .infinity {
+            from = lowestWanted
+            rebuild(keepingFrom: from)
+        }
+        sizeAtRebuild = members.count
+        lowestWanted = .infinity
+    }
+
+    /// The index again from its members at or after `lower`, in member order.
+    private mutating func rebuild(keepingFrom lower: Double) {
+        let count = StoryText.hashCount
+        let order = members.indices.filter { times[$0] >= lower }.sorted { members[$0] < members[$1] }
+        let old = (members: members, feeds: feeds, times: times, hashes: hashes)
+        members = []
+        feeds = []
+        times = []
+        hashes = []
+        heads = BandTable(capacity: order.count * StoryText.bandCount)
+        entryMember = []
+        entryNext = []
+        for index in order {
+            add(
+                member: old.members[index], feed: old.feeds[index], time: old.times[index],
+                hashes: old.hashes[index * count..<(index + 1) * count])
+        }
+        sizeAtRebuild = members.count
+    }
+}
