@@ -1,5 +1,9 @@
 internal import CLibXML2
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A streaming pull reader over libxml2's `xmlTextReader`: start tags, text and end events in document order,
 /// without building a tree of the document.
 ///
@@ -173,29 +177,30 @@ public final class XMLPullReader {
     /// document ill-formed, as text was lost.
     private func boundedText(_ value: UnsafePointer<xmlChar>) -> String {
         let length = Int(xmlStrlen(value))
-        guard length > Self.maximumTextLength else { return Self.text(value) }
+        guard length > Self.maximumTextLength else {
+            return Self.text(UnsafeBufferPointer(start: value, count: length))
+        }
         status.errors += 1
         var end = Self.maximumTextLength
         while end > 0, value[end] & 0xC0 == 0x80 { end -= 1 }  // never split a multi-byte character
-        let prefix = UnsafeMutablePointer<xmlChar>.allocate(capacity: end + 1)
-        defer { prefix.deallocate() }
-        prefix.update(from: value, count: end)
-        prefix[end] = 0
-        return Self.text(prefix)
+        return Self.text(UnsafeBufferPointer(start: value, count: end))
     }
 
-    private static func text(_ value: UnsafePointer<xmlChar>) -> String {
-        var cursor = value
-        var hasC1 = false
-        while cursor.pointee != 0 {
-            if cursor.pointee == 0xC2, cursor[1] >= 0x80, cursor[1] <= 0x9F {
-                hasC1 = true
-                break
-            }
-            cursor += 1
+    /// True when the bytes hold a UTF-8 encoded C1 control (0xC2 0x80–0x9F); `memchr` finds the rare lead byte.
+    private static func hasC1(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var offset = 0
+        while offset < bytes.count, let hit = memchr(base + offset, 0xC2, bytes.count - offset) {
+            let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if index + 1 < bytes.count, bytes[index + 1] >= 0x80, bytes[index + 1] <= 0x9F { return true }
+            offset = index + 1
         }
-        let decoded = String(cString: value)
-        guard hasC1 else { return decoded }
+        return false
+    }
+
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let decoded = String(decoding: bytes, as: UTF8.self)
+        guard hasC1(bytes) else { return decoded }
         // All of it below U+0100 and valid UTF-8 when read as bytes: UTF-8 that was decoded as ISO-8859-1 and
         // encoded again ("â\u{80}¦" for "…"). Undo the second encoding.
         if decoded.unicodeScalars.allSatisfy({ $0.value < 0x100 }) {

@@ -20,12 +20,17 @@ enum UTF8Repair {
 
     /// Validates `bytes` (one pass, no copy when they are valid) and decides how to read them if not.
     static func verdict(_ bytes: [UInt8]) -> Verdict {
-        guard String(validating: bytes, as: UTF8.self) == nil else { return .valid }
+        guard !isValid(bytes) else { return .valid }
         guard onlyStrayPunctuation(bytes) else {
             let undefined: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
             return .singleByte(bytes.contains(where: undefined.contains) ? "ISO-8859-2" : "windows-1252")
         }
         return repair(bytes).map { .mended($0) } ?? .valid
+    }
+
+    /// True for valid UTF-8. `UTF8Span` validates in place; `String(validating:)` would copy the whole document.
+    static func isValid(_ bytes: [UInt8]) -> Bool {
+        (try? UTF8Span(validating: bytes.span)) != nil
     }
 
     /// True when every byte outside a valid UTF-8 sequence is windows-1252 punctuation (0x80–0x9F, defined).
@@ -46,7 +51,7 @@ enum UTF8Repair {
 
     /// The mended bytes, or nil when `bytes` are valid UTF-8 (one validation pass, no copy).
     static func repair(_ bytes: [UInt8]) -> [UInt8]? {
-        guard String(validating: bytes, as: UTF8.self) == nil else { return nil }
+        guard !isValid(bytes) else { return nil }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 64)
         var index = 0

@@ -33,8 +33,13 @@ enum URLResolver {
 
     /// True when the reference starts with `scheme:` (RFC 3986 §3.1: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )).
     static func hasScheme<S: StringProtocol>(_ reference: S) -> Bool {
+        hasScheme(utf8: reference.utf8)
+    }
+
+    /// ``hasScheme(_:)`` over UTF-8 bytes.
+    static func hasScheme(utf8 bytes: some Sequence<UInt8>) -> Bool {
         var first = true
-        for byte in reference.utf8 {
+        for byte in bytes {
             let isAlpha = (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
             if byte == 58 { return !first }
             if first {
