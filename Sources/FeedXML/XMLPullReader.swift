@@ -25,6 +25,7 @@ public final class XMLPullReader {
     private let document: UnsafeMutablePointer<xmlDoc>?
     private let status: ErrorCounter
     private var names: [UnsafeRawPointer: String] = [:]
+    private var nameSlots = [(key: UnsafeRawPointer?, name: String)](repeating: (nil, ""), count: slotCount)
     private var finished = false
     /// Bytes of internal entity text handed out so far; see ``internalEntityText()``.
     private var entityBudget = 1 << 20
@@ -41,7 +42,9 @@ public final class XMLPullReader {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
         bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
         silenceGlobalErrors()
-        var flags = XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+        var flags =
+            XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+            | XML_PARSE_COMPACT.rawValue
         // A forced encoding must win over the declaration, which libxml2 would otherwise switch to mid-document.
         if encoding?.isEmpty == false { flags |= XML_PARSE_IGNORE_ENC.rawValue }
         let options = Int32(flags)
@@ -277,14 +280,25 @@ public final class XMLPullReader {
 
     /// Names come from libxml2's dictionary, so one pointer always spells one name: cache the Swift strings by
     /// pointer instead of decoding the same bytes for every element.
+    /// A direct-mapped table in front of the dictionary answers the few names a feed repeats for every item
+    /// without hashing.
     private func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
         guard let pointer else { return "" }
         let key = UnsafeRawPointer(pointer)
-        if let cached = names[key] { return cached }
-        let decoded = String(cString: pointer)
-        names[key] = decoded
+        let slot = Int(truncatingIfNeeded: UInt(bitPattern: key) >> 4) & (Self.slotCount - 1)
+        if nameSlots[slot].key == key { return nameSlots[slot].name }
+        let decoded: String
+        if let cached = names[key] {
+            decoded = cached
+        } else {
+            decoded = String(cString: pointer)
+            names[key] = decoded
+        }
+        nameSlots[slot] = (key, decoded)
         return decoded
     }
+
+    private static let slotCount = 64
 }
 
 /// libxml2 must be initialised once before threads use it concurrently (its global tables, dictionaries and

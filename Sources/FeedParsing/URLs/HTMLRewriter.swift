@@ -12,7 +12,7 @@ import Foundation
 enum HTMLRewriter {
     /// The rewritten fragment; returns `html` itself when it holds no `<` or `&`, or when nothing changed.
     static func rewrite(_ html: String, base: String?) -> String {
-        guard html.utf8.contains(where: { $0 == 60 || $0 == 38 }) else { return html }
+        guard html.containsASCII(60) || html.containsASCII(38) else { return html }
         if let result = html.utf8.withContiguousStorageIfAvailable({ rewrite($0, base: base) }) {
             return result ?? html
         }
