@@ -25,7 +25,10 @@ public final class XMLPullReader {
     private let document: UnsafeMutablePointer<xmlDoc>?
     private let status: ErrorCounter
     private var names: [UnsafeRawPointer: String] = [:]
-    private var nameSlots = [(key: UnsafeRawPointer?, name: String)](repeating: (nil, ""), count: slotCount)
+    /// The direct-mapped name table (see ``name(_:)``). Fixed buffers behind `let`s: a `var` array property of a
+    /// class would pay a dynamic exclusivity check on every one of the several lookups per element.
+    private let slotKeys: UnsafeMutablePointer<UInt>
+    private let slotNames: UnsafeMutablePointer<String>
     private var finished = false
     /// Bytes of internal entity text handed out so far; see ``internalEntityText()``.
     private var entityBudget = 1 << 20
@@ -66,6 +69,10 @@ public final class XMLPullReader {
         }
         reader = created
         buffer = copy
+        slotKeys = .allocate(capacity: Self.slotCount)
+        slotKeys.initialize(repeating: 0, count: Self.slotCount)
+        slotNames = .allocate(capacity: Self.slotCount)
+        slotNames.initialize(repeating: "", count: Self.slotCount)
         self.document = document
         status = ErrorCounter()
         // A recovered document was ill-formed by definition: that is why it is being recovered. A tree walker has
@@ -89,6 +96,9 @@ public final class XMLPullReader {
         xmlFreeTextReader(reader)
         if let document { xmlFreeDoc(document) }
         buffer.deallocate()
+        slotKeys.deallocate()
+        slotNames.deinitialize(count: Self.slotCount)
+        slotNames.deallocate()
     }
 
     /// False once libxml2 reported an error and had to recover (or gave up: a truncated document).
@@ -202,6 +212,7 @@ public final class XMLPullReader {
     }
 
     private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if let layout = indentation(bytes) { return layout }
         let decoded = String(decoding: bytes, as: UTF8.self)
         guard hasC1(bytes) else { return decoded }
         // All of it below U+0100 and valid UTF-8 when read as bytes: UTF-8 that was decoded as ISO-8859-1 and
@@ -222,6 +233,16 @@ public final class XMLPullReader {
         }
         return String(scalars)
     }
+
+    /// The white space between the elements of a pretty-printed feed (a newline, then up to 16 spaces), from a
+    /// table: that is half of all text nodes, and decoding each one would validate and copy it again.
+    private static func indentation(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.count <= indentations.count, bytes.first == 10 else { return nil }
+        for index in 1..<bytes.count where bytes[index] != 32 { return nil }
+        return indentations[bytes.count - 1]
+    }
+
+    private static let indentations = (0...16).map { "\n" + String(repeating: " ", count: $0) }
 
     /// windows-1252's characters at bytes 0x80–0x9F (nil where it leaves the byte undefined).
     private static let windows1252C1: [UInt32?] = [
@@ -285,8 +306,9 @@ public final class XMLPullReader {
     private func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
         guard let pointer else { return "" }
         let key = UnsafeRawPointer(pointer)
-        let slot = Int(truncatingIfNeeded: UInt(bitPattern: key) >> 4) & (Self.slotCount - 1)
-        if nameSlots[slot].key == key { return nameSlots[slot].name }
+        let bits = UInt(bitPattern: key)
+        let slot = Int(truncatingIfNeeded: bits >> 4) & (Self.slotCount - 1)
+        if slotKeys[slot] == bits { return slotNames[slot] }
         let decoded: String
         if let cached = names[key] {
             decoded = cached
@@ -294,7 +316,8 @@ public final class XMLPullReader {
             decoded = String(cString: pointer)
             names[key] = decoded
         }
-        nameSlots[slot] = (key, decoded)
+        slotKeys[slot] = bits
+        slotNames[slot] = decoded
         return decoded
     }
 

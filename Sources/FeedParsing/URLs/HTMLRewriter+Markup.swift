@@ -84,7 +84,8 @@ extension HTMLRewriter {
                     attributes.append(Attribute(name: name, value: valueStart..<index))
                 }
             }
-            let isVoid = HTMLRewriter.isVoid(names[tagName])
+            let isVoid = HTMLRewriter.isVoid(
+                UnsafeBufferPointer(rebasing: bytes[nameStart..<(nameStart + tagName.count)]))
             // A void element has no end tag (HTML 5 §13.1.2); `</br>` only appears in recovered or careless markup.
             if closing, isVoid { return min(index + 1, bytes.count) }
             // feedparser writes attributes in name order; doing the same keeps outputs comparable. Byte order of
@@ -109,7 +110,9 @@ extension HTMLRewriter {
             guard let range = attribute.value else { return }
             out.append(contentsOf: "=\"".utf8)
             var value = UnsafeBufferPointer(rebasing: bytes[range])
-            if HTMLRewriter.isURLAttribute(names[attribute.name]) {
+            if names.withUnsafeBufferPointer({
+                HTMLRewriter.isURLAttribute(UnsafeBufferPointer(rebasing: $0[attribute.name]))
+            }) {
                 value = trimmed(value)
                 // An absolute URL, or no base to resolve against, stays as it is (URLResolver would return it).
                 if let base, !base.isEmpty, !URLResolver.hasScheme(utf8: value) {

@@ -51,28 +51,55 @@ enum HTMLRewriter {
     }
 
     /// Attributes holding URLs (HTML 4.01 §B / feedparser's `relative_uris`).
-    private static let urlAttributes: [[UInt8]] = [
+    private static let urlAttributes = packed([
         "href", "src", "cite", "action", "background", "longdesc", "usemap", "codebase", "data", "classid",
         "profile", "poster", "formaction", "icon", "manifest",
-    ].map { Array($0.utf8) }
+    ])
 
     /// HTML 5 §13.1.2 void elements.
-    private static let voidElements: [[UInt8]] = [
+    private static let voidElements = packed([
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-    ].map { Array($0.utf8) }
+    ])
 
-    static func isURLAttribute(_ name: ArraySlice<UInt8>) -> Bool {
-        urlAttributes.contains { equal($0, name) }
+    /// True for a URL attribute; `name` in any case.
+    static func isURLAttribute(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let key = NameKey(name) else { return false }
+        return key.isIn(urlAttributes)
     }
 
-    static func isVoid(_ name: ArraySlice<UInt8>) -> Bool {
-        voidElements.contains { equal($0, name) }
+    /// True for a void element; `name` in any case.
+    static func isVoid(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let key = NameKey(name) else { return false }
+        return key.isIn(voidElements)
     }
 
-    private static func equal(_ known: [UInt8], _ name: ArraySlice<UInt8>) -> Bool {
-        guard known.count == name.count else { return false }
-        for (offset, byte) in known.enumerated() where name[name.startIndex + offset] != byte { return false }
-        return true
+    private static func packed(_ names: [String]) -> [NameKey] {
+        names.compactMap { name in Array(name.utf8).withUnsafeBufferPointer { NameKey($0) } }
+    }
+
+    /// A name of up to 16 bytes, ASCII lower-cased, packed into two integers, so the lists above are searched by
+    /// integer compares.
+    private struct NameKey {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard bytes.count <= 16 else { return nil }
+            for index in 0..<bytes.count {
+                let byte = UInt64(bytes[index] >= 65 && bytes[index] <= 90 ? bytes[index] | 32 : bytes[index])
+                if index < 8 { high = high << 8 | byte } else { low = low << 8 | byte }
+            }
+            low |= UInt64(bytes.count) << 56
+        }
+
+        func isIn(_ keys: [NameKey]) -> Bool {
+            keys.withUnsafeBufferPointer { buffer in
+                for index in 0..<buffer.count where buffer[index].high == high && buffer[index].low == low {
+                    return true
+                }
+                return false
+            }
+        }
     }
 
     /// A character or entity reference is copied (`&#X` lower-cased); a bare `&` becomes `&amp;`.
