@@ -147,6 +147,9 @@ public final class XMLPullReader {
         while let event = next() {
             switch event {
             case .start(let child):
+                // An element with element children (an item, an author) usually has a dozen or more: start with
+                // room for them instead of growing one, two, four at a time.
+                if element.children.count < 2 { element.children.reserveCapacity(16) }
                 element.children.append(.element(readElement(child)))
             case .text(let text):
                 if case .text(let previous) = element.children.last {
