@@ -2,25 +2,26 @@ import FeedModel
 
 /// Reads the free-form person strings of RSS (`author`, `managingEditor`, `dc:creator`).
 enum PersonText {
-    /// RSS 2.0 wants `email (Name)`; feeds also write `Name <email>`, a bare name or a bare address.
+    /// RSS 2.0 wants `email (Name)`; feeds also write `Name <email>`, a bare name or a bare address. The
+    /// delimiters are ASCII, so they are looked for in the UTF-8 bytes.
     static func parse(_ raw: String) -> Person? {
         let text = raw.trimmingWhitespace
         guard !text.isEmpty else { return nil }
-        if let open = text.firstIndex(of: "("), text.hasSuffix(")") {
+        if let open = text.utf8.firstIndex(of: 40), text.utf8.last == 41 {  // "(" … ")"
             let outside = text[..<open].trimmingWhitespace
             let inside = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingWhitespace
-            if outside.contains("@" as Character) { return Person(name: inside.nonEmpty, email: outside) }
-            if inside.contains("@" as Character), !inside.contains(" " as Character) {
+            if outside.containsASCII(64) { return Person(name: inside.nonEmpty, email: outside) }
+            if inside.containsASCII(64), !inside.containsASCII(32) {
                 return Person(name: outside.nonEmpty, email: inside)
             }
             return Person(name: outside.nonEmpty ?? inside.nonEmpty)
         }
-        if let open = text.firstIndex(of: "<"), text.hasSuffix(">") {
+        if let open = text.utf8.firstIndex(of: 60), text.utf8.last == 62 {  // "<" … ">"
             let name = text[..<open].trimmingWhitespace
             let email = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingWhitespace
             return Person(name: name.nonEmpty, email: email.nonEmpty)
         }
-        if text.contains("@" as Character), !text.contains(" " as Character) { return Person(email: text) }
+        if text.containsASCII(64), !text.containsASCII(32) { return Person(email: text) }
         return Person(name: text)
     }
 }

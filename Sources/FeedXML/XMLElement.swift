@@ -58,5 +58,5 @@ public enum XMLNode: Sendable, Hashable {
     /// Decoded character data.
     case text(String)
     /// A child element.
-    indirect case element(XMLElement)
+    case element(XMLElement)
 }

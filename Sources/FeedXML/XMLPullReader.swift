@@ -1,5 +1,9 @@
 internal import CLibXML2
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A streaming pull reader over libxml2's `xmlTextReader`: start tags, text and end events in document order,
 /// without building a tree of the document.
 ///
@@ -21,6 +25,10 @@ public final class XMLPullReader {
     private let document: UnsafeMutablePointer<xmlDoc>?
     private let status: ErrorCounter
     private var names: [UnsafeRawPointer: String] = [:]
+    /// The direct-mapped name table (see ``name(_:)``). Fixed buffers behind `let`s: a `var` array property of a
+    /// class would pay a dynamic exclusivity check on every one of the several lookups per element.
+    private let slotKeys: UnsafeMutablePointer<UInt>
+    private let slotNames: UnsafeMutablePointer<String>
     private var finished = false
     /// Bytes of internal entity text handed out so far; see ``internalEntityText()``.
     private var entityBudget = 1 << 20
@@ -37,7 +45,9 @@ public final class XMLPullReader {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
         bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
         silenceGlobalErrors()
-        var flags = XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+        var flags =
+            XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+            | XML_PARSE_COMPACT.rawValue
         // A forced encoding must win over the declaration, which libxml2 would otherwise switch to mid-document.
         if encoding?.isEmpty == false { flags |= XML_PARSE_IGNORE_ENC.rawValue }
         let options = Int32(flags)
@@ -59,6 +69,10 @@ public final class XMLPullReader {
         }
         reader = created
         buffer = copy
+        slotKeys = .allocate(capacity: Self.slotCount)
+        slotKeys.initialize(repeating: 0, count: Self.slotCount)
+        slotNames = .allocate(capacity: Self.slotCount)
+        slotNames.initialize(repeating: "", count: Self.slotCount)
         self.document = document
         status = ErrorCounter()
         // A recovered document was ill-formed by definition: that is why it is being recovered. A tree walker has
@@ -82,6 +96,9 @@ public final class XMLPullReader {
         xmlFreeTextReader(reader)
         if let document { xmlFreeDoc(document) }
         buffer.deallocate()
+        slotKeys.deallocate()
+        slotNames.deinitialize(count: Self.slotCount)
+        slotNames.deallocate()
     }
 
     /// False once libxml2 reported an error and had to recover (or gave up: a truncated document).
@@ -130,6 +147,9 @@ public final class XMLPullReader {
         while let event = next() {
             switch event {
             case .start(let child):
+                // An element with element children (an item, an author) usually has a dozen or more: start with
+                // room for them instead of growing one, two, four at a time.
+                if element.children.count < 2 { element.children.reserveCapacity(16) }
                 element.children.append(.element(readElement(child)))
             case .text(let text):
                 if case .text(let previous) = element.children.last {
@@ -173,29 +193,31 @@ public final class XMLPullReader {
     /// document ill-formed, as text was lost.
     private func boundedText(_ value: UnsafePointer<xmlChar>) -> String {
         let length = Int(xmlStrlen(value))
-        guard length > Self.maximumTextLength else { return Self.text(value) }
+        guard length > Self.maximumTextLength else {
+            return Self.text(UnsafeBufferPointer(start: value, count: length))
+        }
         status.errors += 1
         var end = Self.maximumTextLength
         while end > 0, value[end] & 0xC0 == 0x80 { end -= 1 }  // never split a multi-byte character
-        let prefix = UnsafeMutablePointer<xmlChar>.allocate(capacity: end + 1)
-        defer { prefix.deallocate() }
-        prefix.update(from: value, count: end)
-        prefix[end] = 0
-        return Self.text(prefix)
+        return Self.text(UnsafeBufferPointer(start: value, count: end))
     }
 
-    private static func text(_ value: UnsafePointer<xmlChar>) -> String {
-        var cursor = value
-        var hasC1 = false
-        while cursor.pointee != 0 {
-            if cursor.pointee == 0xC2, cursor[1] >= 0x80, cursor[1] <= 0x9F {
-                hasC1 = true
-                break
-            }
-            cursor += 1
+    /// True when the bytes hold a UTF-8 encoded C1 control (0xC2 0x80–0x9F); `memchr` finds the rare lead byte.
+    private static func hasC1(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var offset = 0
+        while offset < bytes.count, let hit = memchr(base + offset, 0xC2, bytes.count - offset) {
+            let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if index + 1 < bytes.count, bytes[index + 1] >= 0x80, bytes[index + 1] <= 0x9F { return true }
+            offset = index + 1
         }
-        let decoded = String(cString: value)
-        guard hasC1 else { return decoded }
+        return false
+    }
+
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if let layout = indentation(bytes) { return layout }
+        let decoded = String(decoding: bytes, as: UTF8.self)
+        guard hasC1(bytes) else { return decoded }
         // All of it below U+0100 and valid UTF-8 when read as bytes: UTF-8 that was decoded as ISO-8859-1 and
         // encoded again ("â\u{80}¦" for "…"). Undo the second encoding.
         if decoded.unicodeScalars.allSatisfy({ $0.value < 0x100 }) {
@@ -214,6 +236,16 @@ public final class XMLPullReader {
         }
         return String(scalars)
     }
+
+    /// The white space between the elements of a pretty-printed feed (a newline, then up to 16 spaces), from a
+    /// table: that is half of all text nodes, and decoding each one would validate and copy it again.
+    private static func indentation(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.count <= indentations.count, bytes.first == 10 else { return nil }
+        for index in 1..<bytes.count where bytes[index] != 32 { return nil }
+        return indentations[bytes.count - 1]
+    }
+
+    private static let indentations = (0...16).map { "\n" + String(repeating: " ", count: $0) }
 
     /// windows-1252's characters at bytes 0x80–0x9F (nil where it leaves the byte undefined).
     private static let windows1252C1: [UInt32?] = [
@@ -272,14 +304,27 @@ public final class XMLPullReader {
 
     /// Names come from libxml2's dictionary, so one pointer always spells one name: cache the Swift strings by
     /// pointer instead of decoding the same bytes for every element.
+    /// A direct-mapped table in front of the dictionary answers the few names a feed repeats for every item
+    /// without hashing.
     private func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
         guard let pointer else { return "" }
         let key = UnsafeRawPointer(pointer)
-        if let cached = names[key] { return cached }
-        let decoded = String(cString: pointer)
-        names[key] = decoded
+        let bits = UInt(bitPattern: key)
+        let slot = Int(truncatingIfNeeded: bits >> 4) & (Self.slotCount - 1)
+        if slotKeys[slot] == bits { return slotNames[slot] }
+        let decoded: String
+        if let cached = names[key] {
+            decoded = cached
+        } else {
+            decoded = String(cString: pointer)
+            names[key] = decoded
+        }
+        slotKeys[slot] = bits
+        slotNames[slot] = decoded
         return decoded
     }
+
+    private static let slotCount = 64
 }
 
 /// libxml2 must be initialised once before threads use it concurrently (its global tables, dictionaries and

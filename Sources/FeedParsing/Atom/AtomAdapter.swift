@@ -40,7 +40,7 @@ enum AtomAdapter {
         var item = Item()
         // xml:lang on the entry itself (XML 1.0 §2.12); the feed's language is inherited implicitly.
         if scope.language != outer.language { item.language = scope.language }
-        for child in element.elements {
+        for case .element(let child) in element.children {
             if Namespace.isAtom(child.namespace) {
                 applyEntry(child, scope: scope, to: &item)
             } else {
@@ -141,7 +141,7 @@ enum AtomAdapter {
     /// RFC 4287 §3.2 person construct (`uri`; Atom 0.3 `url`).
     private static func person(_ element: XMLElement, scope: Scope) -> Person? {
         var person = Person()
-        for child in element.elements {
+        for case .element(let child) in element.children {
             switch child.localName {
             case "name": person.name = child.text.nonEmpty
             case "email": person.email = child.text.nonEmpty

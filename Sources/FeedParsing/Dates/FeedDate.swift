@@ -11,6 +11,7 @@ public enum FeedDate {
     /// means midnight, missing day or month mean the first (as feedparser reads partial W3DTF dates).
     public static func parse(_ text: String) -> Date? {
         let trimmed = text.trimmingWhitespace
+        if let date = parseCommon(trimmed) { return date }
         guard let first = trimmed.unicodeScalars.first else { return nil }
         // ISO 8601 dates begin with the year (or `-` for the year-less/century forms); RFC 822 with a weekday
         // or the day of the month followed by a month name.

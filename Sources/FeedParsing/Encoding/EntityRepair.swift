@@ -34,21 +34,28 @@ enum EntityRepair {
         guard mayNeedRepair(bytes) else { return nil }
         var edits: [(Range<Int>, [UInt8])] = []
         var declared: Set<String> = []
-        var index = 0
         let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte == 60 {  // "<"
-                index = skipLiteralSection(bytes, from: index, declared: &declared, edits: &edits) ?? index + 1
-                continue
+        // Only two places can need a repair or change how the bytes after them are read: a `&`, and a `<!`
+        // opening a CDATA section, comment or DOCTYPE. `memchr` jumps to the next of each; the plain text and
+        // ordinary tags between them are never looked at byte by byte.
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            var nextAmpersand = buffer.index(of: 38, from: 0)
+            var nextBang = findBang(in: buffer, from: 0)
+            while index < count {
+                if nextAmpersand < index { nextAmpersand = buffer.index(of: 38, from: index) }
+                if nextBang < index { nextBang = findBang(in: buffer, from: index) }
+                let position = min(nextAmpersand, nextBang)
+                guard position < count else { break }
+                if position == nextBang {
+                    index =
+                        skipLiteralSection(buffer, from: position, declared: &declared, edits: &edits) ?? position + 1
+                    continue
+                }
+                let (replacement, consumed) = examineReference(buffer, at: position, declared: declared)
+                if let replacement { edits.append((position..<(position + consumed), replacement)) }
+                index = position + consumed
             }
-            guard byte == 38 else {  // "&"
-                index += 1
-                continue
-            }
-            let (replacement, consumed) = examineReference(bytes, at: index, declared: declared)
-            if let replacement { edits.append((index..<(index + consumed), replacement)) }
-            index += consumed
         }
         guard !edits.isEmpty else { return nil }
         var output: [UInt8] = []
@@ -63,42 +70,72 @@ enum EntityRepair {
         return output
     }
 
+    /// The index of the next `<!` at or after `start`, or the count when there is none (`!` is rare in text, so
+    /// `memchr` for it and a look at the byte before is cheap).
+    private static func findBang(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var offset = start + 1
+        while true {
+            let bang = buffer.index(of: 33, from: offset)
+            guard bang < buffer.count else { return buffer.count }
+            if buffer[bang - 1] == 60 { return bang - 1 }
+            offset = bang + 1
+        }
+    }
+
+    private static let escapedAmpersand: [UInt8] = Array("&amp;".utf8)
+    private static let lowerHexReference: [UInt8] = Array("&#x".utf8)
+
     /// For the `&` at `start`: the bytes to write instead (nil = keep) and how many input bytes it covers.
-    private static func examineReference(_ bytes: [UInt8], at start: Int, declared: Set<String>) -> ([UInt8]?, Int) {
-        let amp: [UInt8] = Array("&amp;".utf8)
+    private static func examineReference(
+        _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, declared: Set<String>
+    ) -> ([UInt8]?, Int) {
+        let amp = escapedAmpersand
         var index = start + 1
         guard index < bytes.count else { return (amp, 1) }
         if bytes[index] == 35 {  // "&#": a character reference; only the upper-case X needs fixing
-            if index + 1 < bytes.count, bytes[index + 1] == 88 { return (Array("&#x".utf8), 3) }
+            if index + 1 < bytes.count, bytes[index + 1] == 88 { return (lowerHexReference, 3) }
             return (nil, 2)
         }
         guard isNameStart(bytes[index]) else { return (amp, 1) }
         while index < bytes.count, index - start <= 32, isNameByte(bytes[index]) { index += 1 }
         guard index < bytes.count, bytes[index] == 59 else { return (amp, 1) }  // no ";": a bare ampersand
         let length = index - start + 1
-        let name = String(decoding: bytes[(start + 1)..<index], as: UTF8.self)
-        switch name {
-        case "amp", "lt", "gt", "quot", "apos": return (nil, length)
-        default: break
-        }
+        let nameBytes = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<index])
+        if isPredefined(nameBytes) { return (nil, length) }
+        let name = String(decoding: nameBytes, as: UTF8.self)
         if declared.contains(name) { return (nil, length) }
         guard let codePoint = HTMLEntities.codePoints[name] else { return (amp, 1) }
         return (Array("&#\(codePoint);".utf8), length)
     }
 
+    /// XML 1.0 §4.6's five predefined entities: `amp`, `lt`, `gt`, `quot`, `apos`, compared without a String.
+    private static func isPredefined(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch name.count {
+        case 2: return name[1] == 116 && (name[0] == 108 || name[0] == 103)  // lt, gt
+        case 3: return name[0] == 97 && name[1] == 109 && name[2] == 112  // amp
+        case 4:
+            return (name[0] == 113 && name[1] == 117 && name[2] == 111 && name[3] == 116)  // quot
+                || (name[0] == 97 && name[1] == 112 && name[2] == 111 && name[3] == 115)  // apos
+        default: return false
+        }
+    }
+
     /// The index just past a `<![CDATA[…]]>`, `<!--…-->` or `<!DOCTYPE … [ … ]>` starting at `start` (nil when
     /// `start` opens something else), recording the entity names a DOCTYPE declares and fixing `--` in comments.
     private static func skipLiteralSection(
-        _ bytes: [UInt8], from start: Int, declared: inout Set<String>, edits: inout [(Range<Int>, [UInt8])]
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, declared: inout Set<String>,
+        edits: inout [(Range<Int>, [UInt8])]
     ) -> Int? {
         guard start + 3 < bytes.count, bytes[start + 1] == 33 else { return nil }  // "<!"
         if bytes[start + 2] == 91 {  // "<![CDATA["
-            return find([93, 93, 62], in: bytes, from: start + 3)
+            return findSectionEnd(in: bytes, from: start + 3)
         }
         if bytes[start + 2] == 45, bytes[start + 3] == 45 {  // "<!--"
             var index = start + 4
             while index + 1 < bytes.count {
-                if bytes[index] == 45, bytes[index + 1] == 45 {
+                index = bytes.index(of: 45, from: index)
+                guard index + 1 < bytes.count else { break }
+                if bytes[index + 1] == 45 {
                     if index + 2 < bytes.count, bytes[index + 2] == 62 { return index + 3 }
                     edits.append((index + 1..<index + 2, [32]))
                     index += 2
@@ -116,7 +153,7 @@ enum EntityRepair {
                 case 91: inSubset = true
                 case 93: inSubset = false
                 case 62 where !inSubset: return index + 1
-                case 60 where inSubset && bytes[index...].starts(with: Array("<!ENTITY".utf8)):
+                case 60 where inSubset && bytes[index...].starts(with: "<!ENTITY".utf8):
                     var cursor = index + 8
                     while cursor < bytes.count, bytes[cursor] == 32 || bytes[cursor] == 9 || bytes[cursor] == 10 {
                         cursor += 1
@@ -133,13 +170,13 @@ enum EntityRepair {
         return nil
     }
 
-    /// The index just past the three-byte `needle` at or after `start` (the end when absent).
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int {
-        var index = start
-        let last = needle[2]
-        while index + 3 <= bytes.count {
-            // Test the closing byte first: it is rare in text, so most positions are rejected by one compare.
-            if bytes[index + 2] == last, bytes[index] == needle[0], bytes[index + 1] == needle[1] { return index + 3 }
+    /// The index just past the `]]>` at or after `start` (the end when absent): `memchr` finds each `>`.
+    private static func findSectionEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start + 2
+        while index < bytes.count {
+            index = bytes.index(of: 62, from: index)
+            guard index < bytes.count else { break }
+            if bytes[index - 1] == 93, bytes[index - 2] == 93 { return index + 1 }
             index += 1
         }
         return bytes.count

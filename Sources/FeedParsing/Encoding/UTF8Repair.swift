@@ -20,12 +20,39 @@ enum UTF8Repair {
 
     /// Validates `bytes` (one pass, no copy when they are valid) and decides how to read them if not.
     static func verdict(_ bytes: [UInt8]) -> Verdict {
-        guard String(validating: bytes, as: UTF8.self) == nil else { return .valid }
+        guard !isValid(bytes) else { return .valid }
         guard onlyStrayPunctuation(bytes) else {
             let undefined: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
             return .singleByte(bytes.contains(where: undefined.contains) ? "ISO-8859-2" : "windows-1252")
         }
         return repair(bytes).map { .mended($0) } ?? .valid
+    }
+
+    /// True for valid UTF-8, checked in place (`String(validating:)` would copy the whole document). Feeds are
+    /// mostly ASCII markup, so eight bytes at a time are tested for a set high bit, and only the multi-byte
+    /// sequences found that way go through ``sequenceLength(_:at:)`` (RFC 3629 §4).
+    static func isValid(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var index = 0
+            while index < count {
+                if index + 8 <= count {
+                    let word = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 {
+                        index += 8
+                        continue
+                    }
+                }
+                if buffer[index] < 0x80 {
+                    index += 1
+                    continue
+                }
+                let length = sequenceLength(buffer, at: index)
+                guard length > 0 else { return false }
+                index += length
+            }
+            return true
+        }
     }
 
     /// True when every byte outside a valid UTF-8 sequence is windows-1252 punctuation (0x80–0x9F, defined).
@@ -46,7 +73,7 @@ enum UTF8Repair {
 
     /// The mended bytes, or nil when `bytes` are valid UTF-8 (one validation pass, no copy).
     static func repair(_ bytes: [UInt8]) -> [UInt8]? {
-        guard String(validating: bytes, as: UTF8.self) == nil else { return nil }
+        guard !isValid(bytes) else { return nil }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 64)
         var index = 0
@@ -66,6 +93,10 @@ enum UTF8Repair {
 
     /// The length of the valid UTF-8 sequence at `index` (RFC 3629 §4), 0 when it is not valid.
     private static func sequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        bytes.withUnsafeBufferPointer { sequenceLength($0, at: index) }
+    }
+
+    private static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         let lead = bytes[index]
         if lead < 0x80 { return 1 }
         let length: Int

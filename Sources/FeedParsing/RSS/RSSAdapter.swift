@@ -99,7 +99,7 @@ enum RSSAdapter {
         var guidIsPermalink = false
         var guid: String?
         if let about = element.attribute("about", namespace: Namespace.rdf)?.nonEmpty { item.id = about }
-        for child in element.elements {
+        for case .element(let child) in element.children {
             let scope = itemScope.entering(child.tag)
             let name = child.localName
             if Namespace.isRSS(child.namespace) {

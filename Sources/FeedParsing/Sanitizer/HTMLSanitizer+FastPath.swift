@@ -19,17 +19,16 @@ extension HTMLSanitizer {
     private static let fastPathDepth = 200
 
     private static func scanPlainlySafe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        // No NUL anywhere (one vectorised pass), then `memchr` jumps from `<` to `<`: text between tags is never
+        // looked at byte by byte.
+        if bytes.index(of: 0, from: 0) < count { return false }
         var index = 0
         var depth = 0
-        let count = bytes.count
         while index < count {
-            let byte = bytes[index]
-            if byte == 0 { return false }
-            guard byte == 60 else {  // "<"
-                index += 1
-                continue
-            }
-            index += 1
+            let open = bytes.index(of: 60, from: index)  // "<"
+            guard open < count else { break }
+            index = open + 1
             guard index < count else { return false }
             if bytes[index] == 33, index + 1 < count, isLetter(bytes[index + 1]) {
                 // `<!DOCTYPE …>`: a DOCTYPE token, which a browser ignores inside a body (WHATWG HTML §13.2.6.4.7)

@@ -20,7 +20,7 @@ enum HTMLSanitizer {
     /// show for it (an unterminated `<!-- -- x >` comment hides a following `<script>` from the tree but not
     /// from a browser), so "the tree holds nothing to remove" does not prove the source safe.
     static func clean(_ html: String) -> String {
-        guard html.utf8.contains(UInt8(ascii: "<")), !isPlainlySafe(html) else { return html }
+        guard html.containsASCII(60), !isPlainlySafe(html) else { return html }
         let document = HTMLNode.parseFragment(html)
         var output = ""
         output.reserveCapacity(html.utf8.count)

@@ -33,8 +33,13 @@ enum URLResolver {
 
     /// True when the reference starts with `scheme:` (RFC 3986 §3.1: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )).
     static func hasScheme<S: StringProtocol>(_ reference: S) -> Bool {
+        hasScheme(utf8: reference.utf8)
+    }
+
+    /// ``hasScheme(_:)`` over UTF-8 bytes.
+    static func hasScheme(utf8 bytes: some Sequence<UInt8>) -> Bool {
         var first = true
-        for byte in reference.utf8 {
+        for byte in bytes {
             let isAlpha = (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
             if byte == 58 { return !first }
             if first {
@@ -50,13 +55,13 @@ enum URLResolver {
     /// RFC 3986 §5.2.3.
     private static func merge(base: Components, path: Substring) -> String {
         if base.authority != nil, base.path.isEmpty { return "/" + path }
-        guard let slash = base.path.lastIndex(of: "/") else { return String(path) }
+        guard let slash = base.path.utf8.lastIndex(of: 47) else { return String(path) }
         return String(base.path[...slash] + path)
     }
 
     /// RFC 3986 §5.2.4.
     private static func removeDotSegments(_ path: Substring) -> String {
-        guard path.contains("." as Character) else { return String(path) }
+        guard path.utf8.contains(46) else { return String(path) }
         var output: [Substring] = []
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         for (position, segment) in segments.enumerated() {
@@ -76,7 +81,8 @@ enum URLResolver {
         return joined
     }
 
-    /// RFC 3986 Appendix B's split of a reference into its five components.
+    /// RFC 3986 Appendix B's split of a reference into its five components. The delimiters are ASCII, so they are
+    /// found in the UTF-8 view (a byte search, not a walk over grapheme clusters).
     private struct Components {
         var scheme: String?
         var authority: Substring?
@@ -86,21 +92,21 @@ enum URLResolver {
 
         init(_ text: String) {
             var rest = Substring(text)
-            if let hash = rest.firstIndex(of: "#") {
+            if let hash = rest.utf8.firstIndex(of: 35) {
                 fragment = rest[rest.index(after: hash)...]
                 rest = rest[..<hash]
             }
-            if let question = rest.firstIndex(of: "?") {
+            if let question = rest.utf8.firstIndex(of: 63) {
                 query = rest[rest.index(after: question)...]
                 rest = rest[..<question]
             }
-            if URLResolver.hasScheme(rest), let colon = rest.firstIndex(of: ":") {
+            if URLResolver.hasScheme(rest), let colon = rest.utf8.firstIndex(of: 58) {
                 scheme = String(rest[..<colon])
                 rest = rest[rest.index(after: colon)...]
             }
             if rest.hasPrefix("//") {
                 rest = rest.dropFirst(2)
-                let end = rest.firstIndex(of: "/") ?? rest.endIndex
+                let end = rest.utf8.firstIndex(of: 47) ?? rest.endIndex
                 authority = rest[..<end]
                 rest = rest[end...]
             }

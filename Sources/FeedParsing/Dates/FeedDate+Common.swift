@@ -1,0 +1,115 @@
+import Foundation
+
+extension FeedDate {
+    /// The two shapes nearly every feed date has, read straight from the bytes: RFC 3339 §5.6
+    /// `2026-11-29T06:00:00Z` (seconds and fraction optional, `Z` or `±hh:mm`) and RFC 822 §5 / RFC 2822 §3.3
+    /// `Sun, 29 Nov 2026 06:00:00 GMT` (weekday optional; `GMT`, `UT`, `UTC`, `Z` or `±hhmm`). Nil for anything
+    /// else, and for out-of-range fields: ``parse(_:)`` then takes the general scanners, which read these exact
+    /// shapes to the same instant (the fast path only skips their tokenising).
+    static func parseCommon(_ text: String) -> Date? {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let first = bytes.first else { return nil }
+            return isDigit(first) && bytes.count >= 16 && bytes[4] == 45 ? rfc3339(bytes) : rfc822(bytes)
+        } ?? nil
+    }
+
+    /// `YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±hh:mm)`.
+    private static func rfc3339(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard let year = digits(bytes, 0, 4), bytes[7] == 45, let month = digits(bytes, 5, 2),
+            let day = digits(bytes, 8, 2), bytes[10] == 84, let hour = digits(bytes, 11, 2), bytes[13] == 58,
+            let minute = digits(bytes, 14, 2)
+        else { return nil }
+        var index = 16
+        var second = 0.0
+        if index < bytes.count, bytes[index] == 58 {
+            guard let whole = digits(bytes, index + 1, 2) else { return nil }
+            index += 3
+            var fraction = 0.0
+            if index < bytes.count, bytes[index] == 46 {
+                index += 1
+                // The same sum, in the same order, as the general ISO 8601 scanner, so both give one instant.
+                var scale = 0.1
+                while index < bytes.count, isDigit(bytes[index]) {
+                    fraction += Double(bytes[index] - 48) * scale
+                    scale /= 10
+                    index += 1
+                }
+            }
+            second = Double(whole) + fraction
+        }
+        guard let offset = zone(bytes, from: index, colon: true) else { return nil }
+        return instant(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    }
+
+    /// `[Www, ]D[D] Mmm YYYY HH:MM:SS ZONE`, English names.
+    private static func rfc822(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        var index = 0
+        if bytes.count > 5, !isDigit(bytes[0]) {
+            // Only a real weekday may be skipped: the general scanner would read a month name in its place.
+            guard weekdays.contains(key(bytes, 0)), bytes[3] == 44, bytes[4] == 32 else { return nil }
+            index = 5
+        }
+        let dayDigits = index + 1 < bytes.count && isDigit(bytes[index + 1]) ? 2 : 1
+        guard let day = digits(bytes, index, dayDigits) else { return nil }
+        index += dayDigits
+        guard index + 20 <= bytes.count, bytes[index] == 32, let month = englishMonthsByKey[key(bytes, index + 1)],
+            bytes[index + 4] == 32, let year = digits(bytes, index + 5, 4), bytes[index + 9] == 32,
+            let hour = digits(bytes, index + 10, 2), bytes[index + 12] == 58, let minute = digits(bytes, index + 13, 2),
+            bytes[index + 15] == 58, let second = digits(bytes, index + 16, 2), bytes[index + 18] == 32
+        else { return nil }
+        guard let offset = zone(bytes, from: index + 19, colon: false) else { return nil }
+        return instant(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: Double(second), offset: offset)
+    }
+
+    /// The zone that ends the text at `start`: `Z`, `GMT`, `UT`, `UTC` or a numeric `±hh:mm` (`colon`) / `±hhmm`.
+    private static func zone(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, colon: Bool) -> Int? {
+        let length = bytes.count - start
+        if length == 1, bytes[start] == 90 { return 0 }  // Z
+        if length == 2, bytes[start] == 85, bytes[start + 1] == 84 { return 0 }  // UT
+        if length == 3 {
+            if bytes[start] == 71, bytes[start + 1] == 77, bytes[start + 2] == 84 { return 0 }  // GMT
+            if bytes[start] == 85, bytes[start + 1] == 84, bytes[start + 2] == 67 { return 0 }  // UTC
+        }
+        guard length == (colon ? 6 : 5), bytes[start] == 43 || bytes[start] == 45,
+            let hours = digits(bytes, start + 1, 2), !colon || bytes[start + 3] == 58,
+            let minutes = digits(bytes, start + (colon ? 4 : 3), 2)
+        else { return nil }
+        let seconds = hours * 3600 + minutes * 60
+        return bytes[start] == 45 ? -seconds : seconds
+    }
+
+    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        guard start + count <= bytes.count else { return nil }
+        var value = 0
+        for index in start..<start + count {
+            guard isDigit(bytes[index]) else { return nil }
+            value = value * 10 + Int(bytes[index] - 48)
+        }
+        return value
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+
+    /// Three ASCII letters at `start`, lower-cased and packed (zero when they are not letters).
+    private static func key(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> UInt32 {
+        guard start + 3 <= bytes.count else { return 0 }
+        var key: UInt32 = 0
+        for index in start..<start + 3 {
+            let byte = bytes[index] | 0x20
+            guard byte >= 97, byte <= 122 else { return 0 }
+            key = key << 8 | UInt32(byte)
+        }
+        return key
+    }
+
+    private static let weekdays: Set<UInt32> = Set(
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } })
+
+    private static let englishMonthsByKey: [UInt32: Int] = {
+        let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        var table: [UInt32: Int] = [:]
+        for (index, name) in names.enumerated() { table[name.utf8.reduce(0) { $0 << 8 | UInt32($1) }] = index + 1 }
+        return table
+    }()
+}
