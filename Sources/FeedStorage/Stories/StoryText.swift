@@ -136,7 +136,11 @@ extension StoryText {
     /// The signature as stored: hashes as 4 little-endian bytes each.
     var signatureBlob: Data {
         // One copy of the values' bytes (appending 4 bytes at a time to a Data cost more than the MinHash itself).
-        minHashes.map(\.littleEndian).withUnsafeBytes { Data($0) }
+        #if _endian(little)
+            minHashes.withUnsafeBytes { Data($0) }
+        #else
+            minHashes.map(\.littleEndian).withUnsafeBytes { Data($0) }
+        #endif
     }
 
     /// A stored signature with its title words and entities (space-separated).

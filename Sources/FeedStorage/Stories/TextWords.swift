@@ -98,7 +98,12 @@ struct TextWords {
     /// word), and a block end (`</p>`, `<br>`, `</div>`, `</li>`, `</hN>`) a newline, which ends a sentence. Only
     /// the opening matters to callers, so at most 4096 bytes are read and at most `limit` written.
     static func stripTags(_ html: String, limit: Int = 1024) -> [UInt8] {
-        let input = Array(html.utf8.prefix(4096))
+        // In place over the string's UTF-8 (copying a prefix through the UTF8View went byte by byte).
+        var html = html
+        return html.withUTF8 { stripTags(UnsafeBufferPointer(rebasing: $0.prefix(4096)), limit: limit) }
+    }
+
+    private static func stripTags(_ input: UnsafeBufferPointer<UInt8>, limit: Int) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(min(limit, input.count))
         var index = 0
