@@ -117,19 +117,22 @@ extension SQLiteFeedStore {
     /// would silently lose an item, so a later one gets a key of its own: the key plus its link, else plus its
     /// occurrence number, which stays the same on the next poll as long as the feed keeps its order.
     static func distinctItems(of feed: Feed, policy: KeyPolicy = .guid) -> [(key: String, item: Item)] {
-        var firstByKey: [String: Item] = [:]
+        // Positions, not items, in the dictionary: an Item copied in retains every one of its strings.
+        var firstByKey: [String: Int] = [:]
         var occurrences: [String: Int] = [:]
         var taken = Set<String>()
         var distinct: [(key: String, item: Item)] = []
-        for item in feed.items {
+        distinct.reserveCapacity(feed.items.count)
+        for (position, item) in feed.items.enumerated() {
             var key = policy.key(for: item)
-            if let first = firstByKey[key] {
+            if let firstPosition = firstByKey[key] {
+                let first = feed.items[firstPosition]
                 if first.url == item.url && first.title == item.title { continue }
                 occurrences[key, default: 1] += 1
                 let link = item.url.flatMap { $0 == first.url ? nil : ItemIdentity.normalizedLink($0) }
                 key += link.map { "#dup:" + $0 } ?? "#dup:\(occurrences[key]!)"
             } else {
-                firstByKey[key] = item
+                firstByKey[key] = position
             }
             if taken.insert(key).inserted { distinct.append((key, item)) }
         }
