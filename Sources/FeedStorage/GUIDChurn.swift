@@ -30,22 +30,26 @@ struct GUIDChurn: Sendable, Hashable {
     /// The evidence in `items` against what is stored, when it is enough to switch the feed to links.
     static func detect(in items: [Item], known: KnownItems) -> GUIDChurn? {
         // No stored link, no churn: a new feed's first refresh (most of a cold fetch) skips the scan.
-        guard !known.keysByLink.isEmpty else { return nil }
-        var candidates = 0
-        var churned = 0
+        guard !known.storedLinks.isEmpty else { return nil }
+        var candidates: [(id: String, link: String)] = []
+        var unknownIDs = 0
         for item in items {
             guard let id = ItemIdentity.nonBlank(item.id), let link = ItemIdentity.nonBlank(item.url) else {
                 continue
             }
-            candidates += 1
-            if known.hashes[id] == nil, let storedKey = known.keysByLink[ItemIdentity.normalizedLink(link)],
-                storedKey != id
-            {
-                churned += 1
-            }
+            candidates.append((id, link))
+            if known.hashes[id] == nil { unknownIDs += 1 }
         }
-        guard churned >= minChurned, Double(churned) >= minShare * Double(candidates) else { return nil }
-        return GUIDChurn(churned: churned, candidates: candidates)
+        // Only an item with an unknown guid can be churned: when too few are, no link needs normalizing (the
+        // usual refresh, where every guid is known, then costs no pass over the stored links).
+        guard unknownIDs >= minChurned, Double(unknownIDs) >= minShare * Double(candidates.count) else { return nil }
+        let keysByLink = known.keysByLink()
+        var churned = 0
+        for (id, link) in candidates where known.hashes[id] == nil {
+            if let storedKey = keysByLink[ItemIdentity.normalizedLink(link)], storedKey != id { churned += 1 }
+        }
+        guard churned >= minChurned, Double(churned) >= minShare * Double(candidates.count) else { return nil }
+        return GUIDChurn(churned: churned, candidates: candidates.count)
     }
 }
 
@@ -66,6 +70,17 @@ enum KeyPolicy: String, Sendable {
 /// key stored for each normalized link, and the feed's key policy.
 struct KnownItems: Sendable {
     var hashes: [String: String] = [:]
-    var keysByLink: [String: String] = [:]
+    /// Each stored item's link with its key, as stored (normalized by ``keysByLink()`` when needed).
+    var storedLinks: [(link: String, key: String)] = []
     var policy: KeyPolicy = .guid
+
+    /// The key stored for each normalized link (the first item stored with it keeps it).
+    func keysByLink() -> [String: String] {
+        var keys: [String: String] = [:]
+        for (link, key) in storedLinks {
+            let normalized = ItemIdentity.normalizedLink(link)
+            if keys[normalized] == nil { keys[normalized] = key }
+        }
+        return keys
+    }
 }

@@ -42,14 +42,15 @@ extension SQLiteFeedStore {
             let rows = try prepared ?? prepare(distinctItems(of: feed), skipping: [:], refresh: refresh, storyWindow: 0)
             summary = try insertItems(rows, feedID: feedID, refresh: refresh, stories: &stories, in: db)
             try clearTombstones(of: feedID, notIn: rows.documentKeys, in: db)
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE feed SET
                         feed_title = COALESCE(?, feed_title), home_page_url = COALESCE(?, home_page_url),
                         body_hash = ?, item_count = item_count + ?, consecutive_failures = 0, last_error = NULL,
                         baseline_at = COALESCE(baseline_at, ?)
                     WHERE id = ?
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     ItemIdentity.nonBlank(feed.title), ItemIdentity.nonBlank(feed.homePageURL), bodyHash,
                     summary.newItems, refresh.polledAt.timeIntervalSince1970, feedID,
@@ -78,13 +79,18 @@ extension SQLiteFeedStore {
                     "UPDATE feed SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE id = ?"
                 case .failed: nil
                 }
-            if let sql { try db.execute(sql: sql, arguments: [validators.etag, validators.lastModified, feedID]) }
+            if let sql {
+                try db.cachedStatement(sql: sql).execute(arguments: [
+                    validators.etag, validators.lastModified, feedID,
+                ])
+            }
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE feed SET last_polled_at = ?, last_outcome = ?, last_status = ?
                 WHERE id = ?
-                """,
+                """
+        ).execute(
             arguments: [refresh.polledAt.timeIntervalSince1970, outcome.rawValue, refresh.httpStatus, feedID])
         try recordPlan(of: refresh, summary: summary, feedID: feedID, in: db)
         summary.movedTo = try trackRedirects(of: refresh, feedID: feedID, in: db)
@@ -94,7 +100,9 @@ extension SQLiteFeedStore {
     /// The row id of the feed at `url` or aliased by it, creating the row for a URL not registered (a feed
     /// dropped from the configuration while its poll was in flight still gets its result recorded).
     static func feedID(for url: String, in db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: resolveID, arguments: [url, url]) { return id }
+        // Cached statements here and below: these run on every refresh, and compiling the SQL each time (with
+        // GRDB's authorizer pass) cost more than running it.
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: resolveID), arguments: [url, url]) { return id }
         try db.execute(sql: "INSERT INTO feed (url) VALUES (?) ON CONFLICT (url) DO NOTHING", arguments: [url])
         guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM feed WHERE url = ?", arguments: [url]) else {
             throw FeedStorageError.database("find the feed \(url)", cause: "its row vanished after insertion")
@@ -109,19 +117,22 @@ extension SQLiteFeedStore {
     /// would silently lose an item, so a later one gets a key of its own: the key plus its link, else plus its
     /// occurrence number, which stays the same on the next poll as long as the feed keeps its order.
     static func distinctItems(of feed: Feed, policy: KeyPolicy = .guid) -> [(key: String, item: Item)] {
-        var firstByKey: [String: Item] = [:]
+        // Positions, not items, in the dictionary: an Item copied in retains every one of its strings.
+        var firstByKey: [String: Int] = [:]
         var occurrences: [String: Int] = [:]
         var taken = Set<String>()
         var distinct: [(key: String, item: Item)] = []
-        for item in feed.items {
+        distinct.reserveCapacity(feed.items.count)
+        for (position, item) in feed.items.enumerated() {
             var key = policy.key(for: item)
-            if let first = firstByKey[key] {
+            if let firstPosition = firstByKey[key] {
+                let first = feed.items[firstPosition]
                 if first.url == item.url && first.title == item.title { continue }
                 occurrences[key, default: 1] += 1
                 let link = item.url.flatMap { $0 == first.url ? nil : ItemIdentity.normalizedLink($0) }
                 key += link.map { "#dup:" + $0 } ?? "#dup:\(occurrences[key]!)"
             } else {
-                firstByKey[key] = item
+                firstByKey[key] = position
             }
             if taken.insert(key).inserted { distinct.append((key, item)) }
         }
@@ -132,24 +143,21 @@ extension SQLiteFeedStore {
     /// ``tombstoneHash``), the key of each stored link, and the feed's key policy.
     static func knownItems(of url: String, in db: Database) throws -> KnownItems {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT key, content_hash, url FROM item WHERE feed_id = (SELECT id FROM feed WHERE url = ?)
-                UNION ALL SELECT key, ?, NULL FROM tombstone WHERE feed_id = (SELECT id FROM feed WHERE url = ?)
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT key, content_hash, url FROM item WHERE feed_id = (SELECT id FROM feed WHERE url = ?)
+                    UNION ALL SELECT key, ?, NULL FROM tombstone WHERE feed_id = (SELECT id FROM feed WHERE url = ?)
+                    """),
             arguments: [url, tombstoneHash, url])
         var known = KnownItems()
         for row in rows {
             let key: String = row["key"]
             if known.hashes[key] == nil { known.hashes[key] = row["content_hash"] }
-            if let link: String = row["url"] {
-                let normalized = ItemIdentity.normalizedLink(link)
-                if known.keysByLink[normalized] == nil { known.keysByLink[normalized] = key }
-            }
+            if let link: String = row["url"] { known.storedLinks.append((link, key)) }
         }
         let policy = try String.fetchOne(
-            db,
-            sql: "SELECT policy FROM feed_key_policy WHERE feed_id = (SELECT id FROM feed WHERE url = ?)",
+            db.cachedStatement(
+                sql: "SELECT policy FROM feed_key_policy WHERE feed_id = (SELECT id FROM feed WHERE url = ?)"),
             arguments: [url])
         known.policy = policy.flatMap(KeyPolicy.init(rawValue:)) ?? .guid
         return known
@@ -200,7 +208,8 @@ extension SQLiteFeedStore {
 
     /// Drops the tombstones of keys the feed no longer lists: the item cannot come back from this document.
     static func clearTombstones(of feedID: Int64, notIn keys: Set<String>, in db: Database) throws {
-        let stones = try String.fetchAll(db, sql: "SELECT key FROM tombstone WHERE feed_id = ?", arguments: [feedID])
+        let stones = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT key FROM tombstone WHERE feed_id = ?"), arguments: [feedID])
         for key in stones where !keys.contains(key) {
             try db.execute(sql: "DELETE FROM tombstone WHERE feed_id = ? AND key = ?", arguments: [feedID, key])
         }

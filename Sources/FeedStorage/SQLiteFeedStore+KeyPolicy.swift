@@ -38,7 +38,7 @@ extension KnownItems {
     func keyedByLink() -> KnownItems {
         var known = self
         known.policy = .link
-        for (link, key) in keysByLink where known.hashes[link] == nil {
+        for (link, key) in keysByLink() where known.hashes[link] == nil {
             known.hashes[link] = hashes[key]
         }
         return known

@@ -7,20 +7,20 @@ extension SQLiteFeedStore {
     /// Stores the next poll time and, when the refresh carries a plan, the poll state it decided.
     static func recordPlan(of refresh: FeedRefresh, summary: RefreshSummary, feedID: Int64, in db: Database) throws {
         guard let plan = refresh.plan?(summary) else {
-            try db.execute(
-                sql: "UPDATE feed SET next_due_at = ? WHERE id = ?",
+            try db.cachedStatement(sql: "UPDATE feed SET next_due_at = ? WHERE id = ?").execute(
                 arguments: [refresh.nextDueAt?.timeIntervalSince1970, feedID])
             return
         }
         let interval = plan.state.interval.map {
             Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE feed SET next_due_at = ?, current_interval = ?, interval_reason = ?, retry_after_until = ?,
                     gone = ?, polling_hints = ?
                 WHERE id = ?
-                """,
+                """
+        ).execute(
             arguments: [
                 plan.nextDueAt?.timeIntervalSince1970, interval, plan.state.reason,
                 plan.state.retryAfterUntil?.timeIntervalSince1970, plan.state.gone,
@@ -39,12 +39,13 @@ extension SQLiteFeedStore {
         guard refresh.httpStatus != nil else { return nil }
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT url, redirect_target, redirect_count FROM feed WHERE id = ?", arguments: [feedID])
+                db.cachedStatement(sql: "SELECT url, redirect_target, redirect_count FROM feed WHERE id = ?"),
+                arguments: [feedID])
         else { return nil }
         let url: String = row["url"]
         guard let target = refresh.permanentRedirect, target != url else {
-            try db.execute(
-                sql: "UPDATE feed SET redirect_target = NULL, redirect_count = 0 WHERE id = ?", arguments: [feedID])
+            try db.cachedStatement(sql: "UPDATE feed SET redirect_target = NULL, redirect_count = 0 WHERE id = ?")
+                .execute(arguments: [feedID])
             return nil
         }
         let count = (row["redirect_target"] as String?) == target ? (row["redirect_count"] as Int) + 1 : 1

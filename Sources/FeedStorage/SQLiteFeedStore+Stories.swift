@@ -37,10 +37,13 @@ extension SQLiteFeedStore {
         {
             return story
         }
-        var best: (story: Int64, score: Double)?
-        // The signature alone rules most candidates out; only the rest pay for reading their word sets.
+        // The signature alone rules most candidates out; only the rest pay for reading their word sets. The most
+        // similar earlier item that passes StoryMatch wins (the oldest of equals): candidates are tried in that
+        // order, so the first that passes is the answer and the rest are never read.
         let candidates = stories.candidates(for: features.text, feedID: feedID, time: features.time)
-        for candidate in candidates where candidate.similarity >= StoryMatch.minSimilarity {
+            .enumerated().filter { $0.element.similarity >= StoryMatch.minSimilarity }
+            .sorted { ($0.element.similarity, -$0.offset) > ($1.element.similarity, -$1.offset) }
+        for (_, candidate) in candidates {
             // A member the index holds but the table no longer has was removed with its item (retention).
             guard
                 let row = try Row.fetchOne(
@@ -49,10 +52,9 @@ extension SQLiteFeedStore {
                     arguments: [candidate.member])
             else { continue }
             let other = StoryText(blob: row["signature"], titleWords: row["title_words"], entities: row["entities"])
-            guard let score = StoryMatch.score(features.text, other) else { continue }
-            if score > best?.score ?? 0 { best = (row["story_id"], score) }
+            if StoryMatch.score(features.text, other) != nil { return row["story_id"] }
         }
-        return best?.story
+        return nil
     }
 
     /// Indexes a stored item under its story: its canonical URL (the first item with a URL keeps it) and, when it

@@ -38,24 +38,26 @@ public enum CanonicalURL {
     public static func canonical(_ link: String) -> String? {
         guard let trimmed = ItemIdentity.nonBlank(link) else { return nil }
         var text = Substring(trimmed)
-        if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
+        // Delimiters are found on the UTF-8 bytes: comparing Characters ran grapheme breaking over every URL.
+        if let hash = text.utf8.firstIndex(of: UInt8(ascii: "#")) { text = text[..<hash] }
         guard let separator = ItemIdentity.schemeSeparator(in: text) else { return nil }
         let scheme = text[..<separator.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }
         let rest = text[separator.upperBound...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        let authorityEnd =
+            rest.utf8.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? rest.endIndex
         var host = rest[..<authorityEnd].lowercased()
         if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
         if host.hasSuffix(":80") || host.hasSuffix(":443") { host = String(host[..<host.lastIndex(of: ":")!]) }
         if host.hasPrefix("www.") { host.removeFirst(4) }
         guard !host.isEmpty else { return nil }
         let afterHost = rest[authorityEnd...]
-        let queryStart = afterHost.firstIndex(of: "?")
+        let queryStart = afterHost.utf8.firstIndex(of: UInt8(ascii: "?"))
         var path = queryStart.map { afterHost[..<$0] } ?? afterHost
         while path.hasSuffix("/") { path.removeLast() }
         var result = host + path
         if let queryStart {
-            let parameters = afterHost[afterHost.index(after: queryStart)...].split(separator: "&").filter {
+            let parameters = afterHost[afterHost.utf8.index(after: queryStart)...].split(separator: "&").filter {
                 let name = $0.prefix { $0 != "=" }.lowercased()
                 return !name.hasPrefix("utm_") && !trackingParameters.contains(name)
             }

@@ -30,14 +30,15 @@ struct StoryIndex {
     private var started = false
 
     private var members: [Int64] = []
-    private var feeds: [Int64] = []
-    private var times: [Double] = []
+    /// Each member's feed and story time side by side: a look-up reads both for every entry of a chain, at
+    /// random places, and one cache line then serves both.
+    private var places: [(feed: Int64, time: Double)] = []
     /// ``StoryText/hashCount`` values per member, in member order.
     private var hashes: [UInt32] = []
     /// Band key → the entry added last to that band; entries chain to the one added before (-1 ends a chain).
     private var heads = BandTable()
-    private var entryMember: [Int32] = []
-    private var entryNext: [Int32] = []
+    /// Per entry: its member's index and the entry added to the band before it (side by side, as above).
+    private var entries: [(member: Int32, next: Int32)] = []
     /// Member count at the last rebuild: eviction runs when the index has doubled since.
     private var sizeAtRebuild = 0
     /// The lowest story time any look-up asked for since the last eviction: what is older has not been needed.
@@ -98,10 +99,11 @@ struct StoryIndex {
             guard var entry = heads[key] else { continue }
             var read = 0
             while entry >= 0, read < Self.membersPerBand {
-                let index = entryMember[Int(entry)]
-                entry = entryNext[Int(entry)]
+                let (index, next) = entries[Int(entry)]
+                entry = next
                 read += 1
-                if feeds[Int(index)] != feedID, abs(times[Int(index)] - time) <= window { found.append(index) }
+                let place = places[Int(index)]
+                if place.feed != feedID, abs(place.time - time) <= window { found.append(index) }
             }
         }
         found.sort { members[Int($0)] < members[Int($1)] }
@@ -129,12 +131,10 @@ struct StoryIndex {
         guard signature.count == StoryText.hashCount else { return }
         let index = Int32(members.count)
         members.append(member)
-        feeds.append(feed)
-        times.append(time)
+        places.append((feed, time))
         hashes += signature
         for key in StoryText.bandKeys(of: signature) {
-            entryNext.append(heads.update(key, to: Int32(entryMember.count)) ?? -1)
-            entryMember.append(index)
+            entries.append((index, heads.update(key, to: Int32(entries.count)) ?? -1))
         }
     }
 
@@ -154,18 +154,16 @@ struct StoryIndex {
     /// The index again from its members at or after `lower`, in member order.
     private mutating func rebuild(keepingFrom lower: Double) {
         let count = StoryText.hashCount
-        let order = members.indices.filter { times[$0] >= lower }.sorted { members[$0] < members[$1] }
-        let old = (members: members, feeds: feeds, times: times, hashes: hashes)
+        let order = members.indices.filter { places[$0].time >= lower }.sorted { members[$0] < members[$1] }
+        let old = (members: members, places: places, hashes: hashes)
         members = []
-        feeds = []
-        times = []
+        places = []
         hashes = []
         heads = BandTable(capacity: order.count * StoryText.bandCount)
-        entryMember = []
-        entryNext = []
+        entries = []
         for index in order {
             add(
-                member: old.members[index], feed: old.feeds[index], time: old.times[index],
+                member: old.members[index], feed: old.places[index].feed, time: old.places[index].time,
                 hashes: old.hashes[index * count..<(index + 1) * count])
         }
         sizeAtRebuild = members.count

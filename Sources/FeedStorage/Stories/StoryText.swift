@@ -41,25 +41,36 @@ struct StoryText: Sendable, Hashable {
         let body = TextWords(plain: TextWords.stripTags(bodySource), limit: Self.leadWords)
         titleWords = Set(title.words.filter { !TextWords.stopWords.contains($0) })
         entities = body.entities
-        var words = body.words
-        if words.count < Self.minWords { words = title.words + words }
+        let words = body.count < Self.minWords ? title.followed(by: body) : body
         minHashes = words.count >= Self.minWords ? Self.minHash(of: words) : []
     }
 
     /// MinHash values of the set of 3-word shingles: a shingle keeps word order, so "Acme buys Beta" and
-    /// "Beta buys Acme" differ, while one changed word only changes three shingles.
-    static func minHash(of words: [String]) -> [UInt32] {
+    /// "Beta buys Acme" differ, while one changed word only changes three shingles. A shingle's 64-bit hash is
+    /// FNV-1a over its three words, each followed by a space: the contiguous bytes of three consecutive words in
+    /// ``TextWords/bytes``, hashed in place (a string per word cost more than the hashing).
+    static func minHash(of words: TextWords) -> [UInt32] {
         var minimums = [UInt32](repeating: .max, count: hashCount)
-        for start in 0...(words.count - 3) {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for word in words[start..<start + 3] {
-                for byte in word.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-                hash = (hash ^ 0x20) &* 0x100_0000_01b3
-            }
-            // Multiply-shift hashing (Dietzfelbinger et al. 1997) turns one 64-bit hash into many independent ones.
-            for index in 0..<hashCount {
-                let value = UInt32(truncatingIfNeeded: (multipliers[index] &* hash &+ addends[index]) >> 32)
-                if value < minimums[index] { minimums[index] = value }
+        let starts = words.starts
+        words.bytes.withUnsafeBufferPointer { bytes in
+            multipliers.withUnsafeBufferPointer { multipliers in
+                addends.withUnsafeBufferPointer { addends in
+                    minimums.withUnsafeMutableBufferPointer { minimums in
+                        for first in 0...(words.count - 3) {
+                            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                            for byte in bytes[starts[first]..<starts[first + 3]] {
+                                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                            }
+                            // Multiply-shift hashing (Dietzfelbinger et al. 1997) turns one 64-bit hash into many
+                            // independent ones.
+                            for index in 0..<hashCount {
+                                let value = UInt32(
+                                    truncatingIfNeeded: (multipliers[index] &* hash &+ addends[index]) >> 32)
+                                minimums[index] = min(minimums[index], value)
+                            }
+                        }
+                    }
+                }
             }
         }
         return minimums
@@ -125,7 +136,11 @@ extension StoryText {
     /// The signature as stored: hashes as 4 little-endian bytes each.
     var signatureBlob: Data {
         // One copy of the values' bytes (appending 4 bytes at a time to a Data cost more than the MinHash itself).
-        minHashes.map(\.littleEndian).withUnsafeBytes { Data($0) }
+        #if _endian(little)
+            minHashes.withUnsafeBytes { Data($0) }
+        #else
+            minHashes.map(\.littleEndian).withUnsafeBytes { Data($0) }
+        #endif
     }
 
     /// A stored signature with its title words and entities (space-separated).

@@ -7,30 +7,44 @@ import Foundation
 /// classified and lower-cased exactly; a byte of a multi-byte UTF-8 sequence counts as a letter, so "Zürich" and
 /// "naïve" stay whole words, kept in their case (copies of one article spell them the same way).
 struct TextWords {
-    /// Up to `limit` words, lower-cased, in order; a number's digits only ("$50M" → "50", "m").
-    var words: [String] = []
+    /// The words, lower-cased, each followed by one space ("acme buys beta "): a run of consecutive words is then
+    /// one contiguous byte range, which ``StoryText`` hashes as a shingle without building a string per word.
+    private(set) var bytes: [UInt8] = []
+    /// Where each word starts in ``bytes``; the last element is `bytes.count` (one more than the word count).
+    private(set) var starts: [Int] = [0]
     /// Names (capitalised words not opening a sentence) and numbers, lower-cased.
     var entities: Set<String> = []
+
+    /// How many words.
+    var count: Int { starts.count - 1 }
+
+    /// Up to `limit` words, lower-cased, in order; a number's digits only ("$50M" → "50", "m").
+    var words: [String] {
+        (0..<count).map { String(decoding: bytes[starts[$0]..<starts[$0 + 1] - 1], as: UTF8.self) }
+    }
 
     /// Splits on anything that is not a letter or digit. A word is a name when it starts with an upper-case
     /// letter and does not open a sentence (sentence-initial capitals say nothing) and is not a stop word;
     /// a run of digits is a number ("1.5" gives "1" and "5", the same in every copy).
     init(plain text: [UInt8], limit: Int) {
-        var current: [UInt8] = []
-        current.reserveCapacity(32)
+        bytes.reserveCapacity(min(text.count + 1, limit * 8))
+        var wordStart = 0
         var currentIsName = false
         var sentenceStart = true
         var isDigits = false
         func finish() {
-            guard !current.isEmpty else { return }
-            let word = String(decoding: current, as: UTF8.self)
-            words.append(word)
-            if isDigits || (currentIsName && !TextWords.stopWords.contains(word)) { entities.insert(word) }
-            current.removeAll(keepingCapacity: true)
+            guard bytes.count > wordStart else { return }
+            if isDigits || currentIsName {
+                let word = String(decoding: bytes[wordStart...], as: UTF8.self)
+                if isDigits || !TextWords.stopWords.contains(word) { entities.insert(word) }
+            }
+            bytes.append(0x20)
+            starts.append(bytes.count)
+            wordStart = bytes.count
             sentenceStart = false
         }
         for byte in text {
-            if words.count >= limit { break }
+            if count >= limit { break }
             let kind = Self.kind(of: byte)
             if kind == .other {
                 finish()
@@ -39,17 +53,27 @@ struct TextWords {
                 continue
             }
             let digit = kind == .digit
+            let inWord = bytes.count > wordStart
             // A change between digits and letters ends a word: "50m" is the number 50 and the word "m".
             // A unit glued to a number ("40M") is not a name.
-            let glued = !current.isEmpty && isDigits && !digit
-            if !current.isEmpty && digit != isDigits { finish() }
-            if current.isEmpty {
+            let glued = inWord && isDigits && !digit
+            if inWord && digit != isDigits { finish() }
+            if bytes.count == wordStart {
                 isDigits = digit
                 currentIsName = kind == .upper && !sentenceStart && !glued
             }
-            current.append(kind == .upper ? byte | 0x20 : byte)
+            bytes.append(kind == .upper ? byte | 0x20 : byte)
         }
-        if words.count < limit { finish() }
+        if count < limit { finish() }
+    }
+
+    /// These words followed by `other`'s (entities are not carried over).
+    func followed(by other: TextWords) -> TextWords {
+        var joined = self
+        joined.entities = []
+        joined.bytes += other.bytes
+        joined.starts += other.starts.dropFirst().map { $0 + bytes.count }
+        return joined
     }
 
     private enum Kind { case lower, upper, digit, other }
@@ -74,16 +98,24 @@ struct TextWords {
     /// word), and a block end (`</p>`, `<br>`, `</div>`, `</li>`, `</hN>`) a newline, which ends a sentence. Only
     /// the opening matters to callers, so at most 4096 bytes are read and at most `limit` written.
     static func stripTags(_ html: String, limit: Int = 1024) -> [UInt8] {
-        let input = Array(html.utf8.prefix(4096))
+        // In place over the string's UTF-8 (copying a prefix through the UTF8View went byte by byte).
+        var html = html
+        return html.withUTF8 { stripTags(UnsafeBufferPointer(rebasing: $0.prefix(4096)), limit: limit) }
+    }
+
+    private static func stripTags(_ input: UnsafeBufferPointer<UInt8>, limit: Int) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(min(limit, input.count))
         var index = 0
+        // One buffer for every tag's name: a new array per tag was an allocation per tag.
+        var name: [UInt8] = []
+        name.reserveCapacity(4)
         while output.count < limit, index < input.count {
             let byte = input[index]
             index += 1
             switch byte {
             case 0x3C:  // <
-                var name: [UInt8] = []
+                name.removeAll(keepingCapacity: true)
                 while index < input.count, input[index] != 0x3E {
                     if name.count < 4 { name.append(input[index] == 0x20 ? 0 : input[index] | 0x20) }
                     index += 1
