@@ -5,7 +5,18 @@ import Foundation
 extension Application {
     /// Creates the configured hooks' consumers before anything is polled, so that the first items stored after
     /// a hook is set up are owed to it (a hook set up on an existing store does not receive its history).
+    ///
+    /// The consumer of a hook kind the configuration no longer has is removed: it would otherwise hold back
+    /// retention forever (items are kept until every consumer has them), for a hook that will never take them.
+    /// What it was still owed is logged; setting the hook up again starts it with the items stored from then on.
     func startHookConsumers() async throws {
+        let configured = Set(configuration.hooks.map(\.name))
+        for kind in HookConfiguration.kinds where !configured.contains(kind) {
+            guard let owed = try await store.removeConsumer("hook:" + kind) else { continue }
+            logger.warning(
+                "hook no longer configured: its queue is dropped",
+                metadata: ["hook": "\(kind)", "undelivered_items": "\(owed)"])
+        }
         for hook in configuration.hooks {
             _ = try await store.startConsumer("hook:" + hook.name)
         }

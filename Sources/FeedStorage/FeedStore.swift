@@ -40,6 +40,9 @@ public protocol FeedStore: Sendable {
     func startConsumer(_ consumer: String) async throws -> Int64
     /// How many stored items are past the consumer's cursor: what it is still owed.
     func pendingCount(for consumer: String) async throws -> Int
+    /// Forgets the consumer, so that retention no longer keeps items for it; returns how many items it was still
+    /// owed, nil when there was no such consumer.
+    func removeConsumer(_ consumer: String) async throws -> Int?
 }
 
 /// Which stored items to read.

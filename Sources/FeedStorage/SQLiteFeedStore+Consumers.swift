@@ -21,4 +21,16 @@ extension SQLiteFeedStore {
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE seq > ?", arguments: [cursor]) ?? 0
         }
     }
+
+    public func removeConsumer(_ consumer: String) async throws -> Int? {
+        try await write("remove the consumer \(consumer)") { db in
+            guard
+                let cursor = try Int64.fetchOne(
+                    db, sql: "SELECT last_seq FROM consumer WHERE name = ?", arguments: [consumer])
+            else { return nil }
+            let owed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE seq > ?", arguments: [cursor]) ?? 0
+            try db.execute(sql: "DELETE FROM consumer WHERE name = ?", arguments: [consumer])
+            return owed
+        }
+    }
 }

@@ -101,6 +101,25 @@ import Testing
         let log = try String(contentsOf: folder.appendingPathComponent("calls.log"), encoding: .utf8)
         #expect(log == "items=2\nitems=2\nitems=1\n", "batches of at most 2")
     }
+
+    @Test("a hook taken out of the configuration no longer holds back retention; what it was owed is logged")
+    func removedHookReleasesRetention() async throws {
+        defer { server.stop() }
+        let config = try config(hook: hookScript(failures: 0), feeds: ["news.rss"])
+        let fetched = try FeeddProcess.run(["fetch", "--config", config])
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        // Without the hook, keep one item per feed: only the hook's queue could stop retention.
+        let database = folder.appendingPathComponent("feedd.sqlite").path
+        try "database: \(database)\ndefaults:\n  max_items: 1\nfeeds:\n  - url: \(server.url("/news.rss"))\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let again = try FeeddProcess.run(["fetch", "--config", config])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("hook no longer configured"), "\(again.stderr)")
+        #expect(again.stderr.contains("undelivered_items=3"), "\(again.stderr)")
+        let dumped = try FeeddProcess.run(["dump", "--config", config, "--consumer", "reader", "--peek"])
+        let items = try JSONSerialization.jsonObject(with: Data(dumped.stdout.utf8)) as? [Any]
+        #expect(items?.count == 1, "retention kept the newest item only: \(dumped.stdout)")
+    }
 }
 
 /// `on_new_items_url`: the real daemon posts to a loopback receiver that checks the signature.

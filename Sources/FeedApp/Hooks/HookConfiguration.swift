@@ -16,6 +16,9 @@ public struct HookConfiguration: Sendable, Hashable {
         self.settings = settings
     }
 
+    /// The names of every kind of hook (see ``name``).
+    static let kinds = ["command", "webhook"]
+
     /// The hook's consumer name in the store (`hook:command`, `hook:webhook`): one of each kind at most.
     var name: String {
         switch target {
