@@ -310,7 +310,9 @@ public final class XMLPullReader {
         guard let pointer else { return "" }
         let key = UnsafeRawPointer(pointer)
         let bits = UInt(bitPattern: key)
-        let slot = Int(truncatingIfNeeded: bits >> 4) & (Self.slotCount - 1)
+        // Dictionary strings sit packed in libxml2's pools, a few bytes apart: a multiplicative hash spreads
+        // neighbours over the table, where the low bits alone would send them to the same slot.
+        let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> Self.slotShift)
         if slotKeys[slot] == bits { return slotNames[slot] }
         let decoded: String
         if let cached = names[key] {
@@ -324,7 +326,8 @@ public final class XMLPullReader {
         return decoded
     }
 
-    private static let slotCount = 64
+    private static let slotCount = 256
+    private static let slotShift = UInt(UInt.bitWidth - 8)
 }
 
 /// libxml2 must be initialised once before threads use it concurrently (its global tables, dictionaries and
