@@ -288,6 +288,8 @@ public final class XMLPullReader {
         let prefix = name(xmlTextReaderConstPrefix(reader))
         var attributes: [XMLAttribute] = []
         if xmlTextReaderHasAttributes(reader) == 1 {
+            // Room for all of them at once, instead of growing from one to two to four.
+            attributes.reserveCapacity(Int(max(xmlTextReaderAttributeCount(reader), 1)))
             while xmlTextReaderMoveToNextAttribute(reader) == 1 {
                 let attributeNamespace = name(xmlTextReaderConstNamespaceUri(reader))
                 // Namespace declarations are not attributes of the feed vocabulary (Namespaces in XML 1.0 §3).
