@@ -30,6 +30,21 @@ struct Scope: Sendable {
 extension String {
     /// The string without leading and trailing ASCII whitespace (XML 1.0 §2.3 `S`).
     var trimmingWhitespace: String {
+        // Native strings are contiguous UTF-8: look at the bytes directly (no index walking, no array of the
+        // four bytes per comparison); the cut falls on ASCII bytes, so on character boundaries.
+        let cut: (Int, Int)? = utf8.withContiguousStorageIfAvailable { bytes in
+            var start = 0
+            var end = bytes.count
+            while start < end, Self.isXMLSpace(bytes[start]) { start += 1 }
+            while end > start, Self.isXMLSpace(bytes[end - 1]) { end -= 1 }
+            return (start, bytes.count - end)
+        }
+        if let (leading, trailing) = cut {
+            if leading == 0, trailing == 0 { return self }
+            let start = utf8.index(utf8.startIndex, offsetBy: leading)
+            let end = utf8.index(utf8.endIndex, offsetBy: -trailing)
+            return String(self[start..<end])
+        }
         let bytes = utf8
         guard let first = bytes.first, let last = bytes.last,
             first == 32 || first == 9 || first == 10 || first == 13 || last == 32 || last == 9 || last == 10
@@ -41,6 +56,8 @@ extension String {
         while end > start, [32, 9, 10, 13].contains(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
         return String(self[start..<end])
     }
+
+    private static func isXMLSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
 
     /// nil for an empty (or all-whitespace) string, else the trimmed string.
     var nonEmpty: String? {

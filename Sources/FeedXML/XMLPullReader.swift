@@ -141,29 +141,31 @@ public final class XMLPullReader {
 
     /// Reads the rest of the element whose start tag was just returned, building its subtree (children and
     /// text). A truncated document yields what was there.
-    public func readElement(_ tag: XMLStartTag) -> XMLElement {
-        var element = XMLElement(tag: tag)
-        guard !tag.isEmpty else { return element }
-        while let event = next() {
+    public func readElement(_ tag: consuming XMLStartTag) -> XMLElement {
+        guard !tag.isEmpty else { return XMLElement(tag: tag) }
+        // The children gather in a local array and the tag is moved in at the end: building the element first
+        // and appending to its array would copy the tag and the finished child once more per element.
+        var children: [XMLNode] = []
+        loop: while let event = next() {
             switch event {
             case .start(let child):
                 // An element with element children (an item, an author) usually has a dozen or more: start with
                 // room for them instead of growing one, two, four at a time.
-                if element.children.count < 2 { element.children.reserveCapacity(16) }
-                element.children.append(.element(readElement(child)))
+                if children.count < 2 { children.reserveCapacity(16) }
+                children.append(.element(readElement(child)))
             case .text(let text):
-                if case .text(let previous) = element.children.last {
+                if case .text(let previous) = children.last {
                     // Adjacent runs merge up to the same bound as a single node (see `maximumTextLength`).
                     guard previous.utf8.count < Self.maximumTextLength else { continue }
-                    element.children[element.children.count - 1] = .text(previous + text)
+                    children[children.count - 1] = .text(previous + text)
                 } else {
-                    element.children.append(.text(text))
+                    children.append(.text(text))
                 }
             case .end:
-                return element
+                break loop
             }
         }
-        return element
+        return XMLElement(tag: tag, children: children)
     }
 
     /// Skips the rest of the element whose start tag was just returned.
@@ -286,6 +288,8 @@ public final class XMLPullReader {
         let prefix = name(xmlTextReaderConstPrefix(reader))
         var attributes: [XMLAttribute] = []
         if xmlTextReaderHasAttributes(reader) == 1 {
+            // Room for all of them at once, instead of growing from one to two to four.
+            attributes.reserveCapacity(Int(max(xmlTextReaderAttributeCount(reader), 1)))
             while xmlTextReaderMoveToNextAttribute(reader) == 1 {
                 let attributeNamespace = name(xmlTextReaderConstNamespaceUri(reader))
                 // Namespace declarations are not attributes of the feed vocabulary (Namespaces in XML 1.0 §3).
@@ -310,7 +314,9 @@ public final class XMLPullReader {
         guard let pointer else { return "" }
         let key = UnsafeRawPointer(pointer)
         let bits = UInt(bitPattern: key)
-        let slot = Int(truncatingIfNeeded: bits >> 4) & (Self.slotCount - 1)
+        // Dictionary strings sit packed in libxml2's pools, a few bytes apart: a multiplicative hash spreads
+        // neighbours over the table, where the low bits alone would send them to the same slot.
+        let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> Self.slotShift)
         if slotKeys[slot] == bits { return slotNames[slot] }
         let decoded: String
         if let cached = names[key] {
@@ -324,7 +330,8 @@ public final class XMLPullReader {
         return decoded
     }
 
-    private static let slotCount = 64
+    private static let slotCount = 256
+    private static let slotShift = UInt(UInt.bitWidth - 8)
 }
 
 /// libxml2 must be initialised once before threads use it concurrently (its global tables, dictionaries and

@@ -139,10 +139,47 @@ extension HTMLSanitizer {
         }
     }
 
-    private static let elementNames = Set(allowedElements.map { Name($0.utf8) })
-    private static let attributeNames = Set(allowedAttributes.map { Name($0.utf8) })
-    private static let voidNames = Set(voidElements.map { Name($0.utf8) })
-    private static let urlNames = Set(urlAttributes.map { Name($0.utf8) })
+    private static let elementNames = NameSet(allowedElements)
+    private static let attributeNames = NameSet(allowedAttributes)
+    private static let voidNames = NameSet(voidElements)
+    private static let urlNames = NameSet(urlAttributes)
+
+    /// A set of names searched without hashing: the short ones as sorted integers (a binary search of a hundred
+    /// takes seven compares), the long ones in a `Set`. Hashing every tag and attribute name with SipHash cost
+    /// more than the rest of the scan of a tag.
+    private struct NameSet {
+        let shorts: [UInt64]
+        let longs: Set<String>
+
+        init(_ names: Set<String>) {
+            var shorts: [UInt64] = []
+            var longs = Set<String>()
+            for name in names {
+                switch Name(name.utf8) {
+                case .short(let key): shorts.append(key)
+                case .long(let long): longs.insert(long)
+                }
+            }
+            self.shorts = shorts.sorted()
+            self.longs = longs
+        }
+
+        func contains(_ name: Name) -> Bool {
+            switch name {
+            case .long(let long): return longs.contains(long)
+            case .short(let key):
+                return shorts.withUnsafeBufferPointer { sorted in
+                    var low = 0
+                    var high = sorted.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if sorted[middle] < key { low = middle + 1 } else { high = middle }
+                    }
+                    return low < sorted.count && sorted[low] == key
+                }
+            }
+        }
+    }
 
     private static func skipSpace(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int {
         var index = start

@@ -41,7 +41,20 @@ extension HTMLRewriter {
                 return start + 1
             }
             var index = nameStart
-            while index < bytes.count, isAlnum(bytes[index]) || bytes[index] == 58 || bytes[index] == 45 { index += 1 }
+            var upper = false
+            while index < bytes.count, isAlnum(bytes[index]) || bytes[index] == 58 || bytes[index] == 45 {
+                upper = upper || (bytes[index] >= 65 && bytes[index] <= 90)
+                index += 1
+            }
+            // Most tags are already written as they come out (`<p>`, `</a>`): a lower-case name right before `>`
+            // on a non-void element is copied in one go. A void element takes the general path (`<br />`, `</br>`
+            // dropped).
+            if !upper, index < bytes.count, bytes[index] == 62,
+                !HTMLRewriter.isVoid(UnsafeBufferPointer(rebasing: bytes[nameStart..<index]))
+            {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...index]))
+                return index + 1
+            }
             // The tag name is ASCII (letters, digits, `:`, `-`), so lower-casing is per byte.
             names.removeAll(keepingCapacity: true)
             attributes.removeAll(keepingCapacity: true)
@@ -128,18 +141,27 @@ extension HTMLRewriter {
 
         private mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
             var index = 0
+            var run = 0  // the start of the bytes copied as they are, appended in one go
             while index < bytes.count {
-                switch bytes[index] {
+                let byte = bytes[index]
+                guard byte == 38 || byte == 60 || byte == 62 || byte == 34 else {
+                    index += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                switch byte {
                 case 38:
                     index = copyReference(bytes, at: index, into: &out)
+                    run = index
                     continue
                 case 60: out.append(contentsOf: "&lt;".utf8)
                 case 62: out.append(contentsOf: "&gt;".utf8)
-                case 34: out.append(contentsOf: "&quot;".utf8)
-                default: out.append(bytes[index])
+                default: out.append(contentsOf: "&quot;".utf8)
                 }
                 index += 1
+                run = index
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
         }
 
         /// Appends an attribute name lower-cased to `names` and returns where it is. ASCII names are lower-cased
