@@ -4,12 +4,44 @@ public struct XMLElement: Sendable, Hashable {
     /// The start tag.
     public var tag: XMLStartTag
     /// Children in document order.
-    public var children: [XMLNode]
+    public var children: [XMLNode] {
+        @inlinable get { leafText.isEmpty ? nodes : [.text(leafText)] }
+        set {
+            nodes = newValue
+            leafText = ""
+        }
+    }
+    /// The children when the element is not a leaf.
+    @usableFromInline var nodes: [XMLNode]
+    /// The only child of a leaf element (a title, a link, a date: most elements of a feed), kept without an
+    /// array of nodes: the array would be one more allocation and release per element for a single string.
+    /// Empty when the element is not a leaf (the reader never reports an empty text node).
+    @usableFromInline var leafText: String
 
     /// Makes an element.
     public init(tag: XMLStartTag, children: [XMLNode] = []) {
         self.tag = tag
-        self.children = children
+        nodes = children
+        leafText = ""
+    }
+
+    /// Makes a leaf element whose only child is `text`.
+    public init(tag: XMLStartTag, text: String) {
+        self.tag = tag
+        // An empty text cannot mark a leaf (see `leafText`), so it stays an ordinary child.
+        nodes = text.isEmpty ? [.text(text)] : []
+        leafText = text
+    }
+
+    /// Equal when the tags and the children are, however the children are stored.
+    public static func == (lhs: XMLElement, rhs: XMLElement) -> Bool {
+        lhs.tag == rhs.tag && lhs.children == rhs.children
+    }
+
+    /// Hashes the tag and the children, however the children are stored.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(tag)
+        hasher.combine(children)
     }
 
     /// The element's namespace URI.
@@ -23,7 +55,8 @@ public struct XMLElement: Sendable, Hashable {
     }
 
     /// The concatenated character data of the direct text children (markup children are skipped).
-    public var text: String {
+    @inlinable public var text: String {
+        if !leafText.isEmpty { return leafText }
         if children.count == 1, case .text(let only) = children[0] { return only }
         var result = ""
         for case .text(let piece) in children { result += piece }
@@ -32,6 +65,7 @@ public struct XMLElement: Sendable, Hashable {
 
     /// The concatenated character data of all descendants, in document order.
     public var deepText: String {
+        if !leafText.isEmpty { return leafText }
         var result = ""
         for child in children {
             switch child {
@@ -44,12 +78,12 @@ public struct XMLElement: Sendable, Hashable {
 
     /// True when some child is an element (an RSS description carrying raw, unescaped HTML, for instance).
     public var hasElementChildren: Bool {
-        children.contains { if case .element = $0 { true } else { false } }
+        nodes.contains { if case .element = $0 { true } else { false } }
     }
 
     /// The child elements.
     public var elements: [XMLElement] {
-        children.compactMap { if case .element(let element) = $0 { element } else { nil } }
+        nodes.compactMap { if case .element(let element) = $0 { element } else { nil } }
     }
 }
 

@@ -144,18 +144,30 @@ public final class XMLPullReader {
     public func readElement(_ tag: consuming XMLStartTag) -> XMLElement {
         guard !tag.isEmpty else { return XMLElement(tag: tag) }
         // The children gather in a local array and the tag is moved in at the end: building the element first
-        // and appending to its array would copy the tag and the finished child once more per element.
+        // and appending to its array would copy the tag and the finished child once more per element. Text
+        // before the first child element waits outside the array, so a leaf (most elements) needs none.
         var children: [XMLNode] = []
+        var pending: String?
         loop: while let event = next() {
             switch event {
             case .start(let child):
-                // An element with element children (an item, an author) usually has a dozen or more: start with
-                // room for them instead of growing one, two, four at a time.
-                if children.count < 2 { children.reserveCapacity(16) }
-                children.append(.element(readElement(child)))
+                let element = readElement(child)
+                if children.isEmpty {
+                    // An element with element children (an item, an author) usually has a dozen or more: start
+                    // with room for them instead of growing one, two, four at a time.
+                    children.reserveCapacity(16)
+                    if let text = pending.take() { children.append(.text(text)) }
+                }
+                children.append(.element(consume element))
             case .text(let text):
-                if case .text(let previous) = children.last {
+                if children.isEmpty {
                     // Adjacent runs merge up to the same bound as a single node (see `maximumTextLength`).
+                    if let previous = pending {
+                        if previous.utf8.count < Self.maximumTextLength { pending = previous + text }
+                    } else {
+                        pending = text
+                    }
+                } else if case .text(let previous) = children.last {
                     guard previous.utf8.count < Self.maximumTextLength else { continue }
                     children[children.count - 1] = .text(previous + text)
                 } else {
@@ -165,6 +177,7 @@ public final class XMLPullReader {
                 break loop
             }
         }
+        if children.isEmpty, let text = pending.take() { return XMLElement(tag: tag, text: text) }
         return XMLElement(tag: tag, children: children)
     }
 
