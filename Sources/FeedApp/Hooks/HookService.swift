@@ -52,7 +52,11 @@ struct HookService: Service, CustomStringConvertible {
             let wait: TimeInterval
             do {
                 _ = try await store.startConsumer(hook.consumer)
-                let delivered = try await deliverBatch(hook)
+                // A batch being handed over is finished, not abandoned, when the service is asked to stop (an
+                // unstructured task does not inherit the cancellation): the hook may already have taken it, and
+                // only the cursor's move records that, so abandoning it would offer the batch again after a
+                // restart. The hook's own timeout bounds how long a stop waits for it.
+                let delivered = try await Task { try await deliverBatch(hook) }.value
                 failures = 0
                 // A full batch means more may be waiting: go on at once.
                 wait = delivered == hook.settings.batchSize ? 0 : checkInterval
