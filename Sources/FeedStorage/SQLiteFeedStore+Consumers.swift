@@ -17,8 +17,7 @@ extension SQLiteFeedStore {
 
     public func pendingCount(for consumer: String) async throws -> Int {
         try await read("count what \(consumer) is owed") { db in
-            let cursor = try Self.cursor(of: consumer, in: db)
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE seq > ?", arguments: [cursor]) ?? 0
+            try Self.owed(after: Self.cursor(of: consumer, in: db), in: db)
         }
     }
 
@@ -28,9 +27,14 @@ extension SQLiteFeedStore {
                 let cursor = try Int64.fetchOne(
                     db, sql: "SELECT last_seq FROM consumer WHERE name = ?", arguments: [consumer])
             else { return nil }
-            let owed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE seq > ?", arguments: [cursor]) ?? 0
+            let owed = try Self.owed(after: cursor, in: db)
             try db.execute(sql: "DELETE FROM consumer WHERE name = ?", arguments: [consumer])
             return owed
         }
+    }
+
+    /// How many stored items come after `cursor`.
+    private static func owed(after cursor: Int64, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE seq > ?", arguments: [cursor]) ?? 0
     }
 }
