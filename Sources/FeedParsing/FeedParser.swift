@@ -52,23 +52,15 @@ public struct FeedParser: Sendable {
         var feed = Feed()
         var htmlPage = false
         do {
+            // libxml2 recovers as it goes (see XMLPullReader): one pass reads a broken document as far as it can.
             let reader = try XMLPullReader(bytes: bytes, encoding: encoding.override, documentURL: documentURL)
             feed = try DocumentWalker.walk(reader, scope: scope, sniffedRoot: firstElementName(bytes))
             feed.wellFormed = reader.wellFormed && !repaired
-            if reader.stoppedEarly, let recovered = recover(bytes, encoding: encoding, scope: scope) {
-                // The streaming reader stopped at an error; the recovering parser read on past it.
-                if recovered.items.count >= feed.items.count { feed = recovered }
-            }
         } catch let error as XMLReaderError {
             throw .unreadable(error.description)
         } catch let error as FeedParsingError {
-            if let recovered = recover(bytes, encoding: encoding, scope: scope) {
-                feed = recovered
-            } else if error.isHTML {
-                htmlPage = true
-            } else {
-                throw error
-            }
+            guard error.isHTML else { throw error }
+            htmlPage = true
         } catch {
             throw .unreadable("\(error)")
         }
@@ -79,17 +71,6 @@ public struct FeedParser: Sendable {
         }
         feed.encoding = encoding.name
         feed.sanitize()
-        return feed
-    }
-
-    /// Parses a broken document again with libxml2's recovering tree parser; nil when that finds no feed either.
-    private func recover(_ bytes: [UInt8], encoding: DocumentEncoding, scope: Scope) -> Feed? {
-        guard
-            let reader = try? XMLPullReader(
-                bytes: bytes, encoding: encoding.override, documentURL: scope.base, recovering: true),
-            var feed = try? DocumentWalker.walk(reader, scope: scope, sniffedRoot: nil)
-        else { return nil }
-        feed.wellFormed = false
         return feed
     }
 

@@ -52,6 +52,67 @@ import Testing
         #expect(!reader.wellFormed)
     }
 
+    @Test func attributeReferencesAreDecoded() throws {
+        // libxml2 hands a SAX handler `&amp;` as `&#38;` and a declared entity as `&name;` inside attribute values.
+        let document = """
+            <!DOCTYPE r [<!ENTITY host "example.org">]>\
+            <r a="?x=1&amp;y=2&#38;z&amp;amp;" b="http://&host;/p" c="&lt;&quot;">&host;</r>
+            """
+        let reader = try XMLPullReader(bytes: Array(document.utf8))
+        guard case .start(let tag) = reader.next() else {
+            Issue.record("no start tag")
+            return
+        }
+        #expect(tag.attribute("a") == "?x=1&y=2&z&amp;")
+        #expect(tag.attribute("b") == "http://example.org/p")
+        #expect(tag.attribute("c") == "<\"")
+        #expect(reader.readElement(tag).text == "example.org")
+        #expect(reader.wellFormed)
+    }
+
+    @Test func adjacentTextIsOneEvent() throws {
+        // libxml2 splits this run at the reference, the CDATA section and every 300 bytes of non-ASCII text.
+        let long = String(repeating: "\u{E9}t\u{E9} ", count: 200)
+        let document = "<t>\(long)&amp;<![CDATA[<x>]]>&#233;\(long)</t>"
+        let reader = try XMLPullReader(bytes: Array(document.utf8))
+        var events: [XMLEvent] = []
+        while let event = reader.next() { events.append(event) }
+        #expect(events.count == 3)
+        #expect(events.dropFirst().first == .text(long + "&<x>\u{E9}" + long))
+    }
+
+    @Test(arguments: [10, 256, 257, 100_000])
+    func nestingIsBounded(_ depth: Int) throws {
+        let document = String(repeating: "<a>", count: depth) + "x" + String(repeating: "</a>", count: depth)
+        let reader = try XMLPullReader(bytes: Array(document.utf8))
+        var starts = 0
+        var ends = 0
+        while let event = reader.next() {
+            if case .start = event { starts += 1 }
+            if case .end = event { ends += 1 }
+        }
+        #expect(starts == min(depth, XMLPullReader.maximumDepth))
+        #expect(reader.wellFormed == (depth <= XMLPullReader.maximumDepth))
+        if depth <= XMLPullReader.maximumDepth { #expect(ends == depth) }
+    }
+
+    @Test func documentsLongerThanOneSliceReadWhole() throws {
+        let items = (0..<5000).map { "<item><title>n\u{E9}ws \($0)</title><link href=\"/\($0)\"/></item>" }
+        let document = "<feed>" + items.joined(separator: "\n") + "</feed>"
+        #expect(document.utf8.count > 3 * 64 << 10)
+        let reader = try XMLPullReader(bytes: Array(document.utf8))
+        guard case .start(let root) = reader.next() else {
+            Issue.record("no root")
+            return
+        }
+        let feed = reader.readElement(root)
+        #expect(feed.elements.count == 5000)
+        #expect(feed.elements.last?.elements.first?.text == "n\u{E9}ws 4999")
+        #expect(feed.elements.last?.elements.last?.attribute("href") == "/4999")
+        #expect(feed.elements.last?.elements.last?.tag.isEmpty == true)
+        #expect(reader.wellFormed)
+    }
+
     @Test func emptyInputIsAnError() {
         #expect(throws: XMLReaderError.emptyDocument) { try XMLPullReader(bytes: []) }
     }

@@ -20,9 +20,13 @@ enum HTMLRewriter {
     }
 
     /// The rewritten bytes as a string, or nil when they equal the input.
+    ///
+    /// Most fragments come out as they went in, so nothing is written while that holds: each reference or tag is
+    /// rewritten into the empty output and compared with its input bytes, and only the first one that differs
+    /// makes the writer copy the input before it and go on writing everything.
     private static func rewrite(_ bytes: UnsafeBufferPointer<UInt8>, base: String?) -> String? {
         var writer = Writer(base: base)
-        writer.out.reserveCapacity(bytes.count + 32)
+        var writing = false
         var index = 0
         // `memchr` finds the next `<` and the next `&`; the plain text before the nearer one is copied in one go.
         var nextOpen = -1
@@ -32,22 +36,29 @@ enum HTMLRewriter {
             if nextAmpersand < index { nextAmpersand = bytes.index(of: 38, from: index) }
             let end = min(nextOpen, nextAmpersand)
             if end > index {
-                writer.out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                if writing { writer.out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end])) }
                 index = end
                 continue
             }
+            let start = index
             if bytes[index] == 38 {
                 index = copyReference(bytes, at: index, into: &writer.out)
             } else {
                 index = writer.copyMarkup(bytes, at: index)
             }
+            guard !writing else { continue }
+            let piece = UnsafeBufferPointer(rebasing: bytes[start..<index])
+            if writer.out.count == piece.count,
+                writer.out.withUnsafeBytes({ memcmp($0.baseAddress!, piece.baseAddress!, piece.count) }) == 0
+            {
+                writer.out.removeAll(keepingCapacity: true)
+            } else {
+                writer.out.reserveCapacity(bytes.count + 32)
+                writer.out.insert(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<start]), at: 0)
+                writing = true
+            }
         }
-        if writer.out.count == bytes.count,
-            writer.out.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0
-        {
-            return nil
-        }
-        return String(decoding: writer.out, as: UTF8.self)
+        return writing ? String(decoding: writer.out, as: UTF8.self) : nil
     }
 
     /// Attributes holding URLs (HTML 4.01 §B / feedparser's `relative_uris`).
@@ -69,7 +80,8 @@ enum HTMLRewriter {
 
     /// True for a void element; `name` in any case.
     static func isVoid(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let key = NameKey(name) else { return false }
+        // Every void element's name has two to six letters: `p`, `a`, `b` and the long ones need no search.
+        guard name.count >= 2, name.count <= 6, let key = NameKey(name) else { return false }
         return key.isIn(voidElements)
     }
 
