@@ -31,6 +31,7 @@ public struct FeedParser: Sendable {
         var repaired = false
         if encoding.asciiCompatible {
             if looksBinary(bytes) { throw .binary }
+            if let feed = readUntroubled(bytes, encoding: encoding, url: url) { return feed }
             if encoding.name == "utf-8" {
                 switch UTF8Repair.verdict(bytes) {
                 case .valid: break
@@ -69,6 +70,27 @@ public struct FeedParser: Sendable {
             let candidates = FeedDiscovery.candidates(in: bytes, encoding: encoding.override, pageURL: documentURL)
             throw .html(candidates: candidates)
         }
+        feed.encoding = encoding.name
+        feed.sanitize()
+        return feed
+    }
+
+    /// The feed, when libxml2 reads the document through without a single complaint; nil sends it through the
+    /// repairs. Most documents are well-formed, and the repairs cost two scans of the whole document (UTF-8
+    /// validation, references and comments) before libxml2 starts: so the first read gives up at libxml2's first
+    /// error or warning. A document read without one has nothing the repairs would change, as each of them
+    /// mends a well-formedness error libxml2 reports (invalid UTF-8, an undeclared or malformed reference, `--`
+    /// in a comment): the two paths give the same feed.
+    private func readUntroubled(_ bytes: [UInt8], encoding: DocumentEncoding, url: String?) -> Feed? {
+        let documentURL = url?.nonEmpty
+        guard
+            let reader = try? XMLPullReader(
+                bytes: bytes, encoding: encoding.override, documentURL: documentURL, strict: true),
+            var feed = try? DocumentWalker.walk(
+                reader, scope: Scope(base: documentURL, language: nil), sniffedRoot: nil),
+            reader.isClean
+        else { return nil }
+        feed.wellFormed = true
         feed.encoding = encoding.name
         feed.sanitize()
         return feed

@@ -41,17 +41,18 @@ struct DeclaredEntity {
         return entity
     }
 
-    static func free(parameter entity: UnsafeMutablePointer<xmlEntity>) {
+    /// Frees a stand-in and what it holds. libxml2 hands over one thing of its own: after a declaration it looks
+    /// the entity up and keeps the raw value in `orig` (its "ugly mechanism to save the raw entity value").
+    static func free(_ entity: UnsafeMutablePointer<xmlEntity>) {
         CLibXML2_free(UnsafeMutableRawPointer(mutating: entity.pointee.name))
+        if let content = entity.pointee.content { CLibXML2_free(content) }
+        if let original = entity.pointee.orig { CLibXML2_free(original) }
         entity.deallocate()
     }
 
     func free() {
-        for entity in [inContent, inAttribute] {
-            CLibXML2_free(UnsafeMutableRawPointer(mutating: entity.pointee.name))
-            CLibXML2_free(entity.pointee.content)
-            entity.deallocate()
-        }
+        Self.free(inContent)
+        Self.free(inAttribute)
     }
 }
 

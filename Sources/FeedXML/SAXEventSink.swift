@@ -19,6 +19,10 @@ struct SAXEventSink {
     var parser: xmlParserCtxtPtr?
     /// Errors libxml2 reported (warnings not counted) plus the text this side had to cut.
     var errors = 0
+    /// Everything libxml2 reported, warnings included.
+    var complaints = 0
+    /// Stop the parser at libxml2's first complaint (see ``XMLPullReader/init(bytes:encoding:documentURL:strict:)``).
+    var strict = false
 
     /// The queue: events from `head` to `count` wait to be moved out; those before `head` already were.
     private var storage: UnsafeMutablePointer<XMLEvent>
@@ -66,7 +70,7 @@ struct SAXEventSink {
         slotNames.deinitialize(count: Self.slotCount)
         slotNames.deallocate()
         for entity in entities.values { entity.free() }
-        for entity in parameterEntities.values { DeclaredEntity.free(parameter: entity) }
+        for entity in parameterEntities.values { DeclaredEntity.free(entity) }
     }
 
     /// Moves the next queued event out, or nil when the queue is drained.
@@ -186,6 +190,9 @@ struct SAXEventSink {
     /// `serror`: warnings (XML_ERR_WARNING) do not make a document ill-formed; errors and fatal errors do.
     mutating func error(_ error: UnsafePointer<xmlError>) {
         if error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue { errors += 1 }
+        complaints += 1
+        // xmlStopParser is libxml2's way for a callback to end the parse: the parser returns at its next check.
+        if strict { xmlStopParser(parser) }
     }
 
     /// An attribute value as libxml2 hands it over. With entity substitution off, libxml2 writes a literal `&`

@@ -33,8 +33,11 @@ public final class XMLPullReader {
     static let sliceLength = 64 << 10
 
     /// Starts reading `bytes`. `encoding` (an IANA charset name) overrides the document's own declaration, as an
-    /// HTTP charset does (RFC 7303 §3.2); nil lets libxml2 detect it from the BOM and XML declaration.
-    public init(bytes: [UInt8], encoding: String? = nil, documentURL: String? = nil) throws(XMLReaderError) {
+    /// HTTP charset does (RFC 7303 §3.2); nil lets libxml2 detect it from the BOM and XML declaration. A `strict`
+    /// reader ends at libxml2's first error or warning instead of recovering (see ``isClean``).
+    public init(bytes: [UInt8], encoding: String? = nil, documentURL: String? = nil, strict: Bool = false)
+        throws(XMLReaderError)
+    {
         guard !bytes.isEmpty else { throw .emptyDocument }
         _ = libxml2Initialized
         silenceGlobalErrors()
@@ -65,6 +68,7 @@ public final class XMLPullReader {
         }
         xmlCtxtUseOptions(created, Int32(flags))
         sink.pointee.parser = created
+        sink.pointee.strict = strict
         parser = created
         self.sink = sink
         self.bytes = bytes
@@ -72,6 +76,12 @@ public final class XMLPullReader {
     }
 
     deinit {
+        // A document that declares entities gets a stand-in tree from libxml2 (its "expat compatibility in SAX
+        // mode" keeps them there too), which a SAX caller owns.
+        if let document = parser.pointee.myDoc {
+            xmlFreeDoc(document)
+            parser.pointee.myDoc = nil
+        }
         xmlFreeParserCtxt(parser)
         sink.pointee.release()
         sink.deinitialize(count: 1)
@@ -80,6 +90,10 @@ public final class XMLPullReader {
 
     /// False once libxml2 reported an error and had to recover (or gave up: a truncated document).
     public var wellFormed: Bool { sink.pointee.errors == 0 }
+
+    /// True while libxml2 has not reported anything, not even a warning, and the reader has cut nothing. A strict
+    /// reader that is not clean stopped early: its events are only a prefix of the document's.
+    public var isClean: Bool { sink.pointee.errors == 0 && sink.pointee.complaints == 0 }
 
     /// The next event, or nil at the end of the document (or where an unrecoverable error stopped parsing).
     public func next() -> XMLEvent? {

@@ -113,6 +113,24 @@ import Testing
         #expect(reader.wellFormed)
     }
 
+    @Test func aStrictReaderStopsAtTheFirstComplaint() throws {
+        let document = """
+            <rss><channel><title>a</title><item>&nbsp;</item><item><title>b</title></item></channel></rss>
+            """
+        func starts(strict: Bool) throws -> (Int, Bool) {
+            let reader = try XMLPullReader(bytes: Array(document.utf8), strict: strict)
+            var count = 0
+            while let event = reader.next() { if case .start = event { count += 1 } }
+            return (count, reader.isClean)
+        }
+        // The undeclared entity is the first complaint: a strict reader ends there, a lenient one reads on.
+        #expect(try starts(strict: true) == (4, false))
+        #expect(try starts(strict: false) == (6, false))
+        let clean = try XMLPullReader(bytes: Array("<a><b>x</b></a>".utf8), strict: true)
+        while clean.next() != nil {}
+        #expect(clean.isClean)
+    }
+
     @Test func emptyInputIsAnError() {
         #expect(throws: XMLReaderError.emptyDocument) { try XMLPullReader(bytes: []) }
     }
