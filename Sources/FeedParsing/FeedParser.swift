@@ -81,8 +81,7 @@ public struct FeedParser: Sendable {
     /// error or warning. A document read without one has nothing the repairs would change, as each of them
     /// mends a well-formedness error libxml2 reports (invalid UTF-8, an undeclared or malformed reference, `--`
     /// in a comment): the two paths give the same feed. The price is paid by a document libxml2 complains about:
-    /// its first read, up to the first complaint (usually early: an HTML entity or a bare `&` in the channel or
-    /// the first item), is wasted.
+    /// its first read, up to the first complaint, is wasted.
     private func readUntroubled(_ bytes: [UInt8], encoding: DocumentEncoding, url: String?) -> Feed? {
         let documentURL = url?.nonEmpty
         guard
