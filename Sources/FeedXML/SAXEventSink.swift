@@ -17,7 +17,7 @@ internal import CLibXML2
 struct SAXEventSink {
     /// The parser whose callbacks arrive here, to tell `<x/>` from `<x>` (see ``start(_:_:_:_:_:)``).
     var parser: xmlParserCtxtPtr?
-    /// Errors libxml2 reported (warnings not counted) plus the text this side had to cut.
+    /// Errors libxml2 reported (warnings not counted), plus text this side had to cut and nesting it refused.
     var errors = 0
     /// Everything libxml2 reported, warnings included.
     var complaints = 0
@@ -40,8 +40,8 @@ struct SAXEventSink {
     private var depth = 0
 
     private var names: [UnsafeRawPointer: String] = [:]
-    /// The direct-mapped name table (see ``name(_:)``). Fixed buffers: a `var` array property of a class would
-    /// pay a dynamic exclusivity check on every one of the several lookups per element.
+    /// The direct-mapped name table (see ``name(_:)``). Fixed buffers: an array would check that its storage is
+    /// unique on every write, several times per element.
     private let slotKeys: UnsafeMutablePointer<UInt>
     private let slotNames: UnsafeMutablePointer<String>
 
