@@ -86,7 +86,8 @@ public struct FeedParser: Sendable {
         let documentURL = url?.nonEmpty
         guard
             let reader = try? XMLPullReader(
-                bytes: bytes, encoding: encoding.override, documentURL: documentURL, strict: true),
+                bytes: bytes, encoding: encoding.override, documentURL: documentURL, strict: true,
+                utf8: encoding.name == "utf-8"),
             var feed = try? DocumentWalker.walk(
                 reader, scope: Scope(base: documentURL, language: nil), sniffedRoot: nil),
             reader.isClean

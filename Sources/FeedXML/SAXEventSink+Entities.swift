@@ -122,6 +122,7 @@ extension SAXEventSink {
         handler.entityDecl = { context, name, type, _, _, content in
             sink(context).pointee.declare(name, type: type, content: content)
         }
+        handler.processingInstruction = { context, target, _ in sink(context).pointee.processingInstruction(target) }
         handler.getEntity = { context, name in sink(context).pointee.entity(name) }
         handler.getParameterEntity = { context, name in sink(context).pointee.parameterEntity(name) }
         handler.serror = { context, error in

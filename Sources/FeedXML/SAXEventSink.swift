@@ -21,8 +21,12 @@ struct SAXEventSink {
     var errors = 0
     /// Everything libxml2 reported, warnings included.
     var complaints = 0
-    /// Stop the parser at libxml2's first complaint (see ``XMLPullReader/init(bytes:encoding:documentURL:strict:)``).
+    /// Stop the parser at libxml2's first complaint (see
+    /// ``XMLPullReader/init(bytes:encoding:documentURL:strict:utf8:)``).
     var strict = false
+    /// The CDATA sections taken out of the document, and how many of their markers came so far.
+    var sections: CDATASections?
+    private var sectionsRead = 0
 
     /// The queue: events from `head` to `count` wait to be moved out; those before `head` already were.
     private var storage: UnsafeMutablePointer<XMLEvent>
@@ -185,6 +189,25 @@ struct SAXEventSink {
         }
         (text + textLength).update(from: pointer, count: kept)
         textLength += kept
+    }
+
+    /// `processingInstruction`: a marker of `CDATASections` stands for the next section's text; other processing
+    /// instructions carry no feed data. Outside the root element a section is an error (XML 1.0 §2.1: no
+    /// character data there), which libxml2 would have reported.
+    mutating func processingInstruction(_ target: UnsafePointer<xmlChar>?) {
+        guard let sections, let target, sectionsRead < sections.ranges.count, CDATASections.isMarker(target)
+        else { return }
+        let range = sections.ranges[sectionsRead]
+        sectionsRead += 1
+        guard depth > 0 else {
+            errors += 1
+            complaints += 1
+            xmlStopParser(parser)
+            return
+        }
+        sections.text.withUnsafeBufferPointer { text in
+            characters(text.baseAddress.map { $0 + range.lowerBound }, range.count)
+        }
     }
 
     /// `serror`: warnings (XML_ERR_WARNING) do not make a document ill-formed; errors and fatal errors do.

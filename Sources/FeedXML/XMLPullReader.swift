@@ -34,11 +34,14 @@ public final class XMLPullReader {
 
     /// Starts reading `bytes`. `encoding` (an IANA charset name) overrides the document's own declaration, as an
     /// HTTP charset does (RFC 7303 §3.2); nil lets libxml2 detect it from the BOM and XML declaration. A `strict`
-    /// reader ends at libxml2's first error or warning instead of recovering (see ``isClean``).
-    public init(bytes: [UInt8], encoding: String? = nil, documentURL: String? = nil, strict: Bool = false)
-        throws(XMLReaderError)
-    {
+    /// reader ends at libxml2's first error or warning instead of recovering (see ``isClean``); when the caller
+    /// knows the bytes are read as UTF-8 (`utf8`), it also reads CDATA sections itself (see `CDATASections`).
+    public init(
+        bytes: [UInt8], encoding: String? = nil, documentURL: String? = nil, strict: Bool = false, utf8: Bool = false
+    ) throws(XMLReaderError) {
         guard !bytes.isEmpty else { throw .emptyDocument }
+        let sections = strict && utf8 ? CDATASections.extract(bytes) : nil
+        let bytes = sections?.document ?? bytes
         _ = libxml2Initialized
         silenceGlobalErrors()
         let sink = UnsafeMutablePointer<SAXEventSink>.allocate(capacity: 1)
@@ -69,6 +72,7 @@ public final class XMLPullReader {
         xmlCtxtUseOptions(created, Int32(flags))
         sink.pointee.parser = created
         sink.pointee.strict = strict
+        if let sections { sink.pointee.sections = sections }
         parser = created
         self.sink = sink
         self.bytes = bytes

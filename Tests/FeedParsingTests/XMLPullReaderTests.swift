@@ -131,6 +131,44 @@ import Testing
         #expect(clean.isClean)
     }
 
+    /// Strict UTF-8 readers take CDATA sections out of libxml2's way; what a reader yields must not change.
+    @Test(arguments: [
+        "<r><a><![CDATA[<p>caf\u{E9} &amp; <b>bold</b></p>]]></a></r>",
+        "<r><a>before <![CDATA[one]]><![CDATA[]]> &lt; <![CDATA[two \u{1F600}]]> after</a></r>",
+        "<?xml version=\"1.0\"?><!-- <![CDATA[ in a comment ]]> --><r><?pi <![CDATA[x]]>?><a><![CDATA[]]]]></a></r>",
+        "<!DOCTYPE r [<!ENTITY e \"<![CDATA[x]]>\">]><r><a><![CDATA[y]]></a></r>",
+        "<r><a t=\"1>2\"><![CDATA[\n\tindented\n]]></a><b/></r>",
+        "<r><a><![CDATA[cr\r\nlf]]></a></r>",  // line ends are left to libxml2
+    ])
+    func cdataSectionsReadTheSameStrictOrNot(_ document: String) throws {
+        func events(strict: Bool) throws -> ([XMLEvent], Bool) {
+            let reader = try XMLPullReader(bytes: Array(document.utf8), strict: strict, utf8: true)
+            var events: [XMLEvent] = []
+            while let event = reader.next() { events.append(event) }
+            return (events, reader.wellFormed)
+        }
+        let (strict, strictWellFormed) = try events(strict: true)
+        let (lenient, lenientWellFormed) = try events(strict: false)
+        #expect(strict == lenient)
+        #expect(strictWellFormed && lenientWellFormed)
+    }
+
+    /// What libxml2 complains about in or around a section, a strict reader still complains about.
+    @Test(arguments: [
+        "<r><a><![CDATA[bell \u{7}]]></a></r>",  // not an XML Char
+        "<![CDATA[before the root]]><r/>",
+        "<r/><![CDATA[after the root]]>",
+        "<r><a><![CDATA[never closed</a></r>",
+    ])
+    func cdataTroubleIsStillSeen(_ document: String) throws {
+        let strict = try XMLPullReader(bytes: Array(document.utf8), strict: true, utf8: true)
+        while strict.next() != nil {}
+        let lenient = try XMLPullReader(bytes: Array(document.utf8))
+        while lenient.next() != nil {}
+        #expect(!strict.isClean)
+        #expect(!lenient.isClean)
+    }
+
     @Test func emptyInputIsAnError() {
         #expect(throws: XMLReaderError.emptyDocument) { try XMLPullReader(bytes: []) }
     }
