@@ -10,15 +10,17 @@ extension Application {
     /// retention forever (items are kept until every consumer has them), for a hook that will never take them.
     /// What it was still owed is logged; setting the hook up again starts it with the items stored from then on.
     func startHookConsumers() async throws {
-        let configured = Set(configuration.hooks.map(\.name))
-        for kind in HookConfiguration.kinds where !configured.contains(kind) {
-            guard let owed = try await store.removeConsumer("hook:" + kind) else { continue }
+        let configured = configuration.hooks.map { $0.kind }
+        // A filtered list: Swift 6.3.1's release optimiser crashed (CopyPropagation) on `for … where` here.
+        let removed = HookConfiguration.Kind.allCases.filter { !configured.contains($0) }
+        for kind in removed {
+            guard let owed = try await store.removeConsumer(kind.consumer) else { continue }
             logger.warning(
                 "hook no longer configured: its queue is dropped",
-                metadata: ["hook": "\(kind)", "undelivered_items": "\(owed)"])
+                metadata: ["hook": "\(kind.rawValue)", "undelivered_items": "\(owed)"])
         }
-        for hook in configuration.hooks {
-            _ = try await store.startConsumer("hook:" + hook.name)
+        for kind in configured {
+            _ = try await store.startConsumer(kind.consumer)
         }
     }
 
@@ -30,14 +32,14 @@ extension Application {
             case .command(let command):
                 let runner = CommandHook(command: command, timeout: hook.settings.timeout)
                 return HookService.Hook(
-                    name: hook.name, target: hook.label, settings: hook.settings,
+                    kind: hook.kind, target: hook.label, settings: hook.settings,
                     deliver: { batch, count in try await runner.deliver(batch, count: count) })
             case .webhook(let url, let secret):
                 let poster = WebhookHook(
                     url: url, secret: secret, timeout: hook.settings.timeout,
                     userAgent: configuration.defaults.userAgent, fetcher: fetcher)
                 return HookService.Hook(
-                    name: hook.name, target: hook.label, settings: hook.settings,
+                    kind: hook.kind, target: hook.label, settings: hook.settings,
                     deliver: { batch, count in try await poster.deliver(batch, count: count) })
             }
         }

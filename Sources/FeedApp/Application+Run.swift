@@ -31,7 +31,7 @@ extension Application {
         if let listen {
             let server = StatusServer(
                 address: listen, metrics: metrics, store: store, disabledFeeds: configuration.disabledFeeds.count,
-                hooks: configuration.hooks.map(\.name), logger: logger)
+                hooks: configuration.hooks.map { $0.kind }, logger: logger)
             services.append(.init(service: server))
         }
         // Webhooks get a fetcher of their own: a slow receiver never takes a feed's transfer slot.

@@ -16,16 +16,24 @@ public struct HookConfiguration: Sendable, Hashable {
         self.settings = settings
     }
 
-    /// The names of every kind of hook (see ``name``).
-    static let kinds = ["command", "webhook"]
+    /// The kinds of hook; a configuration has one of each at most, so a kind names its hook.
+    enum Kind: String, CaseIterable {
+        case command, webhook
 
-    /// The hook's consumer name in the store (`hook:command`, `hook:webhook`): one of each kind at most.
-    var name: String {
+        /// The kind's consumer in the store (`hook:command`, `hook:webhook`).
+        var consumer: String { "hook:" + rawValue }
+    }
+
+    /// The hook's kind (an exhaustive switch: a new target needs a new kind, which ``Kind/allCases`` then lists).
+    var kind: Kind {
         switch target {
-        case .command: "command"
-        case .webhook: "webhook"
+        case .command: .command
+        case .webhook: .webhook
         }
     }
+
+    /// `command` or `webhook`.
+    var name: String { kind.rawValue }
 
     /// The command line or URL, for logs.
     var label: String {

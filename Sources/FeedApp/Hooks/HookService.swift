@@ -14,15 +14,16 @@ import ServiceLifecycle
 struct HookService: Service, CustomStringConvertible {
     /// One delivery target.
     struct Hook: Sendable {
-        /// `command` or `webhook`: the consumer is `hook:<name>`.
-        let name: String
+        /// `command` or `webhook`, which names the hook's consumer.
+        let kind: HookConfiguration.Kind
         /// What `feedd status` and the logs call it (the command line or the URL).
         let target: String
         let settings: HookSettings
         /// Hands one batch (JSON Lines, as `feedd dump --lines` prints them) over; throws when it was not taken.
         let deliver: @Sendable ([UInt8], Int) async throws -> Void
 
-        var consumer: String { "hook:" + name }
+        var name: String { kind.rawValue }
+        var consumer: String { kind.consumer }
     }
 
     let hooks: [Hook]

@@ -18,13 +18,14 @@ struct StatusServer: Service, CustomStringConvertible {
     let store: any FeedStore
     /// Feeds the configuration pauses, counted as `disabled` (the store does not know about pausing).
     let disabledFeeds: Int
-    /// The hooks' names, whose outbox depth is reported.
-    let hooks: [String]
+    /// The hooks whose outbox depth is reported.
+    let hooks: [HookConfiguration.Kind]
     let logger: Logger
     private let stopping = StoppingFlag()
 
     init(
-        address: ListenAddress, metrics: FeedMetrics, store: any FeedStore, disabledFeeds: Int, hooks: [String],
+        address: ListenAddress, metrics: FeedMetrics, store: any FeedStore, disabledFeeds: Int,
+        hooks: [HookConfiguration.Kind],
         logger: Logger
     ) {
         self.address = address
@@ -81,7 +82,7 @@ struct StatusServer: Service, CustomStringConvertible {
             }
             metrics.setFeeds(byState: states)
             for hook in hooks {
-                metrics.setOutboxDepth(try await store.pendingCount(for: "hook:" + hook), hook: hook)
+                metrics.setOutboxDepth(try await store.pendingCount(for: hook.consumer), hook: hook.rawValue)
             }
         } catch {
             logger.warning("metrics: the store did not answer", metadata: ["error": "\(error)"])
