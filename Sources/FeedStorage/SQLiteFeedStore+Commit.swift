@@ -210,8 +210,9 @@ extension SQLiteFeedStore {
     static func clearTombstones(of feedID: Int64, notIn keys: Set<String>, in db: Database) throws {
         let stones = try String.fetchAll(
             db.cachedStatement(sql: "SELECT key FROM tombstone WHERE feed_id = ?"), arguments: [feedID])
+        let delete = try db.cachedStatement(sql: "DELETE FROM tombstone WHERE feed_id = ? AND key = ?")
         for key in stones where !keys.contains(key) {
-            try db.execute(sql: "DELETE FROM tombstone WHERE feed_id = ? AND key = ?", arguments: [feedID, key])
+            try delete.execute(arguments: [feedID, key])
         }
     }
 

@@ -23,10 +23,7 @@ extension SQLiteFeedStore {
 
     public func removeConsumer(_ consumer: String) async throws -> Int? {
         try await write("remove the consumer \(consumer)") { db in
-            guard
-                let cursor = try Int64.fetchOne(
-                    db, sql: "SELECT last_seq FROM consumer WHERE name = ?", arguments: [consumer])
-            else { return nil }
+            guard let cursor = try Self.existingCursor(of: consumer, in: db) else { return nil }
             let owed = try Self.owed(after: cursor, in: db)
             try db.execute(sql: "DELETE FROM consumer WHERE name = ?", arguments: [consumer])
             return owed

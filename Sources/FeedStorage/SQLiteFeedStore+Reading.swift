@@ -168,8 +168,14 @@ extension SQLiteFeedStore {
         return page
     }
 
+    /// Where the consumer's cursor stands; 0 for a consumer that was never started.
     static func cursor(of consumer: String, in db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer WHERE name = ?", arguments: [consumer]) ?? 0
+        try existingCursor(of: consumer, in: db) ?? 0
+    }
+
+    /// Where the consumer's cursor stands, or nil when there is no such consumer.
+    static func existingCursor(of consumer: String, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer WHERE name = ?", arguments: [consumer])
     }
 
     /// Compare-and-set inside the caller's IMMEDIATE transaction: no other connection, in this process or
