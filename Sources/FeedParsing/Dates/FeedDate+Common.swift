@@ -52,7 +52,7 @@ extension FeedDate {
         let dayDigits = index + 1 < bytes.count && isDigit(bytes[index + 1]) ? 2 : 1
         guard let day = digits(bytes, index, dayDigits) else { return nil }
         index += dayDigits
-        guard index + 20 <= bytes.count, bytes[index] == 32, let month = englishMonthsByKey[key(bytes, index + 1)],
+        guard index + 20 <= bytes.count, bytes[index] == 32, let month = englishMonths[key(bytes, index + 1)],
             bytes[index + 4] == 32, let year = digits(bytes, index + 5, 4), bytes[index + 9] == 32,
             let hour = digits(bytes, index + 10, 2), bytes[index + 12] == 58, let minute = digits(bytes, index + 13, 2),
             bytes[index + 15] == 58, let second = digits(bytes, index + 16, 2), bytes[index + 18] == 32
@@ -105,11 +105,4 @@ extension FeedDate {
 
     private static let weekdays: Set<UInt32> = Set(
         ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } })
-
-    private static let englishMonthsByKey: [UInt32: Int] = {
-        let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        var table: [UInt32: Int] = [:]
-        for (index, name) in names.enumerated() { table[name.utf8.reduce(0) { $0 << 8 | UInt32($1) }] = index + 1 }
-        return table
-    }()
 }

@@ -96,7 +96,7 @@ extension FeedDate {
     }
 
     /// English month abbreviations keyed by their three lower-case ASCII bytes packed into an integer.
-    private static let englishMonths: [UInt32: Int] = {
+    static let englishMonths: [UInt32: Int] = {
         let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
         var table: [UInt32: Int] = [:]
         for (index, name) in names.enumerated() {
