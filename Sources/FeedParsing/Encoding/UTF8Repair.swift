@@ -25,7 +25,7 @@ enum UTF8Repair {
             let undefined: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
             return .singleByte(bytes.contains(where: undefined.contains) ? "ISO-8859-2" : "windows-1252")
         }
-        return repair(bytes).map { .mended($0) } ?? .valid
+        return .mended(mended(bytes))
     }
 
     /// True for valid UTF-8, checked in place (`String(validating:)` would copy the whole document). Feeds are
@@ -57,45 +57,44 @@ enum UTF8Repair {
 
     /// True when every byte outside a valid UTF-8 sequence is windows-1252 punctuation (0x80–0x9F, defined).
     private static func onlyStrayPunctuation(_ bytes: [UInt8]) -> Bool {
-        var index = 0
-        while index < bytes.count {
-            let length = sequenceLength(bytes, at: index)
-            if length > 0 {
-                index += length
-                continue
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            while index < buffer.count {
+                let length = sequenceLength(buffer, at: index)
+                if length > 0 {
+                    index += length
+                    continue
+                }
+                let byte = buffer[index]
+                guard byte >= 0x80, byte <= 0x9F, windows1252(byte).value > 0x9F else { return false }
+                index += 1
             }
-            let byte = bytes[index]
-            guard byte >= 0x80, byte <= 0x9F, windows1252(byte).value > 0x9F else { return false }
-            index += 1
+            return true
         }
-        return true
     }
 
-    /// The mended bytes, or nil when `bytes` are valid UTF-8 (one validation pass, no copy).
-    static func repair(_ bytes: [UInt8]) -> [UInt8]? {
-        guard !isValid(bytes) else { return nil }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + 64)
-        var index = 0
-        while index < bytes.count {
-            let length = sequenceLength(bytes, at: index)
-            if length > 0 {
-                output.append(contentsOf: bytes[index..<index + length])
-                index += length
-                continue
+    /// The bytes with each one outside a valid UTF-8 sequence replaced by its windows-1252 character; the caller
+    /// has found them invalid already.
+    private static func mended(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { buffer in
+            var output: [UInt8] = []
+            output.reserveCapacity(buffer.count + 64)
+            var index = 0
+            while index < buffer.count {
+                let length = sequenceLength(buffer, at: index)
+                if length > 0 {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<index + length]))
+                    index += length
+                    continue
+                }
+                output.append(contentsOf: String(Character(windows1252(buffer[index]))).utf8)
+                index += 1
             }
-            let scalar = windows1252(bytes[index])
-            output.append(contentsOf: String(Character(scalar)).utf8)
-            index += 1
+            return output
         }
-        return output
     }
 
     /// The length of the valid UTF-8 sequence at `index` (RFC 3629 §4), 0 when it is not valid.
-    private static func sequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
-        bytes.withUnsafeBufferPointer { sequenceLength($0, at: index) }
-    }
-
     private static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         let lead = bytes[index]
         if lead < 0x80 { return 1 }
