@@ -13,9 +13,10 @@ public struct FeedParser: Sendable {
     public func parse(_ data: Data, url: String? = nil, contentType: String? = nil) throws(FeedParsingError) -> Feed {
         var bytes = [UInt8](data)
         guard bytes.contains(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) else { throw .empty }
+        let documentURL = url?.nonEmpty
         if JSONFeedAdapter.looksLikeJSON(bytes) {
             // JSON Feed (jsonfeed.org): RFC 8259 §8.1 requires UTF-8, so none of the XML encoding work applies.
-            var feed = try JSONFeedAdapter.parse(bytes, base: url?.nonEmpty)
+            var feed = try JSONFeedAdapter.parse(bytes, base: documentURL)
             feed.encoding = "utf-8"
             feed.sanitize()
             return feed
@@ -28,10 +29,45 @@ public struct FeedParser: Sendable {
             encoding.override = "UTF-8"
             encoding.asciiCompatible = true
         }
+        if encoding.asciiCompatible, looksBinary(bytes) { throw .binary }
+        let scope = Scope(base: documentURL, language: nil)
+        var feed: Feed
+        if encoding.asciiCompatible, let clean = readUntroubled(bytes, encoding: encoding, scope: scope) {
+            feed = clean
+        } else {
+            feed = try readRepaired(&bytes, encoding: &encoding, scope: scope)
+        }
+        feed.encoding = encoding.name
+        feed.sanitize()
+        return feed
+    }
+
+    /// The feed, when libxml2 reads the document through without a single complaint; nil sends it through the
+    /// repairs. Most documents are well-formed, and the repairs cost two scans of the whole document (UTF-8
+    /// validation, references and comments) before libxml2 starts: so the first read gives up at libxml2's first
+    /// error or warning. A document read without one has nothing the repairs would change, as each of them
+    /// mends a well-formedness error libxml2 reports (invalid UTF-8, an undeclared or malformed reference, `--`
+    /// in a comment): the two paths give the same feed. The price is paid by a document libxml2 complains about:
+    /// its first read, up to the first complaint, is wasted.
+    private func readUntroubled(_ bytes: [UInt8], encoding: DocumentEncoding, scope: Scope) -> Feed? {
+        guard
+            let reader = try? XMLPullReader(
+                bytes: bytes, encoding: encoding.override, documentURL: scope.base, strict: true,
+                utf8: encoding.name == "utf-8"),
+            var feed = try? DocumentWalker.walk(reader, scope: scope, sniffedRoot: nil),
+            reader.isClean
+        else { return nil }
+        feed.wellFormed = true
+        return feed
+    }
+
+    /// The feed read after the repairs, recovering from what libxml2 complains about (see XMLPullReader); the
+    /// repairs may change the bytes and, for a document labelled UTF-8 that is not, the encoding.
+    private func readRepaired(_ bytes: inout [UInt8], encoding: inout DocumentEncoding, scope: Scope)
+        throws(FeedParsingError) -> Feed
+    {
         var repaired = false
         if encoding.asciiCompatible {
-            if looksBinary(bytes) { throw .binary }
-            if let feed = readUntroubled(bytes, encoding: encoding, url: url) { return feed }
             if encoding.name == "utf-8" {
                 switch UTF8Repair.verdict(bytes) {
                 case .valid: break
@@ -48,54 +84,21 @@ public struct FeedParser: Sendable {
                 repaired = true
             }
         }
-        let documentURL = url?.nonEmpty
-        let scope = Scope(base: documentURL, language: nil)
-        var feed = Feed()
-        var htmlPage = false
         do {
-            // libxml2 recovers as it goes (see XMLPullReader): one pass reads a broken document as far as it can.
-            let reader = try XMLPullReader(bytes: bytes, encoding: encoding.override, documentURL: documentURL)
-            feed = try DocumentWalker.walk(reader, scope: scope, sniffedRoot: firstElementName(bytes))
+            let reader = try XMLPullReader(bytes: bytes, encoding: encoding.override, documentURL: scope.base)
+            var feed = try DocumentWalker.walk(reader, scope: scope, sniffedRoot: firstElementName(bytes))
             feed.wellFormed = reader.wellFormed && !repaired
+            return feed
         } catch let error as XMLReaderError {
             throw .unreadable(error.description)
         } catch let error as FeedParsingError {
             guard error.isHTML else { throw error }
-            htmlPage = true
+            // A web page instead of its feed: name the feeds it advertises, so a caller can offer them.
+            let candidates = FeedDiscovery.candidates(in: bytes, encoding: encoding.override, pageURL: scope.base)
+            throw .html(candidates: candidates)
         } catch {
             throw .unreadable("\(error)")
         }
-        if htmlPage {
-            // A web page instead of its feed: name the feeds it advertises, so a caller can offer them.
-            let candidates = FeedDiscovery.candidates(in: bytes, encoding: encoding.override, pageURL: documentURL)
-            throw .html(candidates: candidates)
-        }
-        feed.encoding = encoding.name
-        feed.sanitize()
-        return feed
-    }
-
-    /// The feed, when libxml2 reads the document through without a single complaint; nil sends it through the
-    /// repairs. Most documents are well-formed, and the repairs cost two scans of the whole document (UTF-8
-    /// validation, references and comments) before libxml2 starts: so the first read gives up at libxml2's first
-    /// error or warning. A document read without one has nothing the repairs would change, as each of them
-    /// mends a well-formedness error libxml2 reports (invalid UTF-8, an undeclared or malformed reference, `--`
-    /// in a comment): the two paths give the same feed. The price is paid by a document libxml2 complains about:
-    /// its first read, up to the first complaint, is wasted.
-    private func readUntroubled(_ bytes: [UInt8], encoding: DocumentEncoding, url: String?) -> Feed? {
-        let documentURL = url?.nonEmpty
-        guard
-            let reader = try? XMLPullReader(
-                bytes: bytes, encoding: encoding.override, documentURL: documentURL, strict: true,
-                utf8: encoding.name == "utf-8"),
-            var feed = try? DocumentWalker.walk(
-                reader, scope: Scope(base: documentURL, language: nil), sniffedRoot: nil),
-            reader.isClean
-        else { return nil }
-        feed.wellFormed = true
-        feed.encoding = encoding.name
-        feed.sanitize()
-        return feed
     }
 
     /// The name of the first element in the raw bytes, skipping the XML declaration, processing instructions,
