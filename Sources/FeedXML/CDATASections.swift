@@ -39,20 +39,22 @@ struct CDATASections {
             var ranges: [Range<Int>] = []
             var copied = 0
             var index = 0
-            while let open = input.find(60, from: index) {  // "<"
+            let count = input.count
+            while case let open = input.index(of: 60, from: index), open < count {  // "<"
                 if input.has("<!--", at: open) {
-                    guard let end = input.find("-->", from: open + 4) else { return nil }
+                    let end = input.index(of: "-->", from: open + 4)
+                    guard end < count else { return nil }
                     index = end + 3
                 } else if input.has("<?", at: open) {
-                    guard !input.has("<?feedd-cdata", at: open), let end = input.find("?>", from: open + 2) else {
-                        return nil
-                    }
+                    let end = input.index(of: "?>", from: open + 2)
+                    guard !input.has("<?feedd-cdata", at: open), end < count else { return nil }
                     index = end + 2
                 } else if input.has("<![CDATA[", at: open) {
                     let start = open + 9
-                    guard let end = input.find("]]>", from: start),
-                        isPlainText(UnsafeBufferPointer(rebasing: input[start..<end]))
-                    else { return nil }
+                    let end = input.index(of: "]]>", from: start)
+                    guard end < count, isPlainText(UnsafeBufferPointer(rebasing: input[start..<end])) else {
+                        return nil
+                    }
                     if document.isEmpty { document.reserveCapacity(input.count) }
                     document.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<open]))
                     document.append(contentsOf: marker)
@@ -61,8 +63,8 @@ struct CDATASections {
                     index = copied
                 } else if input.has("<!", at: open) {
                     // A DOCTYPE (or another declaration): one with an internal subset is declined.
-                    guard let close = input.find(62, from: open) else { return nil }
-                    if let bracket = input.find(91, from: open), bracket < close { return nil }
+                    let close = input.index(of: 62, from: open)
+                    guard close < count, input.index(of: 91, from: open) > close else { return nil }
                     index = close + 1
                 } else {
                     // A tag: attribute values hold no `<` in a well-formed document, so the next `<` is markup.
@@ -128,32 +130,5 @@ struct CDATASections {
         default:
             return nil
         }
-    }
-}
-
-extension UnsafeBufferPointer<UInt8> {
-    /// The index of the first `byte` at or after `start` (`memchr`), or nil.
-    fileprivate func find(_ byte: UInt8, from start: Int) -> Int? {
-        guard start < count, let base = baseAddress, let hit = memchr(base + start, Int32(byte), count - start)
-        else { return nil }
-        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-    }
-
-    /// The index of the first occurrence of `needle` (ASCII) at or after `start`, or nil.
-    fileprivate func find(_ needle: StaticString, from start: Int) -> Int? {
-        let first = needle.utf8Start.pointee
-        var index = start
-        while let hit = find(first, from: index) {
-            if has(needle, at: hit) { return hit }
-            index = hit + 1
-        }
-        return nil
-    }
-
-    /// True when `needle` (ASCII) starts at `index`.
-    fileprivate func has(_ needle: StaticString, at index: Int) -> Bool {
-        let length = needle.utf8CodeUnitCount
-        guard index + length <= count, let base = baseAddress else { return false }
-        return memcmp(base + index, needle.utf8Start, length) == 0
     }
 }

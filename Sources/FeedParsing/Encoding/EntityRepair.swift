@@ -1,3 +1,4 @@
+import FeedXML
 import Foundation
 
 /// Rewrites the markup mistakes feeds make most, before libxml2 sees the bytes (libxml2's recovery would drop
@@ -170,16 +171,9 @@ enum EntityRepair {
         return nil
     }
 
-    /// The index just past the `]]>` at or after `start` (the end when absent): `memchr` finds each `>`.
+    /// The index just past the `]]>` at or after `start` (the end when absent).
     private static func findSectionEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var index = start + 2
-        while index < bytes.count {
-            index = bytes.index(of: 62, from: index)
-            guard index < bytes.count else { break }
-            if bytes[index - 1] == 93, bytes[index - 2] == 93 { return index + 1 }
-            index += 1
-        }
-        return bytes.count
+        min(bytes.index(of: "]]>", from: start) + 3, bytes.count)
     }
 
     private static func isNameStart(_ byte: UInt8) -> Bool {

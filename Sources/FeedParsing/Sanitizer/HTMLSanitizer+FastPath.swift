@@ -1,3 +1,5 @@
+import FeedXML
+
 extension HTMLSanitizer {
     /// True when a byte scan alone proves that the allowlist has nothing to remove from `html`, so the fragment
     /// can be kept as written without building libxml2's tree (most feed HTML: paragraphs, links, lists, images).

@@ -1,3 +1,5 @@
+import FeedXML
+
 extension HTMLRewriter {
     /// The output of one rewrite, and scratch space reused by every tag of it (attribute names, lower-cased, and
     /// where each attribute's name and value are), so a tag allocates nothing unless a URL needs resolving.
@@ -25,8 +27,8 @@ extension HTMLRewriter {
                 if isComment || (start + 2 < bytes.count && isAlpha(bytes[start + 2]))
                     || bytes[start...].starts(with: [60, 33, 91])
                 {
-                    let end =
-                        isComment ? find([45, 45, 62], in: bytes, from: start + 4) : find([62], in: bytes, from: start)
+                    let close = isComment ? bytes.index(of: "-->", from: start + 4) : bytes.index(of: 62, from: start)
+                    let end = min(close + (isComment ? 3 : 1), bytes.count)
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
                     return end
                 }

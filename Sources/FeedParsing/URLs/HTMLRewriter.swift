@@ -1,3 +1,4 @@
+import FeedXML
 import Foundation
 
 /// Re-writes an HTML fragment from a feed the way feedparser's HTML pass does, in one byte scan: relative URLs in
@@ -145,18 +146,6 @@ enum HTMLRewriter {
     private static func numericValue(_ digits: Slice<UnsafeBufferPointer<UInt8>>, hex: Bool) -> Int? {
         guard digits.count <= 6 else { return nil }
         return Int(String(decoding: digits, as: UTF8.self), radix: hex ? 16 : 10)
-    }
-
-    /// The index just past the `needle` at or after `start` (the end when absent).
-    static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var index = start
-        while index + needle.count <= bytes.count {
-            if bytes[index] == needle[0], bytes[index..<index + needle.count].elementsEqual(needle) {
-                return index + needle.count
-            }
-            index += 1
-        }
-        return bytes.count
     }
 
     static func isAlpha(_ byte: UInt8) -> Bool {
