@@ -33,31 +33,21 @@ extension String {
         // Native strings are contiguous UTF-8: look at the bytes directly (no index walking, no array of the
         // four bytes per comparison); the cut falls on ASCII bytes, so on character boundaries.
         let cut: (Int, Int)? = utf8.withContiguousStorageIfAvailable { bytes in
-            var start = 0
-            var end = bytes.count
-            while start < end, Self.isXMLSpace(bytes[start]) { start += 1 }
-            while end > start, Self.isXMLSpace(bytes[end - 1]) { end -= 1 }
-            return (start, bytes.count - end)
+            let kept = bytes.trimmingXMLSpace()
+            let leading = kept.baseAddress.map { bytes.baseAddress!.distance(to: $0) } ?? 0
+            return (leading, bytes.count - leading - kept.count)
         }
-        if let (leading, trailing) = cut {
-            if leading == 0, trailing == 0 { return self }
-            let start = utf8.index(utf8.startIndex, offsetBy: leading)
-            let end = utf8.index(utf8.endIndex, offsetBy: -trailing)
-            return String(self[start..<end])
+        guard let (leading, trailing) = cut else {
+            // A bridged or otherwise non-contiguous string: made contiguous once, then trimmed as above.
+            var contiguous = self
+            contiguous.makeContiguousUTF8()
+            return contiguous.trimmingWhitespace
         }
-        let bytes = utf8
-        guard let first = bytes.first, let last = bytes.last,
-            first == 32 || first == 9 || first == 10 || first == 13 || last == 32 || last == 9 || last == 10
-                || last == 13
-        else { return self }
-        var start = bytes.startIndex
-        var end = bytes.endIndex
-        while start < end, [32, 9, 10, 13].contains(bytes[start]) { start = bytes.index(after: start) }
-        while end > start, [32, 9, 10, 13].contains(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        if leading == 0, trailing == 0 { return self }
+        let start = utf8.index(utf8.startIndex, offsetBy: leading)
+        let end = utf8.index(utf8.endIndex, offsetBy: -trailing)
         return String(self[start..<end])
     }
-
-    private static func isXMLSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
 
     /// nil for an empty (or all-whitespace) string, else the trimmed string.
     var nonEmpty: String? {

@@ -11,3 +11,19 @@ extension String {
         return utf8.contains(byte)
     }
 }
+
+extension UInt8 {
+    /// XML 1.0 §2.3 `S`: space, tab, line feed, carriage return.
+    var isXMLSpace: Bool { self == 32 || self == 9 || self == 10 || self == 13 }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The bytes without leading and trailing XML white space.
+    func trimmingXMLSpace() -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = count
+        while start < end, self[start].isXMLSpace { start += 1 }
+        while end > start, self[end - 1].isXMLSpace { end -= 1 }
+        return UnsafeBufferPointer(rebasing: self[start..<end])
+    }
+}

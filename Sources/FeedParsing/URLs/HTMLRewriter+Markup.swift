@@ -128,7 +128,7 @@ extension HTMLRewriter {
             if names.withUnsafeBufferPointer({
                 HTMLRewriter.isURLAttribute(UnsafeBufferPointer(rebasing: $0[attribute.name]))
             }) {
-                value = trimmed(value)
+                value = value.trimmingXMLSpace()
                 // An absolute URL, or no base to resolve against, stays as it is (URLResolver would return it).
                 if let base, !base.isEmpty, !URLResolver.hasScheme(utf8: value) {
                     let resolved = URLResolver.resolve(String(decoding: value, as: UTF8.self), against: base)
@@ -179,14 +179,5 @@ extension HTMLRewriter {
         }
 
         private func lowered(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte | 32 : byte }
-
-        /// The value without leading and trailing ASCII white space (as `String.trimmingWhitespace`).
-        private func trimmed(_ value: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-            var start = 0
-            var end = value.count
-            while start < end, isSpace(value[start]) { start += 1 }
-            while end > start, isSpace(value[end - 1]) { end -= 1 }
-            return UnsafeBufferPointer(rebasing: value[start..<end])
-        }
     }
 }

@@ -152,5 +152,5 @@ enum HTMLRewriter {
         (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
     }
     static func isAlnum(_ byte: UInt8) -> Bool { isAlpha(byte) || (byte >= 48 && byte <= 57) }
-    static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
+    static func isSpace(_ byte: UInt8) -> Bool { byte.isXMLSpace }
 }
