@@ -11,6 +11,14 @@ internal import CLibXML2
 /// non-ASCII text) gathers as bytes and becomes one text event when the next tag or the end of the document
 /// arrives.
 ///
+/// Text gathered while libxml2 has reported nothing is valid UTF-8 and is made a string without a second check:
+/// libxml2 checks every character before it hands it over (`xmlCurrentChar`: continuation bytes, overlong forms,
+/// surrogates and anything outside XML 1.0 §2.2 `Char` are errors) and reports a bad one through ``error(_:)``
+/// at once, before the `characters` callback that would carry it; a CDATA section read by `CDATASections` was
+/// checked the same way there, and an internal entity's text is a Swift string already. After the first
+/// complaint (a recovering reader then passes bytes it could not decode as they are) text is decoded with the
+/// check. Debug and fuzzing builds check the claim on every run.
+///
 /// A struct behind a pointer the reader owns, not a class: the callbacks touch its fields a dozen times per
 /// element, and a class's stored properties would each pay a dynamic exclusivity check. The reader calls
 /// ``release()`` before freeing it.
@@ -111,7 +119,7 @@ struct SAXEventSink {
     private mutating func flushText() {
         guard textLength > 0 else { return }
         let run = UnsafeBufferPointer(start: text, count: textLength)
-        let string = XMLText.string(run)
+        let string = XMLText.string(run, checked: complaints == 0)
         textLength = 0
         enqueue(.text(XMLText.hasC1(run) ? XMLText.repairingC1(string) : string))
     }
@@ -223,14 +231,14 @@ struct SAXEventSink {
     /// every `&` in the value therefore starts one of those two forms.
     private func attributeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard let base = bytes.baseAddress, memchr(base, 38, bytes.count) != nil else {
-            return String(decoding: bytes, as: UTF8.self)
+            return XMLText.decode(bytes, checked: complaints == 0)
         }
         var result = ""
         var index = 0
         while index < bytes.count {
             guard bytes[index] == 38, let close = bytes[index...].firstIndex(of: 59) else {
                 let next = bytes[(index + 1)...].firstIndex(of: 38) ?? bytes.count
-                result += String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<next]), as: UTF8.self)
+                result += XMLText.decode(UnsafeBufferPointer(rebasing: bytes[index..<next]), checked: complaints == 0)
                 index = next
                 continue
             }
