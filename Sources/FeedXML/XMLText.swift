@@ -15,11 +15,7 @@ enum XMLText {
     /// making a string (about ten instructions per byte of non-ASCII text against one for the copy). Bytes not
     /// known valid are decoded, an invalid sequence becoming U+FFFD.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, checked: Bool) -> String {
-        guard checked else { return String(decoding: bytes, as: UTF8.self) }
-        #if DEBUG || FUZZING
-            precondition(String(validating: bytes, as: UTF8.self) != nil, "text said to be valid UTF-8 is not")
-        #endif
-        return unsafe String(copying: UTF8Span(unchecked: bytes.span))
+        checked ? String(knownValidUTF8: bytes) : String(decoding: bytes, as: UTF8.self)
     }
 
     /// True when the bytes hold a UTF-8 encoded C1 control (0xC2 0x80–0x9F); `memchr` finds the rare lead byte.
@@ -73,4 +69,16 @@ enum XMLText {
         0x017D, nil, nil, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
         0x0153, nil, 0x017E, 0x0178,
     ]
+}
+
+extension String {
+    /// A string of bytes the caller knows to be valid UTF-8, copied without the standard library's validation
+    /// (the dearest step of `String(decoding:as:)`). Bytes that are not valid UTF-8 would break the string's
+    /// invariants: debug and fuzzing builds check the claim, a release build trusts it.
+    package init(knownValidUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        #if DEBUG || FUZZING
+            precondition(String(validating: bytes, as: UTF8.self) != nil, "bytes said to be valid UTF-8 are not")
+        #endif
+        self = unsafe String(copying: UTF8Span(unchecked: bytes.span))
+    }
 }

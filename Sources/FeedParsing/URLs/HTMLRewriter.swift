@@ -59,7 +59,10 @@ enum HTMLRewriter {
                 writing = true
             }
         }
-        return writing ? String(decoding: writer.out, as: UTF8.self) : nil
+        // Valid UTF-8: the input is a string, every piece of it is cut where an ASCII byte starts or ends (markup
+        // delimiters, names, references), and what replaces a piece is ASCII or a string.
+        guard writing else { return nil }
+        return writer.out.withUnsafeBufferPointer { String(knownValidUTF8: $0) }
     }
 
     /// Attributes holding URLs (HTML 4.01 §B / feedparser's `relative_uris`).
