@@ -29,8 +29,11 @@ public final class XMLPullReader {
     private var finished = false
 
     /// How much of the document libxml2 gets per push: large enough that the per-push work (libxml2 looks for
-    /// the last `<` and `>` of the data it holds) vanishes, small enough that a slice's events stay few.
-    static let sliceLength = 64 << 10
+    /// the last `<` and `>` of the data it holds) stays small, small enough that a slice's events stay few (a
+    /// 64 KiB slice queued thousands, and the queue's growth copied them again). Measured under callgrind over
+    /// 100 corpus feeds: 64 KiB 743 M instructions, 16 KiB 731 M, 8 KiB 721 M, 4 KiB 714 M, 2 KiB 715 M,
+    /// 1 KiB 718 M.
+    static let sliceLength = 4 << 10
 
     /// Starts reading `bytes`. `encoding` (an IANA charset name) overrides the document's own declaration, as an
     /// HTTP charset does (RFC 7303 §3.2); nil lets libxml2 detect it from the BOM and XML declaration. A `strict`
