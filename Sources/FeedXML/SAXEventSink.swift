@@ -12,12 +12,14 @@ internal import CLibXML2
 /// arrives.
 ///
 /// Text gathered while libxml2 has reported nothing is valid UTF-8 and is made a string without a second check:
-/// libxml2 checks every character before it hands it over (`xmlCurrentChar`: continuation bytes, overlong forms,
-/// surrogates and anything outside XML 1.0 §2.2 `Char` are errors) and reports a bad one through ``error(_:)``
-/// at once, before the `characters` callback that would carry it; a CDATA section read by `CDATASections` was
-/// checked the same way there, and an internal entity's text is a Swift string already. After the first
-/// complaint (a recovering reader then passes bytes it could not decode as they are) text is decoded with the
-/// check. Debug and fuzzing builds check the claim on every run.
+/// in character data and attribute values libxml2 checks every character before it hands it over
+/// (`xmlCurrentChar`: continuation bytes, overlong forms, surrogates and anything outside XML 1.0 §2.2 `Char`
+/// are errors) and reports a bad one through ``error(_:)`` at once, before the `characters` callback that would
+/// carry it; a CDATA section read by `CDATASections` was checked the same way there. Not so a CDATA section
+/// libxml2's push parser reads itself (`cdataBlock`): its check lets overlong forms through (`<C0 BC>`, found by
+/// the fuzzer), so a run holding one is decoded with the standard library's check, as is any text after the
+/// first complaint (a recovering reader then passes bytes it could not decode as they are). Debug and fuzzing
+/// builds check the claim on every run.
 ///
 /// A struct behind a pointer the reader owns, not a class: the callbacks touch its fields a dozen times per
 /// element, and a class's stored properties would each pay a dynamic exclusivity check. The reader calls
@@ -46,6 +48,8 @@ struct SAXEventSink {
     private var text: UnsafeMutablePointer<UInt8>
     private var textCapacity = 4096
     private var textLength = 0
+    /// The text run holds bytes libxml2 did not check fully (see the type's comment).
+    private var textUnchecked = false
     /// The start tag queued last was `<x/>`: the end callback libxml2 sends right after it queues nothing.
     private var emptyElementOpen = false
     /// Elements open now (see ``XMLPullReader/maximumDepth``).
@@ -119,8 +123,9 @@ struct SAXEventSink {
     private mutating func flushText() {
         guard textLength > 0 else { return }
         let run = UnsafeBufferPointer(start: text, count: textLength)
-        let string = XMLText.string(run, checked: complaints == 0)
+        let string = XMLText.string(run, checked: complaints == 0 && !textUnchecked)
         textLength = 0
+        textUnchecked = false
         enqueue(.text(XMLText.hasC1(run) ? XMLText.repairingC1(string) : string))
     }
 
@@ -197,6 +202,12 @@ struct SAXEventSink {
         }
         (text + textLength).update(from: pointer, count: kept)
         textLength += kept
+    }
+
+    /// `cdataBlock`: a CDATA section libxml2 read itself, whose UTF-8 it checks less than other text.
+    mutating func cdata(_ pointer: UnsafePointer<xmlChar>?, _ length: Int) {
+        textUnchecked = true
+        characters(pointer, length)
     }
 
     /// `processingInstruction`: a marker of `CDATASections` stands for the next section's text; other processing

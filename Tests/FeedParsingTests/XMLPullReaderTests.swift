@@ -169,6 +169,24 @@ import Testing
         #expect(!lenient.isClean)
     }
 
+    /// libxml2's push parser lets an overlong UTF-8 form through in a CDATA section it reads itself (here the
+    /// internal DTD subset keeps `CDATASections` out): the text is decoded with a check, not trusted, so the
+    /// overlong `<` becomes two replacement characters (found by the fuzzer; a debug build would stop at the
+    /// unchecked string).
+    @Test(arguments: [true, false])
+    func overlongFormsInCDATAAreDecodedNotTrusted(_ strict: Bool) throws {
+        let document: [UInt8] =
+            Array("<!DOCTYPE r [<!ENTITY e \"x\">]><r><a><![CDATA[a".utf8) + [0xC0, 0xBC]
+            + Array("b]]></a></r>".utf8)
+        let reader = try XMLPullReader(bytes: document, strict: strict, utf8: true)
+        guard case .start = reader.next(), case .start(let tag) = reader.next() else {
+            Issue.record("no start tags")
+            return
+        }
+        #expect(reader.readElement(tag).text == "a\u{FFFD}\u{FFFD}b")
+        #expect(reader.isClean)
+    }
+
     @Test func emptyInputIsAnError() {
         #expect(throws: XMLReaderError.emptyDocument) { try XMLPullReader(bytes: []) }
     }
