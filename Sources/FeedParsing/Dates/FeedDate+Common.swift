@@ -46,13 +46,13 @@ extension FeedDate {
         var index = 0
         if bytes.count > 5, !isDigit(bytes[0]) {
             // Only a real weekday may be skipped: the general scanner would read a month name in its place.
-            guard weekdays.contains(key(bytes, 0)), bytes[3] == 44, bytes[4] == 32 else { return nil }
+            guard isWeekday(key(bytes, 0)), bytes[3] == 44, bytes[4] == 32 else { return nil }
             index = 5
         }
         let dayDigits = index + 1 < bytes.count && isDigit(bytes[index + 1]) ? 2 : 1
         guard let day = digits(bytes, index, dayDigits) else { return nil }
         index += dayDigits
-        guard index + 20 <= bytes.count, bytes[index] == 32, let month = englishMonths[key(bytes, index + 1)],
+        guard index + 20 <= bytes.count, bytes[index] == 32, let month = englishMonth(key(bytes, index + 1)),
             bytes[index + 4] == 32, let year = digits(bytes, index + 5, 4), bytes[index + 9] == 32,
             let hour = digits(bytes, index + 10, 2), bytes[index + 12] == 58, let minute = digits(bytes, index + 13, 2),
             bytes[index + 15] == 58, let second = digits(bytes, index + 16, 2), bytes[index + 18] == 32
@@ -62,7 +62,9 @@ extension FeedDate {
             year: year, month: month, day: day, hour: hour, minute: minute, second: Double(second), offset: offset)
     }
 
-    /// The zone that ends the text at `start`: `Z`, `GMT`, `UT`, `UTC` or a numeric `±hh:mm` (`colon`) / `±hhmm`.
+    /// The zone that ends the text at `start`: `Z`, `GMT`, `UT`, `UTC` or a numeric `±hh:mm` (`colon`) / `±hhmm`;
+    /// in an RFC 822 date (no `colon`) also the other names ``zoneOffset(_:)`` knows (`EST`, `PDT`, military
+    /// letters), in any case, with the same offset the general scanner gives them.
     private static func zone(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, colon: Bool) -> Int? {
         let length = bytes.count - start
         if length == 1, bytes[start] == 90 { return 0 }  // Z
@@ -71,6 +73,20 @@ extension FeedDate {
             if bytes[start] == 71, bytes[start + 1] == 77, bytes[start + 2] == 84 { return 0 }  // GMT
             if bytes[start] == 85, bytes[start + 1] == 84, bytes[start + 2] == 67 { return 0 }  // UTC
         }
+        if !colon, length >= 1, length <= 4 {
+            var name = ""  // at most four ASCII letters: a small string, stored inline
+            for index in start..<bytes.count {
+                let upper = bytes[index] & ~0x20
+                guard upper >= 65, upper <= 90 else { return numericZone(bytes, from: start, colon: colon) }
+                name.unicodeScalars.append(Unicode.Scalar(upper))
+            }
+            return namedZoneOffset(name)
+        }
+        return numericZone(bytes, from: start, colon: colon)
+    }
+
+    private static func numericZone(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, colon: Bool) -> Int? {
+        let length = bytes.count - start
         guard length == (colon ? 6 : 5), bytes[start] == 43 || bytes[start] == 45,
             let hours = digits(bytes, start + 1, 2), !colon || bytes[start + 3] == 58,
             let minutes = digits(bytes, start + (colon ? 4 : 3), 2)
@@ -103,6 +119,11 @@ extension FeedDate {
         return key
     }
 
-    private static let weekdays: Set<UInt32> = Set(
-        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } })
+    /// An English weekday abbreviation, packed as ``key(_:_:)`` packs it (`mon` is 0x6D6F6E).
+    private static func isWeekday(_ key: UInt32) -> Bool {
+        switch key {
+        case 0x6D6F_6E, 0x7475_65, 0x7765_64, 0x7468_75, 0x6672_69, 0x7361_74, 0x7375_6E: true
+        default: false
+        }
+    }
 }

@@ -88,22 +88,32 @@ extension FeedDate {
         if bytes.count >= 3, bytes.allSatisfy({ $0 < 128 }) {
             var key: UInt32 = 0
             for byte in bytes.prefix(3) { key = key << 8 | UInt32(byte | 0x20) }
-            return englishMonths[key]
+            return englishMonth(key)
         }
         var lower = token.lowercased()
         while lower.hasSuffix(".") { lower.removeLast() }
         return greekMonths[lower]
     }
 
-    /// English month abbreviations keyed by their three lower-case ASCII bytes packed into an integer.
-    static let englishMonths: [UInt32: Int] = {
-        let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        var table: [UInt32: Int] = [:]
-        for (index, name) in names.enumerated() {
-            table[name.utf8.reduce(0) { $0 << 8 | UInt32($1) }] = index + 1
+    /// The month an English abbreviation names, from its three lower-case ASCII bytes packed into an integer
+    /// (`jan` is 0x6A616E); a `switch` of integer constants, where a dictionary would hash the key per date.
+    static func englishMonth(_ key: UInt32) -> Int? {
+        switch key {
+        case 0x6A61_6E: 1
+        case 0x6665_62: 2
+        case 0x6D61_72: 3
+        case 0x6170_72: 4
+        case 0x6D61_79: 5
+        case 0x6A75_6E: 6
+        case 0x6A75_6C: 7
+        case 0x6175_67: 8
+        case 0x7365_70: 9
+        case 0x6F63_74: 10
+        case 0x6E6F_76: 11
+        case 0x6465_63: 12
+        default: nil
         }
-        return table
-    }()
+    }
 
     private static let greekMonths: [String: Int] = [
         "ιαν": 1, "φεβ": 2, "μάώ": 3, "μαώ": 3, "απρ": 4, "μάι": 5, "μαϊ": 5, "μαι": 5, "ιούν": 6, "ιον": 6,

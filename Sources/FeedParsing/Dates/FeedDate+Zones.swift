@@ -7,13 +7,18 @@ extension FeedDate {
         if zone.hasPrefix("Etc/") { zone = zone.dropFirst(4) }
         if zone.count > 1, zone.hasSuffix(".") { zone = zone.dropLast() }
         let upper = zone.uppercased()
-        if let hours = namedZones[upper] { return hours * 3600 }
+        if let offset = namedZoneOffset(upper) { return offset }
         // "GMT+01:00", "UTC-5": a name whose offset follows.
         for prefix in ["GMT", "UTC", "UT"] where upper.hasPrefix(prefix) && upper.count > prefix.count {
             let rest = upper.dropFirst(prefix.count)
             if rest.first == "+" || rest.first == "-" { return numericOffset(Array(rest.utf8)) }
         }
         return numericOffset(Array(upper.utf8))
+    }
+
+    /// The offset of a zone name in upper case (`EST`), or nil when it is not one of ``namedZones``.
+    static func namedZoneOffset(_ upper: String) -> Int? {
+        namedZones[upper].map { $0 * 3600 }
     }
 
     private static func numericOffset(_ bytes: [UInt8]) -> Int? {
