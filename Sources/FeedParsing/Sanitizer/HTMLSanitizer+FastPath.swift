@@ -110,7 +110,7 @@ extension HTMLSanitizer {
             schemeEnd += 1
         }
         guard schemeEnd < value.count, value[schemeEnd] == 58 else { return true }  // no scheme: a relative URL
-        return !runsCode(String(decoding: value, as: UTF8.self))
+        return !runsCode(utf8: value)
     }
 
     /// A lower-cased tag or attribute name (ASCII letter, then letters, digits, `-`, `:`) and the index after it.

@@ -84,14 +84,31 @@ enum HTMLSanitizer {
     /// control characters and spaces when reading a scheme (WHATWG URL §4.4 "basic URL parser"), so
     /// `java\tscript:` counts too.
     static func runsCode(_ url: String) -> Bool {
-        var scheme = ""
-        for scalar in url.unicodeScalars {
-            if scalar == ":" { break }
-            if scalar.value <= 0x20 { continue }
-            scheme.unicodeScalars.append(scalar)
-            if scheme.count > 16 { return false }
+        if let verdict = url.utf8.withContiguousStorageIfAvailable({ runsCode(utf8: $0) }) { return verdict }
+        return Array(url.utf8).withUnsafeBufferPointer { runsCode(utf8: $0) }
+    }
+
+    /// ``runsCode(_:)`` over a URL's UTF-8 bytes: the bytes before the first `:`, without those up to U+0020,
+    /// lower-cased. A non-ASCII byte there means no match: no non-ASCII character lower-cases to a letter of
+    /// these three schemes (U+212A KELVIN SIGN, the one that lower-cases to ASCII, gives `k`).
+    static func runsCode(utf8 url: UnsafeBufferPointer<UInt8>) -> Bool {
+        var scheme: UInt64 = 0  // up to eight lower-cased bytes, packed; the longest scheme here has ten
+        var length = 0
+        var tail: UInt16 = 0  // the ninth and tenth
+        for byte in url {
+            if byte == 58 { break }
+            if byte <= 0x20 { continue }
+            guard byte < 0x80, length < 10 else { return false }
+            let lowered = byte >= 65 && byte <= 90 ? byte | 32 : byte
+            if length < 8 { scheme = scheme << 8 | UInt64(lowered) } else { tail = tail << 8 | UInt16(lowered) }
+            length += 1
         }
-        return ["javascript", "vbscript", "data"].contains(scheme.lowercased())
+        switch length {
+        case 4: return scheme == 0x6461_7461  // data
+        case 8: return scheme == 0x7662_7363_7269_7074  // vbscript
+        case 10: return scheme == 0x6A61_7661_7363_7269 && tail == 0x7074  // javascript
+        default: return false
+        }
     }
 
     /// Escapes text for HTML output; `quotes` also escapes `"` for attribute values.
