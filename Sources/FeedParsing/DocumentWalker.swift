@@ -30,7 +30,8 @@ enum DocumentWalker {
         if root.isEmpty { return feed }
         var scopes: [Scope] = []
         while let event = reader.next() {
-            switch event {
+            // `consume`: the start tag is moved out of the event and into the element, not copied.
+            switch consume event {
             case .start(let tag):
                 if isContainer(tag) {
                     // RSS 1.0/0.90: the version shows in the channel's namespace.
@@ -54,7 +55,7 @@ enum DocumentWalker {
                     } else if Namespace.isAtom(tag.namespace) {
                         AtomAdapter.applyFeed(element, scope: scope, to: &feed)
                     }
-                } else if tag.localName == "item", Namespace.isRSS(tag.namespace) {
+                } else if element.localName == "item", Namespace.isRSS(element.namespace) {
                     feed.items.append(RSSAdapter.item(element, scope: scope))
                 } else {
                     // Recovery from a missing end tag nests what follows inside the unclosed element; items found

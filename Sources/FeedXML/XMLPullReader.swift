@@ -131,14 +131,16 @@ public final class XMLPullReader {
     /// Reads the rest of the element whose start tag was just returned, building its subtree (children and
     /// text). A truncated document yields what was there.
     public func readElement(_ tag: consuming XMLStartTag) -> XMLElement {
-        guard !tag.isEmpty else { return XMLElement(tag: tag) }
+        guard !tag.isEmpty else { return XMLElement(tag: consume tag) }
         // The children gather in a local array and the tag is moved in at the end: building the element first
         // and appending to its array would copy the tag and the finished child once more per element. The sink
         // merges adjacent text, so a text event is always followed by a start or an end.
         var children: [XMLNode] = []
         var pending: String?
         loop: while let event = next() {
-            switch event {
+            // `consume`: a child's start tag is moved out of the event into its element; a plain `switch` copies
+            // it (three strings and an array retained, then released with the event).
+            switch consume event {
             case .start(let child):
                 let element = readElement(child)
                 if children.isEmpty {
@@ -154,8 +156,8 @@ public final class XMLPullReader {
                 break loop
             }
         }
-        if children.isEmpty, let text = pending.take() { return XMLElement(tag: tag, text: text) }
-        return XMLElement(tag: tag, children: children)
+        if children.isEmpty, let text = pending.take() { return XMLElement(tag: consume tag, text: text) }
+        return XMLElement(tag: consume tag, children: children)
     }
 
     /// Skips the rest of the element whose start tag was just returned.
