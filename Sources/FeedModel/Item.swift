@@ -29,6 +29,16 @@ public struct Item: Sendable, Hashable {
     public var commentsURL: String?
     public var source: ItemSource?
 
+    /// An empty item, for a reader to fill in.
+    public init() {
+        authors = []
+        contributors = []
+        tags = []
+        categories = []
+        attachments = []
+        links = []
+    }
+
     public init(
         id: String? = nil, url: String? = nil, title: String? = nil, titleType: String? = nil,
         summary: String? = nil, summaryType: String? = nil, contentHTML: String? = nil, contentType: String? = nil,
