@@ -16,8 +16,9 @@ enum RSSAdapter {
                 setText(TextConstruct.rssHTML(element, scope: scope), &feed.description, &feed.descriptionType)
             case "link":
                 if let link = element.text.nonEmpty {
-                    feed.homePageURL = scope.resolve(link)
-                    feed.links.append(Link(href: scope.resolve(link), rel: "alternate", type: "text/html"))
+                    let url = scope.resolve(link)
+                    feed.homePageURL = url
+                    feed.links.append(Link(href: url, rel: "alternate", type: "text/html"))
                 }
             case "language": feed.language = element.text.nonEmpty ?? feed.language
             case "copyright": setText(TextConstruct.rssText(element, scope: scope), &feed.rights, &feed.rightsType)
@@ -103,8 +104,21 @@ enum RSSAdapter {
             let scope = itemScope.entering(child.tag)
             let name = child.localName
             if Namespace.isRSS(child.namespace) {
+                // Cases in the order of how often items carry them (title, link, guid, pubDate, description first):
+                // a string `switch` compares case by case.
                 switch name {
                 case "title": setText(TextConstruct.rssText(child, scope: scope), &item.title, &item.titleType)
+                case "link":
+                    if let link = child.text.nonEmpty {
+                        let url = scope.resolve(link)
+                        item.url = url
+                        item.links.append(Link(href: url, rel: "alternate", type: "text/html"))
+                    }
+                case "guid":
+                    guid = child.text.nonEmpty
+                    // RSS 2.0: isPermaLink defaults to true, and then the guid is the item's URL.
+                    guidIsPermalink = child.attribute("isPermaLink")?.lowercased() != "false"
+                case "pubDate": item.datePublished = FeedDate.parse(child.text) ?? item.datePublished
                 case "description", "summary":
                     // With both, feedparser keeps the first as the summary and the second as the content.
                     let text = TextConstruct.rssHTML(child, scope: scope)
@@ -113,23 +127,9 @@ enum RSSAdapter {
                     } else if item.contentHTML == nil {
                         item.contentHTML = text.value
                     }
-                case "fullitem", "body": item.contentHTML = TextConstruct.rssHTML(child, scope: scope).value
-                case "tags":
-                    for term in child.text.split(separator: ",") {
-                        if let term = String(term).nonEmpty { item.categories.append(Category(term: term)) }
-                    }
-                case "link":
-                    if let link = child.text.nonEmpty {
-                        item.url = scope.resolve(link)
-                        item.links.append(Link(href: scope.resolve(link), rel: "alternate", type: "text/html"))
-                    }
-                case "guid":
-                    guid = child.text.nonEmpty
-                    // RSS 2.0: isPermaLink defaults to true, and then the guid is the item's URL.
-                    guidIsPermalink = child.attribute("isPermaLink")?.lowercased() != "false"
-                case "author": if let person = PersonText.parse(child.text) { add(person, &item.authors) }
-                case "pubDate": item.datePublished = FeedDate.parse(child.text) ?? item.datePublished
                 case "category": if let category = category(child) { item.categories.append(category) }
+                case "comments": if let url = child.text.nonEmpty { item.commentsURL = scope.resolve(url) }
+                case "author": if let person = PersonText.parse(child.text) { add(person, &item.authors) }
                 case "enclosure":
                     if let url = child.attribute("url")?.nonEmpty {
                         let attachment = Attachment(
@@ -141,10 +141,14 @@ enum RSSAdapter {
                                 href: attachment.url, rel: "enclosure", type: attachment.mimeType,
                                 length: child.attribute("length")?.nonEmpty))
                     }
-                case "comments": if let url = child.text.nonEmpty { item.commentsURL = scope.resolve(url) }
                 case "source":
                     item.source = ItemSource(
                         title: child.text.nonEmpty, feedURL: child.attribute("url").map { scope.resolve($0) })
+                case "fullitem", "body": item.contentHTML = TextConstruct.rssHTML(child, scope: scope).value
+                case "tags":
+                    for term in child.text.split(separator: ",") {
+                        if let term = String(term).nonEmpty { item.categories.append(Category(term: term)) }
+                    }
                 default: break
                 }
                 continue
