@@ -9,7 +9,8 @@ struct Scope: Sendable {
 
     /// The scope inside `tag`: its `xml:base` resolved against ours, its `xml:lang` replacing ours.
     func entering(_ tag: XMLStartTag) -> Scope {
-        guard !tag.attributes.isEmpty else { return self }
+        // `xml:base` and `xml:lang` are the only attributes looked for, and most tags have no prefixed attribute.
+        guard tag.attributes.contains(where: { !$0.namespace.isEmpty }) else { return self }
         var inner = self
         if let base = tag.attribute("base", namespace: Namespace.xml) {
             inner.base = URLResolver.resolve(base, against: self.base)

@@ -53,11 +53,9 @@ enum AtomAdapter {
     /// Applies one Atom child of an entry.
     static func applyEntry(_ child: XMLElement, scope outer: Scope, to item: inout Item) {
         let scope = outer.entering(child.tag)
+        // Cases in the order of how often entries carry them: a string `switch` compares case by case.
         switch child.localName {
         case "title": RSSAdapter.setText(.atom(child, scope: scope), &item.title, &item.titleType)
-        case "summary": RSSAdapter.setText(.atom(child, scope: scope), &item.summary, &item.summaryType)
-        case "content": content(child, scope: scope, to: &item)
-        case "rights", "copyright": RSSAdapter.setText(.atom(child, scope: scope), &item.rights, &item.rightsType)
         case "id": item.id = child.text.nonEmpty.map { scope.resolve($0) }
         case "link":
             guard let link = link(child, scope: scope) else { return }
@@ -70,12 +68,15 @@ enum AtomAdapter {
                         sizeInBytes: link.length.flatMap { Int64($0) },
                         title: link.title))
             }
-        case "author": if let person = person(child, scope: scope) { RSSAdapter.add(person, &item.authors) }
-        case "contributor": if let person = person(child, scope: scope) { item.contributors.append(person) }
         case "updated", "modified": item.dateModified = FeedDate.parse(child.text) ?? item.dateModified
         case "published", "issued": item.datePublished = FeedDate.parse(child.text) ?? item.datePublished
-        case "created": if item.datePublished == nil { item.datePublished = FeedDate.parse(child.text) }
+        case "author": if let person = person(child, scope: scope) { RSSAdapter.add(person, &item.authors) }
+        case "summary": RSSAdapter.setText(.atom(child, scope: scope), &item.summary, &item.summaryType)
+        case "content": content(child, scope: scope, to: &item)
         case "category": if let category = category(child) { item.categories.append(category) }
+        case "contributor": if let person = person(child, scope: scope) { item.contributors.append(person) }
+        case "rights", "copyright": RSSAdapter.setText(.atom(child, scope: scope), &item.rights, &item.rightsType)
+        case "created": if item.datePublished == nil { item.datePublished = FeedDate.parse(child.text) }
         case "source": item.source = source(child, scope: scope)
         default: break
         }
