@@ -65,7 +65,7 @@ extension HTMLSanitizer {
     }
 
     /// The attributes of a start tag up to and including its `>`; the index after it and whether it closed
-    /// with `/>`, or nil when an attribute is not allowed or not in the accepted syntax.
+    /// with `/>`, or nil when an attribute is not allowed or not in the accepted syntax. `bytes` hold no NUL.
     private static func scanAttributes(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Int, Bool)? {
         var index = start
         while true {
@@ -88,11 +88,8 @@ extension HTMLSanitizer {
             guard index < bytes.count, bytes[index] == 34 || bytes[index] == 39 else { return nil }
             let quote = bytes[index]
             let valueStart = index + 1
-            var valueEnd = valueStart
-            while valueEnd < bytes.count, bytes[valueEnd] != quote {
-                if bytes[valueEnd] == 0 { return nil }
-                valueEnd += 1
-            }
+            // The fragment holds no NUL (checked before the scan), so the value ends at the next quote.
+            let valueEnd = bytes.index(of: quote, from: valueStart)
             guard valueEnd < bytes.count else { return nil }
             if urlNames.contains(name), !isSafeURL(UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd])) {
                 return nil
@@ -174,7 +171,7 @@ extension HTMLSanitizer {
                     var low = 0
                     var high = sorted.count
                     while low < high {
-                        let middle = (low + high) / 2
+                        let middle = (low &+ high) >> 1  // both below the count: no overflow, no sign
                         if sorted[middle] < key { low = middle + 1 } else { high = middle }
                     }
                     return low < sorted.count && sorted[low] == key
