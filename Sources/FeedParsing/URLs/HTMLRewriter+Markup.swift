@@ -6,6 +6,11 @@ extension HTMLRewriter {
     struct Writer {
         let base: String?
         var out: [UInt8] = []
+        /// Set by the caller while nothing differed yet: a piece that would be copied as it is (see
+        /// ``copyMarkup(_:at:)``) is then not written, and ``verbatim`` says so.
+        var comparing = false
+        /// The last piece was left unwritten because it is its own output.
+        var verbatim = false
         private var names: [UInt8] = []
         private var attributes: [Attribute] = []
 
@@ -54,7 +59,11 @@ extension HTMLRewriter {
             if !upper, index < bytes.count, bytes[index] == 62,
                 !HTMLRewriter.isVoid(UnsafeBufferPointer(rebasing: bytes[nameStart..<index]))
             {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...index]))
+                if comparing {
+                    verbatim = true
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...index]))
+                }
                 return index + 1
             }
             // The tag name is ASCII (letters, digits, `:`, `-`), so lower-casing is per byte.

@@ -42,12 +42,17 @@ enum HTMLRewriter {
                 continue
             }
             let start = index
+            writer.comparing = !writing
             if bytes[index] == 38 {
                 index = copyReference(bytes, at: index, into: &writer.out)
             } else {
                 index = writer.copyMarkup(bytes, at: index)
             }
             guard !writing else { continue }
+            if writer.verbatim {  // a tag that is its own output, not written (see `Writer.comparing`)
+                writer.verbatim = false
+                continue
+            }
             let piece = UnsafeBufferPointer(rebasing: bytes[start..<index])
             if writer.out.count == piece.count,
                 writer.out.withUnsafeBytes({ memcmp($0.baseAddress!, piece.baseAddress!, piece.count) }) == 0
