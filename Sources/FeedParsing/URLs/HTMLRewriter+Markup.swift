@@ -98,8 +98,7 @@ extension HTMLRewriter {
                 if index < bytes.count, bytes[index] == 34 || bytes[index] == 39 {
                     let quote = bytes[index]
                     let valueStart = index + 1
-                    index = valueStart
-                    while index < bytes.count, bytes[index] != quote { index += 1 }
+                    index = bytes.index(of: quote, from: valueStart)
                     attributes.append(Attribute(name: name, value: valueStart..<min(index, bytes.count)))
                     index += 1
                 } else {
