@@ -51,12 +51,12 @@ enum DocumentWalker {
                 if isAtom {
                     let tag = element.tag
                     if tag.localName == "entry", Namespace.isAtom(tag.namespace) {
-                        feed.items.append(AtomAdapter.entry(element, scope: scope))
+                        feed.items.append(AtomAdapter.entry(consume element, scope: scope))
                     } else if Namespace.isAtom(tag.namespace) {
                         AtomAdapter.applyFeed(element, scope: scope, to: &feed)
                     }
                 } else if element.localName == "item", Namespace.isRSS(element.namespace) {
-                    feed.items.append(RSSAdapter.item(element, scope: scope))
+                    feed.items.append(RSSAdapter.item(consume element, scope: scope))
                 } else {
                     // Recovery from a missing end tag nests what follows inside the unclosed element; items found
                     // there are still the feed's items (feedparser's loose parser reads them too), not its text.

@@ -94,3 +94,23 @@ public enum XMLNode: Sendable, Hashable {
     /// A child element.
     case element(XMLElement)
 }
+
+extension XMLElement {
+    /// Hands each child to `body` in document order, moved out rather than copied: a loop over ``children``
+    /// copies every child element (its strings and arrays retained, then released). The element keeps an empty
+    /// text node in each child's place, so only its tag is left to read afterwards.
+    public mutating func moveChildren(_ body: (consuming XMLNode) throws -> Void) rethrows {
+        guard leafText.isEmpty else {
+            try body(.text(leafText))
+            return
+        }
+        try nodes.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for index in 0..<buffer.count {
+                let child = (base + index).move()
+                (base + index).initialize(to: .text(""))
+                try body(child)
+            }
+        }
+    }
+}

@@ -187,6 +187,26 @@ import Testing
         #expect(reader.isClean)
     }
 
+    /// `moveChildren` hands out the same children, in order, as `children` lists; a leaf hands out its text.
+    @Test func moveChildrenHandsOutEveryChildInOrder() throws {
+        let reader = try XMLPullReader(bytes: Array("<r>a<b>x</b><c/>d<e>y<f/></e></r>".utf8))
+        guard case .start(let tag) = reader.next() else {
+            Issue.record("no start tag")
+            return
+        }
+        var element = reader.readElement(tag)
+        let before = element.children
+        var moved: [XMLNode] = []
+        element.moveChildren { moved.append($0) }
+        #expect(moved == before)
+        #expect(moved.count == 5)
+        let leafTag = XMLStartTag(namespace: "", localName: "t", prefix: "", attributes: [], isEmpty: false)
+        var leaf = XMLElement(tag: leafTag, text: "z")
+        var leafChildren: [XMLNode] = []
+        leaf.moveChildren { leafChildren.append($0) }
+        #expect(leafChildren == [.text("z")])
+    }
+
     @Test func emptyInputIsAnError() {
         #expect(throws: XMLReaderError.emptyDocument) { try XMLPullReader(bytes: []) }
     }

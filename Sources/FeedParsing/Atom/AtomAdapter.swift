@@ -35,12 +35,13 @@ enum AtomAdapter {
     }
 
     /// One `entry`.
-    static func entry(_ element: XMLElement, scope outer: Scope) -> Item {
+    static func entry(_ element: consuming XMLElement, scope outer: Scope) -> Item {
         let scope = outer.entering(element.tag)
         var item = Item()
         // xml:lang on the entry itself (XML 1.0 §2.12); the feed's language is inherited implicitly.
         if scope.language != outer.language { item.language = scope.language }
-        for case .element(let child) in element.children {
+        element.moveChildren { node in
+            guard case .element(let child) = consume node else { return }
             if Namespace.isAtom(child.namespace) {
                 applyEntry(child, scope: scope, to: &item)
             } else {

@@ -92,7 +92,7 @@ enum RSSAdapter {
     }
 
     /// One `item`.
-    static func item(_ element: XMLElement, scope outer: Scope) -> Item {
+    static func item(_ element: consuming XMLElement, scope outer: Scope) -> Item {
         let itemScope = outer.entering(element.tag)
         var item = Item()
         // xml:lang on the item itself (XML 1.0 §2.12); the feed's language is inherited implicitly.
@@ -100,7 +100,8 @@ enum RSSAdapter {
         var guidIsPermalink = false
         var guid: String?
         if let about = element.attribute("about", namespace: Namespace.rdf)?.nonEmpty { item.id = about }
-        for case .element(let child) in element.children {
+        element.moveChildren { node in
+            guard case .element(let child) = consume node else { return }
             let scope = itemScope.entering(child.tag)
             let name = child.localName
             if Namespace.isRSS(child.namespace) {
@@ -151,7 +152,7 @@ enum RSSAdapter {
                     }
                 default: break
                 }
-                continue
+                return
             }
             applyItemExtension(child, scope: scope, itemScope: itemScope, to: &item)
         }
