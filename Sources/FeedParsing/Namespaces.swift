@@ -19,10 +19,20 @@ enum Namespace {
     /// Namespaces whose elements are RSS core elements. RSS 0.9x/2.0 have none; RSS 1.0 and 0.90 put theirs in
     /// a namespace; the Userland and backend.userland URIs appear on some RSS 0.91/0.92 feeds.
     static func isRSS(_ namespace: String) -> Bool {
-        namespace.isEmpty || namespace == rss10 || namespace == rss090
-            || namespace.hasPrefix("http://backend.userland.com/rss")
-            || namespace == "http://blogs.law.harvard.edu/tech/rss"
+        // Every item child is asked, most of them in another namespace (Dublin Core, content, Atom): the length,
+        // which a native string knows, rules out most URIs before any comparison of their bytes.
+        let count = namespace.utf8.count
+        if count == 0 { return true }
+        if count == rss10.utf8.count, namespace == rss10 { return true }
+        if count == rss090.utf8.count, namespace == rss090 { return true }
+        if count == harvard.utf8.count, namespace == harvard { return true }
+        return count >= userland.count && namespace.utf8.starts(with: userland)
     }
+
+    /// The namespace some RSS 0.91/0.92 feeds give their core elements.
+    private static let harvard = "http://blogs.law.harvard.edu/tech/rss"
+    /// The Userland RSS namespaces share this prefix (`http://backend.userland.com/rss2`, `…/rss091`).
+    private static let userland = "http://backend.userland.com/rss".utf8
 
     /// Both Atom namespaces: 0.3 and 1.0 elements are read by one adapter.
     static func isAtom(_ namespace: String) -> Bool {
