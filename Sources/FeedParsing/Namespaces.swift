@@ -1,3 +1,5 @@
+import FeedXML
+
 /// Namespace URIs of the feed vocabularies feedd reads (each from its own specification).
 enum Namespace {
     static let atom10 = "http://www.w3.org/2005/Atom"
@@ -17,7 +19,8 @@ enum Namespace {
     static let feedburner = "http://rssnamespace.org/feedburner/ext/1.0"
 
     /// Namespaces whose elements are RSS core elements. RSS 0.9x/2.0 have none; RSS 1.0 and 0.90 put theirs in
-    /// a namespace; the Userland and backend.userland URIs appear on some RSS 0.91/0.92 feeds.
+    /// a namespace; the Userland URIs (`http://backend.userland.com/rss2`, `…/rss091`) and Harvard's appear on
+    /// some RSS 0.91/0.92 feeds.
     static func isRSS(_ namespace: String) -> Bool {
         // Every item child is asked, most of them in another namespace (Dublin Core, content, Atom): the length,
         // which a native string knows, rules out most URIs before any comparison of their bytes.
@@ -26,13 +29,13 @@ enum Namespace {
         if count == rss10.utf8.count, namespace == rss10 { return true }
         if count == rss090.utf8.count, namespace == rss090 { return true }
         if count == harvard.utf8.count, namespace == harvard { return true }
-        return count >= userland.count && namespace.utf8.starts(with: userland)
+        guard count >= 31 else { return false }  // the Userland prefix's length
+        return namespace.utf8.withContiguousStorageIfAvailable { $0.has("http://backend.userland.com/rss", at: 0) }
+            ?? namespace.hasPrefix("http://backend.userland.com/rss")
     }
 
     /// The namespace some RSS 0.91/0.92 feeds give their core elements.
     private static let harvard = "http://blogs.law.harvard.edu/tech/rss"
-    /// The Userland RSS namespaces share this prefix (`http://backend.userland.com/rss2`, `…/rss091`).
-    private static let userland = "http://backend.userland.com/rss".utf8
 
     /// Both Atom namespaces: 0.3 and 1.0 elements are read by one adapter.
     static func isAtom(_ namespace: String) -> Bool {
