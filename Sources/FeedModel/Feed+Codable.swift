@@ -10,6 +10,8 @@ extension Feed: Codable {
         case feedURL = "feed_url"
         case datePublished = "date_published"
         case dateModified = "date_modified"
+        case datePublishedRaw = "date_published_raw"
+        case dateModifiedRaw = "date_modified_raw"
         case rightsType = "rights_type"
         case wellFormed = "well_formed"
     }
@@ -29,6 +31,8 @@ extension Feed: Codable {
         try c.encodeOmitting(contributors, forKey: .contributors)
         try c.encodeOmitting(datePublished, forKey: .datePublished)
         try c.encodeOmitting(dateModified, forKey: .dateModified)
+        try c.encodeOmitting(datePublishedRaw, forKey: .datePublishedRaw)
+        try c.encodeOmitting(dateModifiedRaw, forKey: .dateModifiedRaw)
         try c.encodeOmitting(tags, forKey: .tags)
         try c.encodeOmitting(categories, forKey: .categories)
         try c.encodeOmitting(rights, forKey: .rights)
@@ -70,6 +74,8 @@ extension Feed: Codable {
             links: try c.decodeList([Link].self, forKey: .links),
             encoding: try c.decodeIfPresent(String.self, forKey: .encoding),
             wellFormed: try c.decodeIfPresent(Bool.self, forKey: .wellFormed) ?? true,
-            items: try c.decodeList([Item].self, forKey: .items))
+            items: try c.decodeList([Item].self, forKey: .items),
+            datePublishedRaw: try c.decodeIfPresent(String.self, forKey: .datePublishedRaw),
+            dateModifiedRaw: try c.decodeIfPresent(String.self, forKey: .dateModifiedRaw))
     }
 }

@@ -20,6 +20,9 @@ public struct Feed: Sendable, Hashable {
     public var contributors: [Person]
     public var datePublished: Date?
     public var dateModified: Date?
+    /// The date strings as the feed wrote them (see ``Item/datePublishedRaw``).
+    public var datePublishedRaw: String?
+    public var dateModifiedRaw: String?
     public var tags: [String]
     public var categories: [Category]
     public var rights: String?
@@ -44,7 +47,8 @@ public struct Feed: Sendable, Hashable {
         dateModified: Date? = nil, tags: [String] = [], categories: [Category] = [], rights: String? = nil,
         rightsType: String? = nil, generator: Generator? = nil, image: FeedImage? = nil, icon: String? = nil,
         logo: String? = nil, links: [Link] = [], encoding: String? = nil, wellFormed: Bool = true,
-        pollingHints: PollingHints = PollingHints(), items: [Item] = []
+        pollingHints: PollingHints = PollingHints(), items: [Item] = [], datePublishedRaw: String? = nil,
+        dateModifiedRaw: String? = nil
     ) {
         self.format = format
         self.title = title
@@ -72,6 +76,8 @@ public struct Feed: Sendable, Hashable {
         self.wellFormed = wellFormed
         self.pollingHints = pollingHints
         self.items = items
+        self.datePublishedRaw = datePublishedRaw
+        self.dateModifiedRaw = dateModifiedRaw
     }
 }
 

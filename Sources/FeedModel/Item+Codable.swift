@@ -14,6 +14,10 @@ extension Item: Codable {
         case dateModified = "date_modified"
         case rightsType = "rights_type"
         case commentsURL = "comments_url"
+        case commentsCount = "comments_count"
+        case commentsFeedURL = "comments_feed_url"
+        case datePublishedRaw = "date_published_raw"
+        case dateModifiedRaw = "date_modified_raw"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -41,6 +45,10 @@ extension Item: Codable {
         try c.encodeOmitting(rightsType, forKey: .rightsType)
         try c.encodeOmitting(image, forKey: .image)
         try c.encodeOmitting(commentsURL, forKey: .commentsURL)
+        try c.encodeIfPresent(commentsCount, forKey: .commentsCount)
+        try c.encodeOmitting(commentsFeedURL, forKey: .commentsFeedURL)
+        try c.encodeOmitting(datePublishedRaw, forKey: .datePublishedRaw)
+        try c.encodeOmitting(dateModifiedRaw, forKey: .dateModifiedRaw)
         try c.encodeIfPresent(source, forKey: .source)
     }
 
@@ -70,6 +78,10 @@ extension Item: Codable {
             rightsType: try c.decodeIfPresent(String.self, forKey: .rightsType),
             image: try c.decodeIfPresent(String.self, forKey: .image),
             commentsURL: try c.decodeIfPresent(String.self, forKey: .commentsURL),
-            source: try c.decodeIfPresent(ItemSource.self, forKey: .source))
+            source: try c.decodeIfPresent(ItemSource.self, forKey: .source),
+            commentsCount: try c.decodeIfPresent(Int.self, forKey: .commentsCount),
+            commentsFeedURL: try c.decodeIfPresent(String.self, forKey: .commentsFeedURL),
+            datePublishedRaw: try c.decodeIfPresent(String.self, forKey: .datePublishedRaw),
+            dateModifiedRaw: try c.decodeIfPresent(String.self, forKey: .dateModifiedRaw))
     }
 }

@@ -27,6 +27,14 @@ public struct Item: Sendable, Hashable {
     public var rightsType: String?
     public var image: String?
     public var commentsURL: String?
+    /// `slash:comments`: how many comments the item has (RSS Slash module).
+    public var commentsCount: Int?
+    /// `wfw:commentRss`: the feed of the item's comments (Well-Formed Web CommentAPI).
+    public var commentsFeedURL: String?
+    /// The date strings as the feed wrote them, beside the instants read from them; kept also when a date could
+    /// not be read (the instant is then absent).
+    public var datePublishedRaw: String?
+    public var dateModifiedRaw: String?
     public var source: ItemSource?
 
     /// An empty item, for a reader to fill in.
@@ -45,7 +53,9 @@ public struct Item: Sendable, Hashable {
         contentText: String? = nil, contentSource: String? = nil, authors: [Person] = [], contributors: [Person] = [],
         datePublished: Date? = nil, dateModified: Date? = nil, tags: [String] = [], categories: [Category] = [],
         attachments: [Attachment] = [], links: [Link] = [], language: String? = nil, rights: String? = nil,
-        rightsType: String? = nil, image: String? = nil, commentsURL: String? = nil, source: ItemSource? = nil
+        rightsType: String? = nil, image: String? = nil, commentsURL: String? = nil, source: ItemSource? = nil,
+        commentsCount: Int? = nil, commentsFeedURL: String? = nil, datePublishedRaw: String? = nil,
+        dateModifiedRaw: String? = nil
     ) {
         self.id = id
         self.url = url
@@ -70,6 +80,10 @@ public struct Item: Sendable, Hashable {
         self.rightsType = rightsType
         self.image = image
         self.commentsURL = commentsURL
+        self.commentsCount = commentsCount
+        self.commentsFeedURL = commentsFeedURL
+        self.datePublishedRaw = datePublishedRaw
+        self.dateModifiedRaw = dateModifiedRaw
         self.source = source
     }
 }

@@ -52,18 +52,26 @@ public struct Attachment: Sendable, Hashable, Codable {
     public var mimeType: String?
     public var sizeInBytes: Int64?
     public var title: String?
+    /// The media's running time in whole seconds (JSON Feed's `duration_in_seconds`): `itunes:duration` or Media
+    /// RSS `duration`.
+    public var durationInSeconds: Int?
 
-    public init(url: String, mimeType: String? = nil, sizeInBytes: Int64? = nil, title: String? = nil) {
+    public init(
+        url: String, mimeType: String? = nil, sizeInBytes: Int64? = nil, title: String? = nil,
+        durationInSeconds: Int? = nil
+    ) {
         self.url = url
         self.mimeType = mimeType
         self.sizeInBytes = sizeInBytes
         self.title = title
+        self.durationInSeconds = durationInSeconds
     }
 
     enum CodingKeys: String, CodingKey {
         case url, title
         case mimeType = "mime_type"
         case sizeInBytes = "size_in_bytes"
+        case durationInSeconds = "duration_in_seconds"
     }
 }
 

@@ -17,6 +17,8 @@ enum Namespace {
     static let xml = "http://www.w3.org/XML/1998/namespace"
     /// FeedBurner's extension: `feedburner:origLink` is the article's own URL behind the redirector in `link`.
     static let feedburner = "http://rssnamespace.org/feedburner/ext/1.0"
+    static let slash = "http://purl.org/rss/1.0/modules/slash/"
+    static let wfw = "http://wellformedweb.org/CommentAPI/"
 
     /// Namespaces whose elements are RSS core elements. RSS 0.9x/2.0 have none; RSS 1.0 and 0.90 put theirs in
     /// a namespace; the Userland URIs (`http://backend.userland.com/rss2`, `…/rss091`) and Harvard's appear on

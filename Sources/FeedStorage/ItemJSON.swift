@@ -26,6 +26,11 @@ public enum ItemJSON {
         object.list("attachments", item.attachments, append)
         object.list("authors", item.authors, append)
         object.list("categories", item.categories, append)
+        if let count = item.commentsCount {
+            object.key("comments_count")
+            object.out += String(count).utf8
+        }
+        object.string("comments_feed_url", item.commentsFeedURL)
         object.string("comments_url", item.commentsURL)
         object.string("content_html", item.contentHTML)
         object.string("content_src", item.contentSource)
@@ -33,7 +38,9 @@ public enum ItemJSON {
         object.string("content_type", item.contentType)
         object.list("contributors", item.contributors, append)
         object.string("date_modified", item.dateModified.map(Timestamp.format))
+        object.string("date_modified_raw", item.dateModifiedRaw)
         object.string("date_published", item.datePublished.map(Timestamp.format))
+        object.string("date_published_raw", item.datePublishedRaw)
         object.string("id", item.id)
         object.string("image", item.image)
         object.string("language", item.language)
@@ -88,6 +95,10 @@ public enum ItemJSON {
     private static func append(_ attachment: Attachment, to out: inout [UInt8]) {
         var object = ObjectWriter(out: out)
         out = []
+        if let duration = attachment.durationInSeconds {
+            object.key("duration_in_seconds")
+            object.out += String(duration).utf8
+        }
         object.string("mime_type", attachment.mimeType)
         if let size = attachment.sizeInBytes {
             object.key("size_in_bytes")

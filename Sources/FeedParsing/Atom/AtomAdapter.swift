@@ -19,8 +19,9 @@ enum AtomAdapter {
             if link.rel == "self", feed.feedURL == nil { feed.feedURL = link.href }
         case "author": if let person = person(element, scope: scope) { RSSAdapter.add(person, &feed.authors) }
         case "contributor": if let person = person(element, scope: scope) { feed.contributors.append(person) }
-        case "updated", "modified": feed.dateModified = FeedDate.parse(element.text) ?? feed.dateModified
-        case "published", "issued": feed.datePublished = FeedDate.parse(element.text) ?? feed.datePublished
+        case "updated", "modified": FeedDate.read(element.text, into: &feed.dateModified, raw: &feed.dateModifiedRaw)
+        case "published", "issued":
+            FeedDate.read(element.text, into: &feed.datePublished, raw: &feed.datePublishedRaw)
         case "category": if let category = category(element) { feed.categories.append(category) }
         case "generator":
             feed.generator = Generator(
@@ -40,14 +41,18 @@ enum AtomAdapter {
         var item = Item()
         // xml:lang on the entry itself (XML 1.0 §2.12); the feed's language is inherited implicitly.
         if scope.language != outer.language { item.language = scope.language }
+        var duration: Int?
         element.moveChildren { node in
             guard case .element(let child) = consume node else { return }
             if Namespace.isAtom(child.namespace) {
                 applyEntry(child, scope: scope, to: &item)
             } else {
-                applyForeign(child, scope: scope.entering(child.tag), to: &item)
+                let inner = scope.entering(child.tag)
+                if ItemExtensions.apply(child, scope: inner, to: &item, duration: &duration) { return }
+                applyForeign(child, scope: inner, to: &item)
             }
         }
+        ItemExtensions.finish(&item, duration: duration)
         return item
     }
 
@@ -69,21 +74,22 @@ enum AtomAdapter {
                         sizeInBytes: link.length.flatMap { Int64($0) },
                         title: link.title))
             }
-        case "updated", "modified": item.dateModified = FeedDate.parse(child.text) ?? item.dateModified
-        case "published", "issued": item.datePublished = FeedDate.parse(child.text) ?? item.datePublished
+        case "updated", "modified": FeedDate.read(child.text, into: &item.dateModified, raw: &item.dateModifiedRaw)
+        case "published", "issued": FeedDate.read(child.text, into: &item.datePublished, raw: &item.datePublishedRaw)
         case "author": if let person = person(child, scope: scope) { RSSAdapter.add(person, &item.authors) }
         case "summary": RSSAdapter.setText(.atom(child, scope: scope), &item.summary, &item.summaryType)
         case "content": content(child, scope: scope, to: &item)
         case "category": if let category = category(child) { item.categories.append(category) }
         case "contributor": if let person = person(child, scope: scope) { item.contributors.append(person) }
         case "rights", "copyright": RSSAdapter.setText(.atom(child, scope: scope), &item.rights, &item.rightsType)
-        case "created": if item.datePublished == nil { item.datePublished = FeedDate.parse(child.text) }
+        case "created": FeedDate.readIfUnset(child.text, into: &item.datePublished, raw: &item.datePublishedRaw)
         case "source": item.source = source(child, scope: scope)
         default: break
         }
     }
 
-    /// Non-Atom children of an entry that feeds commonly add (Dublin Core, Media RSS, iTunes).
+    /// Non-Atom children of an entry that feeds commonly add (FeedBurner, Dublin Core, iTunes; Media RSS, Slash and
+    /// wfw are `ItemExtensions`').
     private static func applyForeign(_ child: XMLElement, scope: Scope, to item: inout Item) {
         switch child.namespace {
         case Namespace.feedburner where child.localName == "origLink":
@@ -93,14 +99,11 @@ enum AtomAdapter {
             switch child.localName {
             case "creator": if let person = PersonText.parse(child.text) { RSSAdapter.add(person, &item.authors) }
             case "subject": if let term = child.text.nonEmpty { item.categories.append(Category(term: term)) }
-            case "date", "modified": if item.dateModified == nil { item.dateModified = FeedDate.parse(child.text) }
+            case "date", "modified":
+                FeedDate.readIfUnset(child.text, into: &item.dateModified, raw: &item.dateModifiedRaw)
             case "issued", "created":
-                if item.datePublished == nil { item.datePublished = FeedDate.parse(child.text) }
+                FeedDate.readIfUnset(child.text, into: &item.datePublished, raw: &item.datePublishedRaw)
             default: break
-            }
-        case Namespace.media:
-            if child.localName == "thumbnail", item.image == nil, let url = child.attribute("url")?.nonEmpty {
-                item.image = scope.resolve(url)
             }
         case Namespace.itunes:
             if child.localName == "image", let href = child.attribute("href")?.nonEmpty {

@@ -55,3 +55,25 @@ public enum FeedDate {
         return year < 50 ? 2000 + year : 1900 + year
     }
 }
+
+extension FeedDate {
+    /// Reads a date element into an instant and keeps the string beside it: a date that parses replaces both; one
+    /// that does not is kept as the raw string while no instant is known (the feed's own words are all there is),
+    /// and never replaces a date read before.
+    static func read(_ text: String, into date: inout Date?, raw: inout String?) {
+        let trimmed = text.trimmingWhitespace
+        guard !trimmed.isEmpty else { return }
+        if let parsed = parse(trimmed) {
+            date = parsed
+            raw = trimmed
+        } else if date == nil, raw == nil {
+            raw = trimmed
+        }
+    }
+
+    /// ``read(_:into:raw:)`` for a fallback source (`dc:date` beside `pubDate`): only while no instant is known.
+    static func readIfUnset(_ text: String, into date: inout Date?, raw: inout String?) {
+        guard date == nil else { return }
+        read(text, into: &date, raw: &raw)
+    }
+}

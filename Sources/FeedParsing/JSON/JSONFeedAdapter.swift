@@ -98,11 +98,6 @@ extension JSONFeedAdapter {
             }
         }
 
-        /// An RFC 3339 date (JSON Feed §"date_published"); the general date reader also accepts the near misses.
-        func date(_ value: Any?) -> Date? {
-            text(value).flatMap { FeedDate.parse($0) }
-        }
-
         /// One item; the feed's language applies when the item names none (1.1 §"language").
         func item(_ object: [String: Any], language: String?) -> Item {
             var item = Item()
@@ -116,8 +111,13 @@ extension JSONFeedAdapter {
             }
             item.contentText = text(object["content_text"])
             item.image = url(object["image"]) ?? url(object["banner_image"])
-            item.datePublished = date(object["date_published"])
-            item.dateModified = date(object["date_modified"])
+            // RFC 3339 dates (JSON Feed §"date_published"); the general date reader also accepts the near misses.
+            if let published = text(object["date_published"]) {
+                FeedDate.read(published, into: &item.datePublished, raw: &item.datePublishedRaw)
+            }
+            if let modified = text(object["date_modified"]) {
+                FeedDate.read(modified, into: &item.dateModified, raw: &item.dateModifiedRaw)
+            }
             item.authors = people(object)
             item.tags = (object["tags"] as? [Any] ?? []).compactMap { text($0) }
             item.categories = item.tags.map { Category(term: $0) }

@@ -24,8 +24,8 @@ enum RSSAdapter {
             case "copyright": setText(TextConstruct.rssText(element, scope: scope), &feed.rights, &feed.rightsType)
             case "managingEditor", "author":
                 if let person = PersonText.parse(element.text) { add(person, &feed.authors) }
-            case "pubDate": feed.datePublished = FeedDate.parse(element.text) ?? feed.datePublished
-            case "lastBuildDate": feed.dateModified = FeedDate.parse(element.text) ?? feed.dateModified
+            case "pubDate": FeedDate.read(element.text, into: &feed.datePublished, raw: &feed.datePublishedRaw)
+            case "lastBuildDate": FeedDate.read(element.text, into: &feed.dateModified, raw: &feed.dateModifiedRaw)
             case "category":
                 if let category = category(element) { feed.categories.append(category) }
             case "generator": feed.generator = Generator(name: element.text.nonEmpty)
@@ -69,8 +69,9 @@ enum RSSAdapter {
             case "language": if feed.language == nil { feed.language = element.text.nonEmpty }
             case "rights": if feed.rights == nil { feed.rights = element.text }
             case "subject": if let term = element.text.nonEmpty { feed.categories.append(Category(term: term)) }
-            case "date", "modified": feed.dateModified = FeedDate.parse(element.text) ?? feed.dateModified
-            case "issued", "created": feed.datePublished = FeedDate.parse(element.text) ?? feed.datePublished
+            case "date", "modified": FeedDate.read(element.text, into: &feed.dateModified, raw: &feed.dateModifiedRaw)
+            case "issued", "created":
+                FeedDate.read(element.text, into: &feed.datePublished, raw: &feed.datePublishedRaw)
             default: break
             }
         case Namespace.itunes:
@@ -99,6 +100,7 @@ enum RSSAdapter {
         if itemScope.language != outer.language { item.language = itemScope.language }
         var guidIsPermalink = false
         var guid: String?
+        var duration: Int?
         if let about = element.attribute("about", namespace: Namespace.rdf)?.nonEmpty { item.id = about }
         element.moveChildren { node in
             guard case .element(let child) = consume node else { return }
@@ -119,7 +121,7 @@ enum RSSAdapter {
                     guid = child.text.nonEmpty
                     // RSS 2.0: isPermaLink defaults to true, and then the guid is the item's URL.
                     guidIsPermalink = child.attribute("isPermaLink")?.lowercased() != "false"
-                case "pubDate": item.datePublished = FeedDate.parse(child.text) ?? item.datePublished
+                case "pubDate": FeedDate.read(child.text, into: &item.datePublished, raw: &item.datePublishedRaw)
                 case "description", "summary":
                     // With both, feedparser keeps the first as the summary and the second as the content.
                     let text = TextConstruct.rssHTML(child, scope: scope)
@@ -154,8 +156,10 @@ enum RSSAdapter {
                 }
                 return
             }
+            if ItemExtensions.apply(child, scope: scope, to: &item, duration: &duration) { return }
             applyItemExtension(child, scope: scope, itemScope: itemScope, to: &item)
         }
+        ItemExtensions.finish(&item, duration: duration)
         if let guid {
             // Not resolved against xml:base: a guid is an opaque identifier unless it is a permalink.
             item.id = guid
@@ -166,7 +170,8 @@ enum RSSAdapter {
         return item
     }
 
-    /// content:encoded, Dublin Core, iTunes, Media RSS and Atom elements inside an item.
+    /// content:encoded, Dublin Core, iTunes, FeedBurner, XHTML and Atom elements inside an item (Slash, wfw, Media
+    /// RSS and `itunes:duration` are `ItemExtensions`').
     private static func applyItemExtension(
         _ child: XMLElement, scope: Scope, itemScope: Scope, to item: inout Item
     ) {
@@ -182,8 +187,8 @@ enum RSSAdapter {
             case "creator", "author": if let person = PersonText.parse(child.text) { add(person, &item.authors) }
             case "contributor": if let person = PersonText.parse(child.text) { item.contributors.append(person) }
             case "subject": if let term = child.text.nonEmpty { item.categories.append(Category(term: term)) }
-            case "date", "modified": item.dateModified = FeedDate.parse(child.text) ?? item.dateModified
-            case "issued", "created": item.datePublished = FeedDate.parse(child.text) ?? item.datePublished
+            case "date", "modified": FeedDate.read(child.text, into: &item.dateModified, raw: &item.dateModifiedRaw)
+            case "issued", "created": FeedDate.read(child.text, into: &item.datePublished, raw: &item.datePublishedRaw)
             case "language": item.language = child.text.nonEmpty
             case "rights": item.rights = child.text
             case "identifier": if item.id == nil { item.id = child.text.nonEmpty }
@@ -195,23 +200,6 @@ enum RSSAdapter {
             case "summary": if item.summary == nil { item.summary = child.text.nonEmpty }
             case "image": if let href = child.attribute("href")?.nonEmpty { item.image = scope.resolve(href) }
             default: break
-            }
-        case Namespace.media:
-            if name == "thumbnail", item.image == nil, let url = child.attribute("url")?.nonEmpty {
-                item.image = scope.resolve(url)
-            }
-            if name == "content", let url = child.attribute("url")?.nonEmpty,
-                child.attribute("medium") != "image"
-                    || item.image != nil
-            {
-                if !item.attachments.contains(where: { $0.url == scope.resolve(url) }) {
-                    item.attachments.append(
-                        Attachment(
-                            url: scope.resolve(url), mimeType: child.attribute("type")?.nonEmpty,
-                            sizeInBytes: child.attribute("fileSize").flatMap { Int64($0) }))
-                }
-            } else if name == "content", item.image == nil, let url = child.attribute("url")?.nonEmpty {
-                item.image = scope.resolve(url)
             }
         case Namespace.feedburner where name == "origLink":
             // Kept as the item's canonical link (RFC 6596): the store's story clustering prefers it.
