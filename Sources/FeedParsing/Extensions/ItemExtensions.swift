@@ -8,16 +8,20 @@ enum ItemExtensions {
     /// goes to `duration` (seconds), for ``finish(_:duration:)`` to give the item's attachments once all are known.
     static func apply(_ element: XMLElement, scope: Scope, to item: inout Item, duration: inout Int?) -> Bool {
         let name = element.localName
-        switch element.namespace {
-        case Namespace.slash where name == "comments":
+        let namespace = element.namespace
+        // Every extension element of an item is asked, most of them Dublin Core or content: the URI's length, which
+        // a native string knows, turns those away before a comparison of bytes.
+        switch namespace.utf8.count {
+        case Namespace.slash.utf8.count where namespace == Namespace.slash && name == "comments":
             // Slash module (purl.org/rss/1.0/modules/slash/): "the number of comments".
             if let count = Int(element.text.trimmingWhitespace), count >= 0 { item.commentsCount = count }
-        case Namespace.wfw where name == "commentRss" || name == "commentRSS":
+        case Namespace.wfw.utf8.count
+        where namespace == Namespace.wfw && (name == "commentRss" || name == "commentRSS"):
             // Well-Formed Web CommentAPI: the RSS feed of this item's comments (both spellings occur).
             if let url = element.text.nonEmpty { item.commentsFeedURL = scope.resolve(url) }
-        case Namespace.itunes where name == "duration":
+        case Namespace.itunes.utf8.count where namespace == Namespace.itunes && name == "duration":
             duration = seconds(element.text) ?? duration
-        case Namespace.media:
+        case Namespace.media.utf8.count where namespace == Namespace.media:
             media(element, scope: scope, to: &item)
         default:
             return false
