@@ -6,9 +6,9 @@ extension HTMLRewriter {
     struct Writer {
         let base: String?
         var out: [UInt8] = []
-        /// Set by the caller while nothing differed yet: a piece that would be copied as it is (see
-        /// ``copyMarkup(_:at:)``) is then not written, and ``verbatim`` says so.
-        var comparing = false
+        /// False while the output still equals the input (see `HTMLRewriter.rewrite`): a piece that is its own
+        /// output (see ``copyMarkup(_:at:)``) is then not written, and ``verbatim`` says so.
+        var writing = false
         /// The last piece was left unwritten because it is its own output.
         var verbatim = false
         private var names: [UInt8] = []
@@ -59,10 +59,10 @@ extension HTMLRewriter {
             if !upper, index < bytes.count, bytes[index] == 62,
                 !HTMLRewriter.isVoid(UnsafeBufferPointer(rebasing: bytes[nameStart..<index]))
             {
-                if comparing {
-                    verbatim = true
-                } else {
+                if writing {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...index]))
+                } else {
+                    verbatim = true
                 }
                 return index + 1
             }

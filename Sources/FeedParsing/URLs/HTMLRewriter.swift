@@ -27,7 +27,6 @@ enum HTMLRewriter {
     /// makes the writer copy the input before it and go on writing everything.
     private static func rewrite(_ bytes: UnsafeBufferPointer<UInt8>, base: String?) -> String? {
         var writer = Writer(base: base)
-        var writing = false
         var index = 0
         // `memchr` finds the next `<` and the next `&`; the plain text before the nearer one is copied in one go.
         var nextOpen = -1
@@ -37,19 +36,18 @@ enum HTMLRewriter {
             if nextAmpersand < index { nextAmpersand = bytes.index(of: 38, from: index) }
             let end = min(nextOpen, nextAmpersand)
             if end > index {
-                if writing { writer.out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end])) }
+                if writer.writing { writer.out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end])) }
                 index = end
                 continue
             }
             let start = index
-            writer.comparing = !writing
             if bytes[index] == 38 {
                 index = copyReference(bytes, at: index, into: &writer.out)
             } else {
                 index = writer.copyMarkup(bytes, at: index)
             }
-            guard !writing else { continue }
-            if writer.verbatim {  // a tag that is its own output, not written (see `Writer.comparing`)
+            guard !writer.writing else { continue }
+            if writer.verbatim {  // a tag that is its own output, not written (see `Writer.writing`)
                 writer.verbatim = false
                 continue
             }
@@ -61,12 +59,12 @@ enum HTMLRewriter {
             } else {
                 writer.out.reserveCapacity(bytes.count + 32)
                 writer.out.insert(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<start]), at: 0)
-                writing = true
+                writer.writing = true
             }
         }
         // Valid UTF-8: the input is a string, every piece of it is cut where an ASCII byte starts or ends (markup
         // delimiters, names, references), and what replaces a piece is ASCII or a string.
-        guard writing else { return nil }
+        guard writer.writing else { return nil }
         return writer.out.withUnsafeBufferPointer { String(knownValidUTF8: $0) }
     }
 
