@@ -26,10 +26,7 @@ public enum ItemJSON {
         object.list("attachments", item.attachments, append)
         object.list("authors", item.authors, append)
         object.list("categories", item.categories, append)
-        if let count = item.commentsCount {
-            object.key("comments_count")
-            object.out += String(count).utf8
-        }
+        object.integer("comments_count", item.commentsCount)
         object.string("comments_feed_url", item.commentsFeedURL)
         object.string("comments_url", item.commentsURL)
         object.string("content_html", item.contentHTML)
@@ -95,15 +92,9 @@ public enum ItemJSON {
     private static func append(_ attachment: Attachment, to out: inout [UInt8]) {
         var object = ObjectWriter(out: out)
         out = []
-        if let duration = attachment.durationInSeconds {
-            object.key("duration_in_seconds")
-            object.out += String(duration).utf8
-        }
+        object.integer("duration_in_seconds", attachment.durationInSeconds)
         object.string("mime_type", attachment.mimeType)
-        if let size = attachment.sizeInBytes {
-            object.key("size_in_bytes")
-            object.out += String(size).utf8
-        }
+        object.integer("size_in_bytes", attachment.sizeInBytes)
         object.string("title", attachment.title)
         object.string("url", attachment.url)
         out = object.close()
@@ -157,6 +148,12 @@ public enum ItemJSON {
             out.append(0x22)
             out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
             out += [0x22, 0x3A]
+        }
+
+        mutating func integer(_ name: StaticString, _ value: (some BinaryInteger)?) {
+            guard let value else { return }
+            key(name)
+            out += String(value).utf8
         }
 
         mutating func string(_ name: StaticString, _ value: String?) {
