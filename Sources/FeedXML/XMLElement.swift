@@ -101,7 +101,9 @@ extension XMLElement {
     /// text node in each child's place, so only its tag is left to read afterwards.
     public mutating func moveChildren(_ body: (consuming XMLNode) throws -> Void) rethrows {
         guard leafText.isEmpty else {
-            try body(.text(leafText))
+            let text = leafText
+            children = [.text("")]
+            try body(.text(text))
             return
         }
         try nodes.withUnsafeMutableBufferPointer { buffer in

@@ -187,7 +187,8 @@ import Testing
         #expect(reader.isClean)
     }
 
-    /// `moveChildren` hands out the same children, in order, as `children` lists; a leaf hands out its text.
+    /// `moveChildren` hands out the same children, in order, as `children` lists, and leaves empty text in their
+    /// places; a leaf hands out its text.
     @Test func moveChildrenHandsOutEveryChildInOrder() throws {
         let reader = try XMLPullReader(bytes: Array("<r>a<b>x</b><c/>d<e>y<f/></e></r>".utf8))
         guard case .start(let tag) = reader.next() else {
@@ -200,11 +201,13 @@ import Testing
         element.moveChildren { moved.append($0) }
         #expect(moved == before)
         #expect(moved.count == 5)
+        #expect(element.children == Array(repeating: .text(""), count: 5))
         let leafTag = XMLStartTag(namespace: "", localName: "t", prefix: "", attributes: [], isEmpty: false)
         var leaf = XMLElement(tag: leafTag, text: "z")
         var leafChildren: [XMLNode] = []
         leaf.moveChildren { leafChildren.append($0) }
         #expect(leafChildren == [.text("z")])
+        #expect(leaf.children == [.text("")])
     }
 
     @Test func emptyInputIsAnError() {
