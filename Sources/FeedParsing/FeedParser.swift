@@ -12,7 +12,7 @@ public struct FeedParser: Sendable {
     /// `contentType` the HTTP Content-Type header value if any (its charset matters, RFC 7303).
     public func parse(_ data: Data, url: String? = nil, contentType: String? = nil) throws(FeedParsingError) -> Feed {
         var bytes = [UInt8](data)
-        guard bytes.contains(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) else { throw .empty }
+        guard bytes.contains(where: { !$0.isXMLSpace }) else { throw .empty }
         let documentURL = url?.nonEmpty
         if JSONFeedAdapter.looksLikeJSON(bytes) {
             // JSON Feed (jsonfeed.org): RFC 8259 §8.1 requires UTF-8, so none of the XML encoding work applies.

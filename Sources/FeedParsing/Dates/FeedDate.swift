@@ -10,7 +10,11 @@ public enum FeedDate {
     /// The instant a feed date denotes, or nil when the text is not a date. Missing zones mean UTC, missing time
     /// means midnight, missing day or month mean the first (as feedparser reads partial W3DTF dates).
     public static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingWhitespace
+        parse(trimmed: text.trimmingWhitespace)
+    }
+
+    /// ``parse(_:)`` of a text without leading or trailing white space.
+    private static func parse(trimmed: String) -> Date? {
         if let date = parseCommon(trimmed) { return date }
         guard let first = trimmed.unicodeScalars.first else { return nil }
         // ISO 8601 dates begin with the year (or `-` for the year-less/century forms); RFC 822 with a weekday
@@ -63,7 +67,7 @@ extension FeedDate {
     static func read(_ text: String, into date: inout Date?, raw: inout String?) {
         let trimmed = text.trimmingWhitespace
         guard !trimmed.isEmpty else { return }
-        if let parsed = parse(trimmed) {
+        if let parsed = parse(trimmed: trimmed) {
             date = parsed
             raw = trimmed
         } else if date == nil, raw == nil {
