@@ -87,7 +87,8 @@ let package = Package(
 
         // `make bench-schedule`: the real poll policy over 5,000 simulated feeds in virtual time.
         .executableTarget(
-            name: "feedd-schedule-sim", dependencies: ["FeedScheduling"], path: "Benchmarks/ScheduleSimulation",
+            name: "feedd-schedule-sim", dependencies: ["FeedScheduling", "FeedTesting"],
+            path: "Benchmarks/ScheduleSimulation",
             swiftSettings: strict),
 
         // `make bench-store`: the store's insert throughput on the shared corpus (Benchmarks/README.md).
@@ -120,7 +121,10 @@ let package = Package(
             dependencies: ["FeedScheduling", "FeedStorage", "FeedFetching", "FeedParsing", "FeedModel", "FeedTesting"],
             swiftSettings: strict),
         .testTarget(
-            name: "FeedAppTests", dependencies: ["FeedApp", "FeedModel", "FeedStorage", "FeedTesting"],
+            name: "FeedAppTests",
+            dependencies: [
+                "FeedApp", "FeedModel", "FeedStorage", "FeedTesting", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "feeddTests", dependencies: ["FeedModel", "FeedTesting"], swiftSettings: strict),

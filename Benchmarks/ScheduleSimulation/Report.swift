@@ -1,3 +1,4 @@
+import FeedTesting
 import Foundation
 
 /// The figures of one simulation run, by publishing-rate band, beside a fixed 30-minute poller.

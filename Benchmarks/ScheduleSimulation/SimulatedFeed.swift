@@ -1,3 +1,4 @@
+import FeedTesting
 import Foundation
 
 /// One feed of the simulation: its true publishing rate, how its server behaves, and what the poller saw.

@@ -6,16 +6,13 @@ import Foundation
 struct DumpWriter {
     let format: Application.DumpOptions.Format
     let consumer: String
-    /// The seq the dump started after: an item first delivered before it is an edit of one the consumer has.
-    let start: Int64
     let encoder = FeedJSON.encoder()
     /// Feed members and first-seen times already written (see ``DumpRecord/Parts``).
     private var parts = DumpRecord.Parts()
 
-    init(format: Application.DumpOptions.Format, consumer: String, start: Int64) {
+    init(format: Application.DumpOptions.Format, consumer: String) {
         self.format = format
         self.consumer = consumer
-        self.start = start
     }
 
     func opening() -> [UInt8] {
@@ -34,7 +31,7 @@ struct DumpWriter {
         if format != .jsonfeed, let json = stored.json {
             let mark = out.count
             if format == .array { out += first ? [0x0A] : [0x2C, 0x0A] }
-            let members = DumpRecord.Members(stored, event: event(of: stored), alsoIn: alsoIn)
+            let members = DumpRecord.Members(stored, event: stored.event, alsoIn: alsoIn)
             if DumpRecord.splice(json[...], members, parts: &parts, into: &out) {
                 if format == .lines { out.append(0x0A) }
                 return
@@ -55,8 +52,7 @@ struct DumpWriter {
         let mark = out.count
         if format == .array { out += first ? [0x0A] : [0x2C, 0x0A] }
         let members = DumpRecord.Members(
-            entry: entry, feed: page.feeds[entry.feed], event: entry.originSeq > start ? "new" : "updated",
-            alsoIn: nil)
+            entry: entry, feed: page.feeds[entry.feed], event: entry.event, alsoIn: nil)
         if DumpRecord.splice(page.json[entry.json], members, parts: &parts, into: &out) {
             if format == .lines { out.append(0x0A) }
             return
@@ -67,12 +63,12 @@ struct DumpWriter {
 
     /// The item through Foundation's encoder: JSON Feed, and stored JSON that could not be passed through.
     private func encoded(_ stored: StoredItem, first: Bool, alsoIn: [String]?, to out: inout [UInt8]) throws {
-        let record = DumpRecord(stored, event: event(of: stored), alsoIn: alsoIn)
+        let record = DumpRecord(stored, event: stored.event, alsoIn: alsoIn)
         switch format {
         case .array: out += (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(record))
         case .lines: out += Array(try encoder.encode(record)) + [0x0A]
         case .jsonfeed:
-            let item = JSONFeedItem(stored, event: event(of: stored), alsoIn: alsoIn)
+            let item = JSONFeedItem(stored, event: stored.event, alsoIn: alsoIn)
             out += (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(item))
         }
     }
@@ -86,9 +82,6 @@ struct DumpWriter {
         }
     }
 
-    /// "new" for an item first delivered after the dump's start, "updated" for an edit of one delivered before.
-    func event(of stored: StoredItem) -> String { stored.originSeq > start ? "new" : "updated" }
-
     func closing(empty: Bool) -> [UInt8] {
         switch format {
         case .array: return Array((empty ? "]\n" : "\n]\n").utf8)
@@ -101,10 +94,10 @@ struct DumpWriter {
 /// One dumped item: the item's feed JSON plus where it came from and its place in the delivery order.
 struct DumpRecord: Encodable {
     let stored: StoredItem
-    let event: String
+    let event: DeliveryEvent
     let alsoIn: [String]?
 
-    init(_ stored: StoredItem, event: String, alsoIn: [String]? = nil) {
+    init(_ stored: StoredItem, event: DeliveryEvent, alsoIn: [String]? = nil) {
         self.stored = stored
         self.event = event
         self.alsoIn = alsoIn
@@ -142,10 +135,10 @@ struct DumpRecord: Encodable {
 /// the spec reserves names without a leading underscore.
 struct JSONFeedItem: Encodable {
     let stored: StoredItem
-    let event: String
+    let event: DeliveryEvent
     let alsoIn: [String]?
 
-    init(_ stored: StoredItem, event: String, alsoIn: [String]? = nil) {
+    init(_ stored: StoredItem, event: DeliveryEvent, alsoIn: [String]? = nil) {
         self.stored = stored
         self.event = event
         self.alsoIn = alsoIn
@@ -170,7 +163,7 @@ struct JSONFeedItem: Encodable {
         var feed_url: String
         var feed_title: String?
         var first_seen: String
-        var event: String
+        var event: DeliveryEvent
         var revision: Int
         var story_id: Int64
         var also_in: [String]?

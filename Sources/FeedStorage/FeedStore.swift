@@ -1,12 +1,34 @@
 import FeedModel
 import Foundation
 
+/// Reads stored items for delivery: the store itself (what is stored now), or a ``StoreSnapshot``.
+public protocol ItemReader: Sendable {
+    /// The items a query selects, oldest (lowest seq) first.
+    func items(_ query: ItemQuery) async throws -> [StoredItem]
+    /// The same items as ``items(_:)`` in the compact form of writers that pass the stored JSON through
+    /// (``ItemQuery/rawJSON`` is implied).
+    func itemPage(_ query: ItemQuery) async throws -> StoredItemPage
+    /// Every stored item of these stories, in seq order (see ``StoredItem/storyID``), each saying whether the
+    /// audience, whose cursor is at `cursor`, has received it (``DeliveryRule``).
+    func storyMembers(of storyIDs: Set<Int64>, for audience: ItemAudience, cursor: Int64) async throws
+        -> [StoryMember]
+    /// The consumer's cursor: the last seq delivered to it (0 for a new consumer).
+    func cursor(of consumer: String) async throws -> Int64
+}
+
+/// The store as it was at one moment: every page of one delivery is read from one snapshot, so that what the
+/// reader saw is exactly what its cursor's advance records (``FeedStore/advanceCursor(of:from:to:seenAt:)``).
+public protocol StoreSnapshot: ItemReader {
+    /// The newest seq handed out at that moment (0 for an empty store).
+    var highWater: Int64 { get }
+}
+
 /// Where feedd keeps its feeds, items and consumer cursors.
 ///
 /// A protocol so that another backend (PostgreSQL, for several `feedd run` sharing one store) can implement it
 /// later; ``SQLiteFeedStore`` is the one implementation today. Every method is safe to call concurrently, and from
 /// several processes sharing the same store.
-public protocol FeedStore: Sendable {
+public protocol FeedStore: ItemReader {
     /// Adds the subscriptions not yet stored; updates title/tags/interval of known ones; removes nothing.
     func register(_ subscriptions: [FeedSubscription]) async throws
     /// Every stored feed, ordered by url.
@@ -21,24 +43,26 @@ public protocol FeedStore: Sendable {
     /// One transaction: new items (deduplicated), validators, poll outcome and next due time commit together or
     /// not at all.
     func commit(_ refresh: FeedRefresh) async throws -> RefreshSummary
-    /// The items a query selects, oldest (lowest seq) first.
-    func items(_ query: ItemQuery) async throws -> [StoredItem]
-    /// The same items as ``items(_:)`` in the compact form of writers that pass the stored JSON through
-    /// (``ItemQuery/rawJSON`` is implied).
-    func itemPage(_ query: ItemQuery) async throws -> StoredItemPage
-    /// Every stored item of these stories, in seq order (see ``StoredItem/storyID``).
-    func storyMembers(of storyIDs: Set<Int64>) async throws -> [StoryMember]
-    /// The consumer's cursor: the last seq delivered to it (0 for a new consumer).
-    func cursor(of consumer: String) async throws -> Int64
-    /// Atomically moves the consumer's cursor from `expected` to `seq` (compare-and-set);
-    /// false when the cursor was no longer `expected` (another dump of the same consumer won).
-    func advanceCursor(of consumer: String, from expected: Int64, to seq: Int64) async throws -> Bool
+    /// A consistent view of the store as it is now, to read one delivery from.
+    func snapshot() async throws -> any StoreSnapshot
+    /// Takes the consumer's delivery lock: one reader delivers to a consumer at a time, in this process or
+    /// another. Waits for it, or with `wait` false answers nil at once while another holds it.
+    func lockConsumer(_ consumer: String, wait: Bool) async throws -> (any ConsumerLock)?
+    /// Atomically moves the consumer's cursor from `expected` to `seq` (compare-and-set), recording what the
+    /// reader saw in the snapshot whose ``StoreSnapshot/highWater`` is `highWater`; false when the cursor was no
+    /// longer `expected`.
+    func advanceCursor(of consumer: String, from expected: Int64, to seq: Int64, seenAt highWater: Int64)
+        async throws -> Bool
+    /// Remembers the snapshot a `dump --peek` of the consumer read, for the `ack` that follows it.
+    func recordPeek(of consumer: String, seenAt highWater: Int64) async throws
+    /// The snapshot the consumer's last peek read since its cursor last moved, if any.
+    func lastPeek(of consumer: String) async throws -> Int64?
     /// Checks the store's consistency; each problem found is a sentence (an empty list means healthy).
     func verify() async throws -> [String]
     /// Creates the consumer, if it does not exist yet, positioned after the newest stored item (so it receives
     /// only items stored from now on, as a hook set up today expects), and returns its cursor.
     func startConsumer(_ consumer: String) async throws -> Int64
-    /// How many stored items are past the consumer's cursor: what it is still owed.
+    /// How many stored items the consumer is still owed as new.
     func pendingCount(for consumer: String) async throws -> Int
     /// Forgets the consumer, so that retention no longer keeps items for it; returns how many items it was still
     /// owed, nil when there was no such consumer.
@@ -55,8 +79,10 @@ public struct ItemQuery: Sendable, Hashable {
     public var feedURL: String?
     /// Only items feedd first saw at or after this instant.
     public var firstSeenSince: Date?
-    /// Also items first delivered at or before `after` that were edited since; without it, only items whose
-    /// first delivery is after `after`.
+    /// Whom the items are read for (``DeliveryRule``); nil replays the store from ``after``.
+    public var audience: ItemAudience?
+    /// Also the items the audience has an earlier version of (``DeliveryEvent/updated``); without it, only the
+    /// items it is owed as new.
     public var includeUpdates: Bool
     /// Hand each item's stored JSON text in ``StoredItem/json`` and leave ``StoredItem/item`` empty: for writers
     /// that pass the JSON through (decoding and re-encoding it cost a dump more than everything else).
@@ -64,8 +90,9 @@ public struct ItemQuery: Sendable, Hashable {
 
     public init(
         after: Int64 = 0, limit: Int? = nil, feedURL: String? = nil, firstSeenSince: Date? = nil,
-        includeUpdates: Bool = false
+        includeUpdates: Bool = false, audience: ItemAudience? = nil
     ) {
+        self.audience = audience
         self.includeUpdates = includeUpdates
         self.after = after
         self.limit = limit
@@ -95,6 +122,9 @@ extension FeedStore {
         }
     }
 
+}
+
+extension ItemReader {
     /// Built from ``items(_:)``: a backend without a faster way of its own gets it for free.
     public func itemPage(_ query: ItemQuery) async throws -> StoredItemPage {
         var query = query
@@ -116,10 +146,13 @@ public struct StoryMember: Sendable, Hashable {
     public var originSeq: Int64
     /// The URL of the feed the item belongs to.
     public var feedURL: String
+    /// Whether the audience the members were read for has received the item (in some version).
+    public var received: Bool
 
-    public init(storyID: Int64, originSeq: Int64, feedURL: String) {
+    public init(storyID: Int64, originSeq: Int64, feedURL: String, received: Bool) {
         self.storyID = storyID
         self.originSeq = originSeq
         self.feedURL = feedURL
+        self.received = received
     }
 }

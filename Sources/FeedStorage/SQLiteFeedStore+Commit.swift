@@ -197,6 +197,7 @@ extension SQLiteFeedStore {
             sql: "INSERT OR REPLACE INTO tombstone (feed_id, key, removed_at) VALUES (?, ?, ?)")
         let delete = try db.cachedStatement(sql: "DELETE FROM item WHERE seq = ?")
         try pruneStories(of: doomed.map { ($0.seq, $0.firstSeq, $0.story) }, in: db)
+        try DeliveryRule.forget(origins: doomed.map(\.firstSeq), in: db)
         for (seq, key, _, _) in doomed {
             try tombstone.execute(arguments: [feedID, key, now.timeIntervalSince1970])
             try delete.execute(arguments: [seq])
@@ -256,14 +257,19 @@ extension SQLiteFeedStore {
         // An edit moves the item to the end of the delivery order: a new seq from the AUTOINCREMENT sequence
         // (bumped by hand, so no later insert can reuse it), its first seq kept in origin_seq. The content_hash
         // guard skips an edit another writer already stored since this one was prepared.
-        let edit = try db.cachedStatement(
+        let edited = try db.cachedStatement(
             sql: """
-                UPDATE item SET seq = (SELECT seq + 1 FROM sqlite_sequence WHERE name = 'item'),
-                    origin_seq = COALESCE(origin_seq, seq), revision = revision + 1, updated_at = ?,
-                    url = ?, title = NULL, date_published = ?, content_hash = ?, json = ?
+                SELECT seq, COALESCE(origin_seq, seq) FROM item
                 WHERE feed_id = ? AND key = ? AND content_hash != ?
                 """)
-        let bump = try db.cachedStatement(sql: "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'item'")
+        let edit = try db.cachedStatement(
+            sql: """
+                UPDATE item SET seq = ?, origin_seq = ?, revision = revision + 1, updated_at = ?,
+                    url = ?, title = NULL, date_published = ?, content_hash = ?, json = ?
+                WHERE seq = ?
+                """)
+        let bump = try db.cachedStatement(
+            sql: "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'item' RETURNING seq")
         var newItems = 0
         var updatedItems = 0
         let earliest = prepared.rows.lazy.compactMap { $0.story?.time }.min()
@@ -275,15 +281,17 @@ extension SQLiteFeedStore {
             // Edits first, straight to the UPDATE: an INSERT that hits the unique key would still consume a
             // value of the AUTOINCREMENT sequence and leave a gap in the delivery order.
             if row.isEdit {
+                guard let old = try Row.fetchOne(edited, arguments: [feedID, row.key, row.contentHash]),
+                    let seq = try Int64.fetchOne(bump)
+                else { continue }
+                let oldSeq: Int64 = old[0]
+                let origin: Int64 = old[1]
                 try edit.execute(arguments: [
-                    refresh.polledAt.timeIntervalSince1970, row.url,
-                    row.datePublished?.timeIntervalSince1970, row.contentHash, row.json, feedID, row.key,
-                    row.contentHash,
+                    seq, origin, refresh.polledAt.timeIntervalSince1970, row.url,
+                    row.datePublished?.timeIntervalSince1970, row.contentHash, row.json, oldSeq,
                 ])
-                if db.changesCount > 0 {
-                    try bump.execute()
-                    updatedItems += 1
-                }
+                try DeliveryRule.recordEdit(origin: origin, oldSeq: oldSeq, newSeq: seq, in: db)
+                updatedItems += 1
                 continue
             }
             let story = try row.story.flatMap {

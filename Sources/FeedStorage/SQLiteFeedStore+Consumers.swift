@@ -5,33 +5,55 @@ extension SQLiteFeedStore {
         try await write("start the consumer \(consumer)") { db in
             // The newest seq ever handed out (sqlite_sequence keeps it even when that item was removed since).
             try db.execute(
-                sql: """
-                    INSERT INTO consumer (name, last_seq)
-                    VALUES (?, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'item'), 0))
-                    ON CONFLICT (name) DO NOTHING
-                    """,
-                arguments: [consumer])
+                sql: "INSERT INTO consumer (name, last_seq) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                arguments: [consumer, try Self.highWater(in: db)])
             return try Self.cursor(of: consumer, in: db)
         }
     }
 
     public func pendingCount(for consumer: String) async throws -> Int {
         try await read("count what \(consumer) is owed") { db in
-            try Self.owed(after: Self.cursor(of: consumer, in: db), in: db)
+            try Self.owed(to: consumer, after: Self.cursor(of: consumer, in: db), in: db)
         }
     }
 
     public func removeConsumer(_ consumer: String) async throws -> Int? {
         try await write("remove the consumer \(consumer)") { db in
             guard let cursor = try Self.existingCursor(of: consumer, in: db) else { return nil }
-            let owed = try Self.owed(after: cursor, in: db)
+            let owed = try Self.owed(to: consumer, after: cursor, in: db)
             try db.execute(sql: "DELETE FROM consumer WHERE name = ?", arguments: [consumer])
+            try db.execute(sql: "DELETE FROM receipt WHERE consumer = ?", arguments: [consumer])
+            try db.execute(sql: "DELETE FROM peek WHERE consumer = ?", arguments: [consumer])
             return owed
         }
     }
 
-    /// How many stored items come after `cursor`.
-    private static func owed(after cursor: Int64, in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE seq > ?", arguments: [cursor]) ?? 0
+    public func recordPeek(of consumer: String, seenAt highWater: Int64) async throws {
+        try await write("record a peek of \(consumer)") { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO peek (consumer, high_water) VALUES (?, ?)",
+                arguments: [consumer, highWater])
+        }
+    }
+
+    public func lastPeek(of consumer: String) async throws -> Int64? {
+        try await read("read the last peek of \(consumer)") { db in
+            try Int64.fetchOne(db, sql: "SELECT high_water FROM peek WHERE consumer = ?", arguments: [consumer])
+        }
+    }
+
+    /// The newest seq ever handed out (0 for a store that never held an item).
+    static func highWater(in db: Database) throws -> Int64 {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'item'), 0)")) ?? 0
+    }
+
+    /// How many stored items after `cursor` the consumer is owed as new.
+    private static func owed(to consumer: String, after cursor: Int64, in db: Database) throws -> Int {
+        let received = DeliveryRule.received(.consumer(consumer))
+        var arguments: StatementArguments = [cursor]
+        _ = arguments.append(contentsOf: received.arguments)
+        return try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM item WHERE seq > ? AND NOT \(received.sql)", arguments: arguments) ?? 0
     }
 }

@@ -67,13 +67,16 @@ extension SQLiteFeedStore {
     }
 
     /// The statement of a query's rows (seq, feed_id, key, first_seen_at, json, origin_seq, revision,
-    /// updated_at, story) with its arguments.
+    /// updated_at, story, received) with its arguments: the rows after the query's position that its audience is
+    /// owed (``DeliveryRule``), with updates only when asked for.
     private static func itemRows(_ query: ItemQuery, in db: Database) throws -> RowCursor {
+        let received = DeliveryRule.received(query.audience ?? .replay(after: query.after))
         var conditions = ["item.seq > ?"]
-        var arguments: StatementArguments = [query.after]
+        var arguments = received.arguments
+        _ = arguments.append(contentsOf: [query.after])
         if !query.includeUpdates {
-            conditions.append("COALESCE(item.origin_seq, item.seq) > ?")
-            _ = arguments.append(contentsOf: [query.after])
+            conditions.append("NOT \(received.sql)")
+            _ = arguments.append(contentsOf: received.arguments)
         }
         if let url = query.feedURL {
             conditions.append("feed.id = (\(resolveID))")
@@ -90,7 +93,8 @@ extension SQLiteFeedStore {
             db.cachedStatement(
                 sql: """
                     SELECT item.seq, item.feed_id, item.key, item.first_seen_at, item.json, item.origin_seq,
-                        item.revision, item.updated_at, COALESCE(item.story_id, item.origin_seq, item.seq)
+                        item.revision, item.updated_at, COALESCE(item.story_id, item.origin_seq, item.seq),
+                        \(received.sql)
                     FROM item JOIN feed ON feed.id = item.feed_id
                     WHERE \(conditions.joined(separator: " AND ")) ORDER BY item.seq LIMIT ?
                     """),
@@ -130,7 +134,7 @@ extension SQLiteFeedStore {
                     seq: seq, feedURL: feed.url, feedTitle: feed.title, key: row[2],
                     firstSeenAt: Date(timeIntervalSince1970: row[3]), item: item, originSeq: row[5],
                     revision: row[6], updatedAt: date(row[7]), storyID: row[8],
-                    json: query.rawJSON ? json ?? [] : nil))
+                    json: query.rawJSON ? json ?? [] : nil, event: row[9] ? .updated : .new))
         }
         return items
     }
@@ -163,7 +167,8 @@ extension SQLiteFeedStore {
             page.entries.append(
                 StoredItemPage.Entry(
                     seq: seq, feed: feed, firstSeenAt: row[3], originSeq: row[5] ?? seq, revision: row[6],
-                    updatedAt: row[7], storyID: row[8], json: start..<page.json.count))
+                    updatedAt: row[7], storyID: row[8], json: start..<page.json.count,
+                    event: row[9] ? .updated : .new))
         }
         return page
     }
@@ -179,17 +184,21 @@ extension SQLiteFeedStore {
     }
 
     /// Compare-and-set inside the caller's IMMEDIATE transaction: no other connection, in this process or
-    /// another, can write between the read and the write, so of two dumps that read the same cursor only the
-    /// first to commit moves it.
-    static func advanceCursor(of consumer: String, from expected: Int64, to seq: Int64, in db: Database) throws -> Bool
-    {
+    /// another, can write between the read and the write, so of two advances that read the same cursor only the
+    /// first to commit moves it. The receipts of items the reader saw (in its snapshot, newest seq `highWater`)
+    /// and an edit has moved since commit with the move (``DeliveryRule``).
+    static func advanceCursor(
+        of consumer: String, from expected: Int64, to seq: Int64, highWater: Int64, in db: Database
+    ) throws -> Bool {
         guard try cursor(of: consumer, in: db) == expected else { return false }
+        try DeliveryRule.recordAdvance(of: consumer, from: expected, to: seq, highWater: highWater, in: db)
         try db.execute(
             sql: """
                 INSERT INTO consumer (name, last_seq) VALUES (?, ?)
                 ON CONFLICT (name) DO UPDATE SET last_seq = excluded.last_seq
                 """,
             arguments: [consumer, seq])
+        try db.execute(sql: "DELETE FROM peek WHERE consumer = ?", arguments: [consumer])
         return true
     }
 

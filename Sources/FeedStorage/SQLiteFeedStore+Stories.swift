@@ -100,25 +100,35 @@ extension SQLiteFeedStore {
 
     /// The items of these stories. A founder has no story_id of its own (its story is its first seq), so it is
     /// found by seq, or by origin_seq once edited; the others by story_id. All three are indexed.
-    static func storyMembers(of storyIDs: Set<Int64>, in db: Database) throws -> [StoryMember] {
+    static func storyMembers(
+        of storyIDs: Set<Int64>, for audience: ItemAudience, cursor: Int64, in db: Database
+    ) throws -> [StoryMember] {
         guard !storyIDs.isEmpty else { return [] }
         var members: [StoryMember] = []
+        let received = DeliveryRule.received(audience)
         // Chunks keep each statement under SQLite's limit on bound parameters.
         let ids = storyIDs.sorted()
         for start in stride(from: 0, to: ids.count, by: 300) {
             let chunk = Array(ids[start..<min(start + 300, ids.count)])
             let list = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            var arguments: StatementArguments = [cursor]
+            _ = arguments.append(contentsOf: received.arguments)
+            _ = arguments.append(contentsOf: StatementArguments(chunk + chunk + chunk))
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT COALESCE(item.story_id, item.origin_seq, item.seq) AS story,
-                        COALESCE(item.origin_seq, item.seq) AS origin, feed.url
+                        COALESCE(item.origin_seq, item.seq) AS origin, feed.url,
+                        (item.seq <= ? OR \(received.sql)) AS received
                     FROM item JOIN feed ON feed.id = item.feed_id
                     WHERE item.story_id IN (\(list)) OR item.seq IN (\(list)) OR item.origin_seq IN (\(list))
                     ORDER BY item.seq
                     """,
-                arguments: StatementArguments(chunk + chunk + chunk))
-            members += rows.map { StoryMember(storyID: $0["story"], originSeq: $0["origin"], feedURL: $0["url"]) }
+                arguments: arguments)
+            members += rows.map {
+                StoryMember(
+                    storyID: $0["story"], originSeq: $0["origin"], feedURL: $0["url"], received: $0["received"])
+            }
         }
         // A founder edited after others joined has seq != story: it matches once, by origin_seq; nothing twice.
         return members.filter { storyIDs.contains($0.storyID) }

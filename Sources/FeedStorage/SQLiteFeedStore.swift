@@ -192,9 +192,11 @@ public final class SQLiteFeedStore: FeedStore {
         try await read("read the items after \(query.after)") { db in try Self.itemPage(query, in: db) }
     }
 
-    public func storyMembers(of storyIDs: Set<Int64>) async throws -> [StoryMember] {
+    public func storyMembers(of storyIDs: Set<Int64>, for audience: ItemAudience, cursor: Int64) async throws
+        -> [StoryMember]
+    {
         try await read("read the items of \(storyIDs.count) stories") { db in
-            try Self.storyMembers(of: storyIDs, in: db)
+            try Self.storyMembers(of: storyIDs, for: audience, cursor: cursor, in: db)
         }
     }
 
@@ -202,9 +204,23 @@ public final class SQLiteFeedStore: FeedStore {
         try await read("read the cursor of \(consumer)") { db in try Self.cursor(of: consumer, in: db) }
     }
 
-    public func advanceCursor(of consumer: String, from expected: Int64, to seq: Int64) async throws -> Bool {
+    public func snapshot() async throws -> any StoreSnapshot {
+        do {
+            return try await SQLiteStoreSnapshot(pool.makeSnapshot())
+        } catch {
+            throw Self.wrap(error, "take a snapshot of the store")
+        }
+    }
+
+    public func lockConsumer(_ consumer: String, wait: Bool) async throws -> (any ConsumerLock)? {
+        try await FileConsumerLock.take(consumer, path: path + ".consumers.lock", wait: wait)
+    }
+
+    public func advanceCursor(of consumer: String, from expected: Int64, to seq: Int64, seenAt highWater: Int64)
+        async throws -> Bool
+    {
         try await write("advance the cursor of \(consumer)") { db in
-            try Self.advanceCursor(of: consumer, from: expected, to: seq, in: db)
+            try Self.advanceCursor(of: consumer, from: expected, to: seq, highWater: highWater, in: db)
         }
     }
 
@@ -233,7 +249,7 @@ public final class SQLiteFeedStore: FeedStore {
 
     /// Keeps our own errors and cancellation as they are (callers test for `CancellationError` on shutdown);
     /// names the operation for everything else.
-    private static func wrap(_ error: any Error, _ operation: String) -> any Error {
+    static func wrap(_ error: any Error, _ operation: String) -> any Error {
         if error is FeedStorageError || error is CancellationError { return error }
         return FeedStorageError.database(operation, cause: cause(of: error))
     }

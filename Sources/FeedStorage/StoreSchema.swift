@@ -159,6 +159,37 @@ enum StoreSchema {
                     CREATE INDEX story_member_time ON story_member (story_time);
                     """)
         }
+        // v7: delivery receipts (see DeliveryRule). A receipt says a consumer has received some version of an
+        // edited item (by its first seq); item_move remembers each edit's old and new seq, so that a cursor's
+        // advance can tell which items its reader saw at a seq that an edit has left since; peek keeps the snapshot
+        // a consumer's last `dump --peek` read, for its `ack` (not a consumer row: a look holds back no retention).
+        // Receipts for the edited items above a cursor that the old rule (first seq at or below the cursor)
+        // counted as received.
+        migrator.registerMigration("v7: delivery receipts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE receipt (
+                        consumer TEXT NOT NULL,
+                        origin INTEGER NOT NULL,
+                        PRIMARY KEY (consumer, origin)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX receipt_origin ON receipt (origin);
+                    CREATE TABLE item_move (
+                        old_seq INTEGER PRIMARY KEY,
+                        new_seq INTEGER NOT NULL,
+                        origin INTEGER NOT NULL
+                    );
+                    CREATE INDEX item_move_origin ON item_move (origin);
+                    CREATE TABLE peek (
+                        consumer TEXT PRIMARY KEY,
+                        high_water INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    INSERT INTO receipt (consumer, origin)
+                        SELECT consumer.name, item.origin_seq FROM consumer JOIN item
+                        ON item.origin_seq IS NOT NULL AND item.origin_seq <= consumer.last_seq
+                            AND item.seq > consumer.last_seq;
+                    """)
+        }
         return migrator
     }
 }

@@ -27,14 +27,17 @@ public struct StoredItem: Sendable, Hashable {
     /// The item's JSON as stored (FeedJSON's encoding of ``item``, UTF-8), only when the query asked for it
     /// (``ItemQuery/rawJSON``), and then ``item`` is empty.
     public var json: [UInt8]?
+    /// What the item is to the audience it was read for (``ItemQuery/audience``).
+    public var event: DeliveryEvent
 
     /// A stored item with every field given.
     public init(
         seq: Int64, feedURL: String, feedTitle: String?, key: String, firstSeenAt: Date, item: Item,
         originSeq: Int64? = nil, revision: Int = 0, updatedAt: Date? = nil, storyID: Int64? = nil,
-        json: [UInt8]? = nil
+        json: [UInt8]? = nil, event: DeliveryEvent = .new
     ) {
         self.json = json
+        self.event = event
         self.storyID = storyID ?? originSeq ?? seq
         self.originSeq = originSeq ?? seq
         self.revision = revision

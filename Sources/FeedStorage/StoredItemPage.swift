@@ -18,11 +18,14 @@ public struct StoredItemPage: Sendable {
         public var updatedAt: Double?
         public var storyID: Int64
         public var json: Range<Int>
+        /// What the item is to the audience the page was read for.
+        public var event: DeliveryEvent
 
         public init(
             seq: Int64, feed: Int, firstSeenAt: Double, originSeq: Int64, revision: Int, updatedAt: Double?,
-            storyID: Int64, json: Range<Int>
+            storyID: Int64, json: Range<Int>, event: DeliveryEvent = .new
         ) {
+            self.event = event
             self.seq = seq
             self.feed = feed
             self.firstSeenAt = firstSeenAt
@@ -70,7 +73,7 @@ public struct StoredItemPage: Sendable {
                     seq: stored.seq, feed: feed, firstSeenAt: stored.firstSeenAt.timeIntervalSince1970,
                     originSeq: stored.originSeq, revision: stored.revision,
                     updatedAt: stored.updatedAt?.timeIntervalSince1970, storyID: stored.storyID,
-                    json: start..<json.count))
+                    json: start..<json.count, event: stored.event))
         }
     }
 
@@ -82,6 +85,6 @@ public struct StoredItemPage: Sendable {
             seq: entry.seq, feedURL: feeds[entry.feed].url, feedTitle: feeds[entry.feed].title, key: "",
             firstSeenAt: Date(timeIntervalSince1970: entry.firstSeenAt), item: Item(), originSeq: entry.originSeq,
             revision: entry.revision, updatedAt: entry.updatedAt.map(Date.init(timeIntervalSince1970:)),
-            storyID: entry.storyID, json: Array(json[entry.json]))
+            storyID: entry.storyID, json: Array(json[entry.json]), event: entry.event)
     }
 }

@@ -32,12 +32,12 @@ struct CursorTests {
     func compareAndSet() async throws {
         try await withTemporaryStore { store, _ async throws in
             #expect(try await store.cursor(of: "reader") == 0)
-            #expect(try await store.advanceCursor(of: "reader", from: 0, to: 5))
-            #expect(try await store.advanceCursor(of: "reader", from: 0, to: 7) == false)
+            #expect(try await store.advanceCursor(of: "reader", from: 0, to: 5, seenAt: .max))
+            #expect(try await store.advanceCursor(of: "reader", from: 0, to: 7, seenAt: .max) == false)
             #expect(try await store.cursor(of: "reader") == 5)
-            #expect(try await store.advanceCursor(of: "reader", from: 3, to: 9) == false)
+            #expect(try await store.advanceCursor(of: "reader", from: 3, to: 9, seenAt: .max) == false)
             #expect(try await store.cursor(of: "other") == 0)
-            #expect(try await store.advanceCursor(of: "other", from: 4, to: 9) == false)
+            #expect(try await store.advanceCursor(of: "other", from: 4, to: 9, seenAt: .max) == false)
             #expect(try await store.cursor(of: "other") == 0)
         }
     }
@@ -48,8 +48,8 @@ struct CursorTests {
             let second = try SQLiteFeedStore(path: path)
             for round in Int64(0)..<20 {
                 let expected = round * 10
-                async let first = store.advanceCursor(of: "dump", from: expected, to: expected + 10)
-                async let other = second.advanceCursor(of: "dump", from: expected, to: expected + 10)
+                async let first = store.advanceCursor(of: "dump", from: expected, to: expected + 10, seenAt: .max)
+                async let other = second.advanceCursor(of: "dump", from: expected, to: expected + 10, seenAt: .max)
                 let outcomes = try await [first, other]
                 #expect(outcomes.filter { $0 }.count == 1)
             }
@@ -66,7 +66,7 @@ struct CursorTests {
             _ = try await other.commit(updated("https://a.example/", [item("x"), item("y")]))
             #expect(try await store.items(after: 0, limit: nil).map(\.key) == ["urn:item:y", "urn:item:x"])
             let last = try await store.items(after: 0, limit: nil).last!.seq
-            #expect(try await store.advanceCursor(of: "dump", from: 0, to: last))
+            #expect(try await store.advanceCursor(of: "dump", from: 0, to: last, seenAt: .max))
             #expect(try await other.cursor(of: "dump") == last)
             #expect(try await other.items(after: last, limit: nil).isEmpty)
         }

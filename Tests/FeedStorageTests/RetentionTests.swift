@@ -46,10 +46,10 @@ import Testing
     @Test("an item a registered consumer has not received is never removed")
     func consumersProtectUndeliveredItems() async throws {
         try await withTemporaryStore { store, _ async throws in
-            #expect(try await store.advanceCursor(of: "reader", from: 0, to: 0))
+            #expect(try await store.advanceCursor(of: "reader", from: 0, to: 0, seenAt: .max))
             let four = ["d", "c", "b", "a"].map { item($0) }
             #expect(try await store.commit(refresh(four, at: 0, Retention(maxItems: 1))).removedItems == 0)
-            #expect(try await store.advanceCursor(of: "reader", from: 0, to: 2))
+            #expect(try await store.advanceCursor(of: "reader", from: 0, to: 2, seenAt: .max))
             // Seqs 1 and 2 (a, b) were delivered: they may go; c is beyond the cursor and stays.
             #expect(try await store.commit(refresh(four, at: 60, Retention(maxItems: 1))).removedItems == 2)
             #expect(try await store.items(after: 0, limit: nil).map(\.key) == ["urn:item:c", "urn:item:d"])

@@ -82,17 +82,26 @@ struct HookService: Service, CustomStringConvertible {
     }
 
     /// Delivers the next batch owed to `hook` and moves its cursor past it; returns how many items it held.
+    ///
+    /// The hook is a consumer like any other: the batch is read from one snapshot under the consumer's lock, and
+    /// the advance records what the snapshot showed (``DeliveryRule``). A `feedd dump` or `ack` of the hook's
+    /// consumer holding the lock makes this round deliver nothing.
     func deliverBatch(_ hook: Hook) async throws -> Int {
-        let cursor = try await store.cursor(of: hook.consumer)
-        let items = try await store.items(after: cursor, limit: hook.settings.batchSize)
+        guard let lock = try await store.lockConsumer(hook.consumer, wait: false) else { return 0 }
+        defer { lock.release() }
+        let snapshot = try await store.snapshot()
+        let cursor = try await snapshot.cursor(of: hook.consumer)
+        var query = ItemQuery(after: cursor, limit: hook.settings.batchSize, audience: .consumer(hook.consumer))
+        query.rawJSON = true
+        let items = try await snapshot.items(query)
         guard let last = items.last else { return 0 }
-        var writer = DumpWriter(format: .lines, consumer: hook.consumer, start: cursor)
+        var writer = DumpWriter(format: .lines, consumer: hook.consumer)
         var batch: [UInt8] = []
         for item in items { try writer.item(item, first: batch.isEmpty, to: &batch) }
         try await hook.deliver(batch, items.count)
-        // A CAS that loses means another process (a second daemon would be refused, but `feedd ack` may move a
-        // hook's cursor by hand) already moved it: the next round reads it again.
-        _ = try await store.advanceCursor(of: hook.consumer, from: cursor, to: last.seq)
+        // A CAS that loses means another process moved the cursor by hand: the next round reads it again.
+        _ = try await store.advanceCursor(
+            of: hook.consumer, from: cursor, to: last.seq, seenAt: snapshot.highWater)
         logger.info(
             "hook delivered",
             metadata: ["hook": "\(hook.target)", "items": "\(items.count)", "through_seq": "\(last.seq)"])
