@@ -78,13 +78,14 @@ struct FetchTransportOptionsTests {
         let fetcher = FeedFetcher(concurrency: 2)
         defer { fetcher.shutdown() }
 
-        // .invalid never resolves (RFC 6761 §6.4): only the proxy can answer this.
-        var request = testRequest("http://feeds.example.invalid/feed.xml")
+        // A name the resolver refuses without a query: resolving it would fail the fetch, so only the proxy can
+        // have answered.
+        var request = testRequest("http://\(unresolvableHost)/feed.xml")
         request.proxy = proxy.baseURL
         let response = try await fetcher.fetch(request)
 
-        #expect(response.body == Data("via proxy: http://feeds.example.invalid/feed.xml".utf8))
-        #expect(proxy.requests.first?.headers["host"] == "feeds.example.invalid")
+        #expect(response.body == Data("via proxy: http://\(unresolvableHost)/feed.xml".utf8))
+        #expect(proxy.requests.first?.headers["host"] == unresolvableHost)
     }
 
     @Test("an empty proxy means a direct connection")
