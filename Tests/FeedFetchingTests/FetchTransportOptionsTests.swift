@@ -38,9 +38,7 @@ struct FetchTransportOptionsTests {
 
     @Test(
         "an HTTPS server offering HTTP/2 gets concurrent fetches of one host as streams on one connection",
-        .enabled(
-            if: TLSTestServer.opensslPath != nil && TLSTestServer.nginxPath != nil,
-            "openssl or nginx is not installed: no HTTP/2 server to test"))
+        .enabled(if: TLSTestServer.runsHTTP2Tests, "openssl or nginx is not installed: no HTTP/2 server to test"))
     func http2Multiplexing() async throws {
         let names = (1...12).map { "f\($0).xml" }
         let server = try TLSTestServer(
