@@ -1,7 +1,8 @@
-import FeedFetching
 import FeedTesting
 import Foundation
 import Testing
+
+@testable import FeedFetching
 
 @Suite("Concurrency, keep-alive, cancellation and shutdown")
 struct FetchConcurrencyTests {
@@ -97,7 +98,7 @@ struct FetchConcurrencyTests {
         let running = Task { try await fetcher.fetch(testRequest(server.url("/slow"))) }
         try await waitUntil("the first request") { !server.requests.isEmpty }
         let queued = Task { await fetchError(fetcher, testRequest(server.url("/slow"))) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil("the second fetch waiting for the slot") { fetcher.queuedFetches == 1 }
         queued.cancel()
 
         #expect(await queued.value?.kind == .cancelled)
@@ -133,8 +134,7 @@ struct FetchConcurrencyTests {
 
         let running = Task { await fetchError(fetcher, testRequest(server.url("/stuck"), timeout: .seconds(30))) }
         let queued = Task { await fetchError(fetcher, testRequest(server.url("/stuck"), timeout: .seconds(30))) }
-        try await waitUntil("the first request") { !server.requests.isEmpty }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil("one fetch running, one waiting") { !server.requests.isEmpty && fetcher.queuedFetches == 1 }
         fetcher.shutdown()
         fetcher.shutdown()
 
