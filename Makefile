@@ -5,8 +5,9 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIG ?= Config/feedd.yaml
 SHARED ?= ../shared
-# zsh and fish: the completion tests load feedd's scripts in each shell.
-APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 zsh fish
+# zsh and fish: the completion tests load feedd's scripts in each shell; openssl and nginx: the TLS and HTTP/2
+# tests' servers (each on its own configuration and a free port of 127.0.0.1).
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 zsh fish openssl nginx
 BENCH_FEEDS ?= 1000
 # Release builds link the Swift runtime and Foundation statically: a short command (`feedd dump`, a hook's
 # `feedd ack`, each `feedd parse` of `make conformance`) starts in 19.7 ms instead of 35.9 ms (hyperfine -N -r 30
@@ -17,13 +18,19 @@ RELEASE := build -c release --static-swift-stdlib
 
 all: build
 
-# Debian packages the build links against; installed only when missing (as root, or through sudo).
+# Debian packages the build and tests need; installed only when missing (as root, or through sudo). Installing
+# nginx starts its system service (the default site on port 80), which the tests never use: when this installed
+# it, the service is stopped and kept from starting at boot (systemd, or the init script without it).
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing || exit 1; \
+		if [[ " $$missing " == *" nginx "* ]]; then \
+			if [ -d /run/systemd/system ]; then $$SUDO systemctl disable --now nginx.service; \
+			else $$SUDO service nginx stop >/dev/null 2>&1 || true; $$SUDO update-rc.d nginx disable >/dev/null 2>&1 || true; fi; \
+		fi; \
 	fi
 
 build: deps

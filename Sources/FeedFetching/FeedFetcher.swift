@@ -40,6 +40,9 @@ public final class FeedFetcher: Sendable {
         return try result.get()
     }
 
+    /// How many fetches wait for a transfer slot (for tests).
+    var queuedFetches: Int { engine.queuedCount }
+
     /// Stops the transfer thread; idempotent; pending fetches fail.
     public func shutdown() { engine.shutdown() }
 }

@@ -104,6 +104,15 @@ final class TransferEngine: @unchecked Sendable {
         }
     }
 
+    /// How many fetches wait for a transfer slot (for tests, which act on a fetch once it is queued).
+    var queuedCount: Int {
+        condition.withLock {
+            state.phases.values.reduce(0) { count, phase in
+                if case .queued = phase { count + 1 } else { count }
+            }
+        }
+    }
+
     /// Hands a fetch's continuation over; it is queued for the transfer thread unless already cancelled.
     func submit(id: Int, request: FetchRequest, continuation: Continuation) {
         let host = request.hostKey

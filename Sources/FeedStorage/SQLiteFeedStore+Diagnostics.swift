@@ -14,11 +14,13 @@ extension SQLiteFeedStore {
         try await pool.write { db in try db.execute(sql: sql) }
     }
 
-    /// Holds the write lock for `seconds` (blocking the store's writer thread, as a slow process would).
-    func holdWriteLock(for seconds: Double) async throws {
+    /// Holds the write lock (blocking the store's writer thread, as a slow process would): calls `locked` once it
+    /// has it, and lets go when `release` returns true (asked every millisecond).
+    func holdWriteLock(locked: @Sendable () -> Void, until release: @Sendable () -> Bool) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE feed SET last_error = last_error")
-            usleep(UInt32(seconds * 1_000_000))
+            locked()
+            while !release() { usleep(1000) }
         }
     }
 }

@@ -53,7 +53,7 @@ public final class SQLiteFeedStore: FeedStore {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var configuration = Configuration()
-            configuration.busyMode = .timeout(busyTimeout)
+            configuration.busyMode = .callback(Self.busyHandler(timeout: busyTimeout, path: path, logger: logger))
             configuration.label = "feedd.store"
             configuration.prepareDatabase { db in
                 try Self.choosePageSize(db)

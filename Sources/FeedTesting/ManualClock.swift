@@ -23,6 +23,10 @@ public final class ManualClock: FeedClock, @unchecked Sendable {
     /// The number of tasks currently suspended in ``sleep(until:)``.
     public var sleeperCount: Int { lock.withLock { sleepers.count } }
 
+    /// When each suspended task is to wake, earliest first: a loop asleep until a given time is one that will do
+    /// nothing before it (unless woken by something other than the clock).
+    public var deadlines: [Date] { lock.withLock { sleepers.map(\.deadline).sorted() } }
+
     public func sleep(until deadline: Date) async throws {
         let id = lock.withLock {
             nextID += 1

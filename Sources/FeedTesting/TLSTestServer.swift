@@ -17,10 +17,15 @@ public final class TLSTestServer {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
-    /// The nginx binary, or nil when it is not installed (HTTP/2 tests are then skipped).
+    /// The nginx binary, or nil when it is not installed (HTTP/2 tests are then skipped, except on CI).
     public static let nginxPath: String? = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
+
+    /// Whether the HTTP/2 tests run: when openssl and nginx are installed, and always on CI (`CI=true`, which
+    /// `.ci/run` sets and installs both), where a missing nginx must fail those tests rather than skip them unseen.
+    public static let runsHTTP2Tests =
+        (opensslPath != nil && nginxPath != nil) || ProcessInfo.processInfo.environment["CI"] == "true"
 
     /// The folder it serves.
     public let directory: URL

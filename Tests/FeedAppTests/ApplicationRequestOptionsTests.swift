@@ -43,11 +43,11 @@ struct ApplicationRequestOptionsTests {
         defer { origin.stop() }
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        // .invalid never resolves (RFC 6761 §6.4): only the proxy can answer it.
+        // A name the resolver refuses without a query: only the proxy can answer it.
         var config = Configuration(
             database: folder.path("p.sqlite"),
             feeds: [
-                FeedSubscription(url: "http://feeds.example.invalid/feed"),
+                FeedSubscription(url: "http://\(unresolvableHost)/feed"),
                 FeedSubscription(url: origin.url("/direct"), proxy: ""),
             ])
         config.defaults.proxy = proxy.baseURL
@@ -55,7 +55,7 @@ struct ApplicationRequestOptionsTests {
         let summary = try await Application(configuration: config, logger: Self.quiet).fetch()
 
         #expect(summary.failed.isEmpty)
-        #expect(proxy.requests.map(\.path) == ["http://feeds.example.invalid/feed"])
+        #expect(proxy.requests.map(\.path) == ["http://\(unresolvableHost)/feed"])
         #expect(origin.requests.map(\.path) == ["/direct"])
     }
 

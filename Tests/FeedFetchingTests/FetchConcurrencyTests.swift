@@ -1,7 +1,8 @@
-import FeedFetching
 import FeedTesting
 import Foundation
 import Testing
+
+@testable import FeedFetching
 
 @Suite("Concurrency, keep-alive, cancellation and shutdown")
 struct FetchConcurrencyTests {
@@ -71,7 +72,7 @@ struct FetchConcurrencyTests {
         let task = Task {
             await fetchError(fetcher, testRequest(server.url("/stuck"), timeout: .seconds(30), maxBodyBytes: 1 << 40))
         }
-        while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        try await waitUntil("the first request") { !server.requests.isEmpty }
         try await Task.sleep(for: .milliseconds(100))
         let cancelledAt = ContinuousClock.now
         task.cancel()
@@ -86,20 +87,26 @@ struct FetchConcurrencyTests {
     @Test("a fetch waiting for a slot can be cancelled without disturbing the running one")
     func cancelQueued() async throws {
         let server = try LoopbackServer(
-            handler: routes(["/slow": TestResponse(body: Data("slow".utf8), pace: .stall(.seconds(3)))]))
+            handler: routes([
+                "/slow": TestResponse(body: Data("slow".utf8), pace: .stall(.seconds(3))),
+                "/ok": TestResponse(body: Data("ok".utf8)),
+            ]))
         defer { server.stop() }
         let fetcher = FeedFetcher(concurrency: 1)
         defer { fetcher.shutdown() }
 
         let running = Task { try await fetcher.fetch(testRequest(server.url("/slow"))) }
-        while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        try await waitUntil("the first request") { !server.requests.isEmpty }
         let queued = Task { await fetchError(fetcher, testRequest(server.url("/slow"))) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil("the second fetch waiting for the slot") { fetcher.queuedFetches == 1 }
         queued.cancel()
 
         #expect(await queued.value?.kind == .cancelled)
         #expect(try await running.value.body == Data("slow".utf8))
-        #expect(server.requests.count == 1)
+        // Waiting fetches start in arrival order: had the cancelled one stayed queued, it would reach the server
+        // before this later fetch does.
+        #expect(try await fetcher.fetch(testRequest(server.url("/ok"))).body == Data("ok".utf8))
+        #expect(server.requests.map(\.path) == ["/slow", "/ok"])
     }
 
     @Test("an already-cancelled task fails without a request")
@@ -127,8 +134,7 @@ struct FetchConcurrencyTests {
 
         let running = Task { await fetchError(fetcher, testRequest(server.url("/stuck"), timeout: .seconds(30))) }
         let queued = Task { await fetchError(fetcher, testRequest(server.url("/stuck"), timeout: .seconds(30))) }
-        while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil("one fetch running, one waiting") { !server.requests.isEmpty && fetcher.queuedFetches == 1 }
         fetcher.shutdown()
         fetcher.shutdown()
 

@@ -52,7 +52,7 @@ struct FetchPolitenessTests {
 
         // Queued first: three to the slow host (one runs, two wait for it), then one to the fast host.
         let slowFetches = Task { try await fetchAll(fetcher, (0..<3).map { slow.url("/s\($0)") }) }
-        while slow.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("the first request to the slow host") { !slow.requests.isEmpty }
         let started = ContinuousClock.now
         let response = try await fetcher.fetch(testRequest(fast.url("/f")))
 

@@ -13,14 +13,15 @@ struct FetchProxyEnvironmentTests {
         let proxy = try LoopbackServer { request in TestResponse(body: Data("via proxy: \(request.path)".utf8)) }
         defer { proxy.stop() }
 
-        // .invalid never resolves (RFC 6761 §6.4): only the proxy can answer this.
+        // A name the resolver refuses without a query: resolving it would fail the fetch, so only the proxy can
+        // have answered.
         let run = try FetchBenchProcess.run(
-            urls: ["http://feeds.example.invalid/feed.xml"], environment: ["http_proxy": proxy.baseURL])
+            urls: ["http://\(unresolvableHost)/feed.xml"], environment: ["http_proxy": proxy.baseURL])
 
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("\"200\": 1"))
-        #expect(proxy.requests.map(\.path) == ["http://feeds.example.invalid/feed.xml"])
-        #expect(proxy.requests.first?.headers["host"] == "feeds.example.invalid")
+        #expect(proxy.requests.map(\.path) == ["http://\(unresolvableHost)/feed.xml"])
+        #expect(proxy.requests.first?.headers["host"] == unresolvableHost)
     }
 
     @Test("https_proxy is asked to CONNECT to the origin's host and port")
@@ -30,11 +31,11 @@ struct FetchProxyEnvironmentTests {
         defer { proxy.stop() }
 
         let run = try FetchBenchProcess.run(
-            urls: ["https://feeds.example.invalid/feed.xml"], environment: ["https_proxy": proxy.baseURL])
+            urls: ["https://\(unresolvableHost)/feed.xml"], environment: ["https_proxy": proxy.baseURL])
 
         #expect(run.status == 1)
         #expect(proxy.requests.map(\.method) == ["CONNECT"])
-        #expect(proxy.requests.first?.path == "feeds.example.invalid:443")
+        #expect(proxy.requests.first?.path == "\(unresolvableHost):443")
     }
 
     @Test("no_proxy sends a listed host directly, past the proxy")

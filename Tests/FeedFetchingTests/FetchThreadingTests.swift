@@ -23,10 +23,7 @@ struct FetchThreadingTests {
                     finished.add()
                 }
             }
-            let deadline = ContinuousClock.now + .seconds(30)
-            while server.requests.count < 64, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            try await waitUntil("all 64 requests in flight", timeout: .seconds(30)) { server.requests.count >= 64 }
             // Work spread over the pool, yielding often, while every fetch waits on the server.
             let sum = await withTaskGroup(of: Int.self) { work in
                 for value in 1...500 {

@@ -33,12 +33,6 @@ import Testing
         return (service, store, fetcher)
     }
 
-    /// Waits (in real time, bounded) until `condition` holds.
-    func eventually(_ condition: () -> Bool) async throws {
-        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(condition())
-    }
-
     @Test func pollsAtOnceThenEveryIntervalConditionally() async throws {
         let server = try LoopbackServer(handler: LoopbackServer.staticFiles(directory: Self.fixtures))
         defer { server.stop() }
@@ -47,18 +41,27 @@ import Testing
         defer { fetcher.shutdown() }
         let task = Task { try await service.run() }
 
-        try await eventually { server.requests.count == 2 && clock.sleeperCount == 1 }
+        try await waitUntil("both feeds polled, the loop asleep") {
+            server.requests.count == 2 && clock.sleeperCount == 1
+        }
         #expect(try await store.items(after: 0, limit: nil).count == 5)
         let feeds = try await store.feeds()
         #expect(feeds.allSatisfy { $0.nextDueAt == clock.now().addingTimeInterval(600) })
 
-        // Nothing is due before the interval has passed.
+        // Nothing is due before the interval has passed. A second short of it the loop wakes (it looks at least
+        // every minute), finds nothing due and goes back to sleep until the interval's end; it sleeps only once
+        // every due poll has finished, so that sleep is the proof that no request was made.
+        let polledAt = clock.now()
         clock.advance(by: 599)
-        try await Task.sleep(for: .milliseconds(100))
+        try await waitUntil("the loop asleep until the interval's end") {
+            clock.deadlines == [polledAt.addingTimeInterval(600)]
+        }
         #expect(server.requests.count == 2)
 
         clock.advance(by: 1)
-        try await eventually { server.requests.count == 4 && clock.sleeperCount == 1 }
+        try await waitUntil("both feeds polled again, the loop asleep") {
+            server.requests.count == 4 && clock.sleeperCount == 1
+        }
         #expect(server.requests.suffix(2).allSatisfy { $0.headers["if-none-match"] != nil })
         #expect(try await store.feeds().allSatisfy { $0.lastOutcome == .notModified && $0.lastStatus == 304 })
 
@@ -76,7 +79,9 @@ import Testing
         logger.logLevel = .error
         let group = ServiceGroup(services: [service], logger: logger)
         let task = Task { try await group.run() }
-        try await eventually { server.requests.count == 2 && clock.sleeperCount == 1 }
+        try await waitUntil("both feeds polled, the loop asleep") {
+            server.requests.count == 2 && clock.sleeperCount == 1
+        }
         let start = ContinuousClock.now
         await group.triggerGracefulShutdown()
         try await task.value
@@ -94,7 +99,9 @@ import Testing
         let (service, store, fetcher) = try makeService(server: server, clock: clock, interval: .seconds(600))
         defer { fetcher.shutdown() }
         let task = Task { try await service.run() }
-        try await eventually { server.requests.count == 2 && clock.sleeperCount == 1 }
+        try await waitUntil("both feeds polled, the loop asleep") {
+            server.requests.count == 2 && clock.sleeperCount == 1
+        }
         let failing = try #require(try await store.feed(url: server.url("/news.rss")))
         #expect(failing.consecutiveFailures == 1)
         #expect(failing.lastError?.contains("500") == true)
@@ -104,7 +111,9 @@ import Testing
         #expect(failing.nextDueAt == clock.now().addingTimeInterval(300))
         #expect(failing.pollState.reason == "backoff")
         clock.advance(by: 600)
-        try await eventually { server.requests.count == 4 && clock.sleeperCount == 1 }
+        try await waitUntil("both feeds polled again, the loop asleep") {
+            server.requests.count == 4 && clock.sleeperCount == 1
+        }
         let again = try #require(try await store.feed(url: server.url("/news.rss")))
         #expect(again.consecutiveFailures == 2)
         #expect(again.nextDueAt == clock.now().addingTimeInterval(600))

@@ -25,16 +25,16 @@ import Testing
             clock: fixture.clock, logger: logger, startupSpread: .seconds(120), random: { 0.5 })
         let task = Task { try await service.run() }
         defer { task.cancel() }
-        func eventually(_ condition: () -> Bool) async throws {
-            for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
-            #expect(condition())
-        }
         // The new feed at once; the three overdue ones at 20 s, 60 s and 100 s (slots of 40 s, middle of each).
-        try await eventually { fixture.server.requests.count == 4 && fixture.clock.sleeperCount == 1 }
+        try await waitUntil("the new feed polled, the loop asleep") {
+            fixture.server.requests.count == 4 && fixture.clock.sleeperCount == 1
+        }
         #expect(fixture.server.requests.last?.path == "/news.rss?fresh")
         for (offset, expected) in [(19.0, 4), (1, 5), (39, 5), (1, 6), (39, 6), (1, 7)] {
             fixture.clock.advance(by: offset)
-            try await eventually { fixture.server.requests.count == expected && fixture.clock.sleeperCount == 1 }
+            try await waitUntil("\(expected) requests, the loop asleep") {
+                fixture.server.requests.count == expected && fixture.clock.sleeperCount == 1
+            }
         }
         task.cancel()
         try await task.value
@@ -52,13 +52,17 @@ import Testing
             maxInFlight: 4, clock: fixture.clock, logger: logger, random: { 0.5 })
         let task = Task { try await service.run() }
         defer { task.cancel() }
-        for _ in 0..<500 where fixture.clock.sleeperCount != 1 || fixture.server.requests.count < 2 {
-            try await Task.sleep(for: .milliseconds(10))
+        try await waitUntil("both feeds polled, the loop asleep") {
+            fixture.server.requests.count == 2 && fixture.clock.sleeperCount == 1
         }
-        for _ in 0..<3 {
+        // Each round: the clock's advance takes the loop's sleeper away at once; the loop sleeps again only once
+        // every due poll has finished, so a sleeper again means the round is over, whatever it requested.
+        for round in 1...3 {
             fixture.clock.advance(by: 600)
-            for _ in 0..<500 where fixture.clock.sleeperCount != 1 { try await Task.sleep(for: .milliseconds(10)) }
-            try await Task.sleep(for: .milliseconds(50))
+            try await waitUntil("round \(round) over, the loop asleep") {
+                fixture.clock.sleeperCount == 1
+                    && fixture.server.requests.filter { $0.path == "/ok.rss" }.count == round + 1
+            }
         }
         #expect(fixture.server.requests.filter { $0.path == "/gone.rss" }.count == 1)
         #expect(fixture.server.requests.filter { $0.path == "/ok.rss" }.count == 4)

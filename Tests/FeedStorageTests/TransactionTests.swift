@@ -1,5 +1,8 @@
 import FeedModel
+import FeedTesting
 import Foundation
+import Logging
+import Synchronization
 import Testing
 
 @testable import FeedStorage
@@ -44,14 +47,20 @@ struct TransactionTests {
     @Test("a writer kept out by another process's lock fails with a sentence, and writes nothing")
     func busyDatabase() async throws {
         try await withTemporaryStore { store, path async throws in
-            let impatient = try SQLiteFeedStore(path: path, busyTimeout: 0.05)
-            let holder = Task { try await store.holdWriteLock(for: 3.0) }
-            // Long enough for the holder to have the lock even on a loaded machine, well inside its 3 s.
-            try await Task.sleep(for: .milliseconds(1000))
+            let waits = CapturedLog()
+            let impatient = try SQLiteFeedStore(
+                path: path, busyTimeout: 0.05, logger: Logger(label: "test") { _ in CapturingLogHandler(log: waits) })
+            let lock = HeldLock()
+            let holder = Task { try await store.holdWriteLock(locked: { lock.take() }, until: { lock.isReleased }) }
+            defer { lock.release() }
+            try await waitUntil("the holder has the write lock") { lock.isHeld }
+
             let error = await #expect(throws: FeedStorageError.self) {
                 try await impatient.commit(updated(url, [item("a")]))
             }
             #expect(error?.description.contains("locked") == true)
+            #expect(waits.messages.contains { $0.text.contains("waiting for another connection's lock") })
+            lock.release()
             try await holder.value
             #expect(try await store.feed(url: url) == nil)
             #expect(try await store.items(after: 0, limit: nil).isEmpty)
@@ -61,13 +70,36 @@ struct TransactionTests {
     @Test("with the default busy timeout a second process waits for the lock instead of failing")
     func patientWriter() async throws {
         try await withTemporaryStore { store, path async throws in
-            let patient = try SQLiteFeedStore(path: path)
-            let holder = Task { try await store.holdWriteLock(for: 0.5) }
-            try await Task.sleep(for: .milliseconds(150))
-            #expect(try await patient.commit(updated(url, [item("a")])).newItems == 1)
+            let waits = CapturedLog()
+            let patient = try SQLiteFeedStore(
+                path: path, storyWindow: SQLiteFeedStore.defaultStoryWindow,
+                logger: Logger(label: "test") { _ in CapturingLogHandler(log: waits) })
+            let lock = HeldLock()
+            let holder = Task { try await store.holdWriteLock(locked: { lock.take() }, until: { lock.isReleased }) }
+            defer { lock.release() }
+            try await waitUntil("the holder has the write lock") { lock.isHeld }
+
+            let commit = Task { try await patient.commit(updated(url, [item("a")])) }
+            // The patient writer says it is waiting: it met the lock and did not fail. Only then is it let in.
+            try await waitUntil("the patient writer waiting for the lock") {
+                waits.messages.contains { $0.text.contains("waiting for another connection's lock") }
+            }
+            lock.release()
+            #expect(try await commit.value.newItems == 1)
             try await holder.value
             #expect(try await store.items(after: 0, limit: nil).count == 1)
         }
+    }
+
+    /// A write lock a test holds from another connection: taken, then released when the test says so.
+    final class HeldLock: Sendable {
+        private enum State { case waiting, held, released }
+        private let state = Mutex(State.waiting)
+
+        var isHeld: Bool { state.withLock { $0 == .held } }
+        var isReleased: Bool { state.withLock { $0 == .released } }
+        func take() { state.withLock { $0 = .held } }
+        func release() { state.withLock { $0 = .released } }
     }
 
     @Test("an item whose stored JSON is damaged is reported by seq, not skipped")

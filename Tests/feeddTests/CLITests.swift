@@ -149,15 +149,19 @@ import Testing
     @Test func runPollsIsAloneOnItsStoreAndStopsCleanlyOnSIGTERM() async throws {
         defer { server.stop() }
         let config = try config(Self.fixtureFeeds.keys.sorted())
-        let process = try FeeddProcess.start(["run", "--config", config])
-        for _ in 0..<500 where server.requests.count < 3 { try await Task.sleep(for: .milliseconds(10)) }
+        let log = folder.appendingPathComponent("run.log")
+        let process = try FeeddProcess.start(["run", "--config", config, "--log-level", "info"], stderr: log)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try await waitUntil("three requests") { server.requests.count >= 3 }
         #expect(server.requests.count == 3, "run polls every feed at once")
         let second = try FeeddProcess.run(["run", "--config", config])
         #expect(second.status != 0, "one feedd run per store")
         #expect(second.stderr.contains("pid \(process.processIdentifier)"), "\(second.stderr)")
         #expect(try FeeddProcess.run(["status", "--config", config]).status == 0, "other commands work beside it")
-        // Give the last store a moment, then stop it the way systemd does.
-        try await Task.sleep(for: .milliseconds(300))
+        // Each poll logs its line once its items are stored: after the third, stop it the way systemd does.
+        try await waitUntil("three polls stored") {
+            FeeddProcess.logLines(log).filter { $0.contains("msg=poll") && $0.contains("outcome=updated") }.count == 3
+        }
         let start = ContinuousClock.now
         process.terminate()
         while process.isRunning, ContinuousClock.now - start < .seconds(10) {
@@ -172,12 +176,11 @@ import Testing
     @Test func sighupAppliesAddedFeedsAndKeepsTheOldConfigWhenTheNewOneIsInvalid() async throws {
         defer { server.stop() }
         let config = try config(["news.rss"])
-        let process = try FeeddProcess.start(["run", "--config", config])
+        let log = folder.appendingPathComponent("run.log")
+        let process = try FeeddProcess.start(["run", "--config", config], stderr: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         func waitFor(_ path: String) async throws {
-            for _ in 0..<500 where !server.requests.contains(where: { $0.path == path }) {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            try await waitUntil("a request for \(path)") { server.requests.contains { $0.path == path } }
         }
         try await waitFor("/news.rss")
         #expect(server.requests.map(\.path) == ["/news.rss"])
@@ -194,10 +197,13 @@ import Testing
 
         try "feeds: [".write(toFile: config, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)
-        try await Task.sleep(for: .milliseconds(300))
+        // The daemon says it refused the file; only then is "still running" evidence that it survived the reload.
+        try await waitUntil("the reload refused in the log") {
+            FeeddProcess.logLines(log).contains { $0.contains("reload refused") }
+        }
         #expect(process.isRunning, "an invalid configuration does not stop the daemon")
         process.terminate()
-        for _ in 0..<500 where process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        try await waitUntil("feedd run to exit after SIGTERM") { !process.isRunning }
         #expect(process.terminationStatus == 0)
     }
 

@@ -12,16 +12,26 @@ struct FeeddProcess {
     /// The `feedd` executable built beside the test bundle (`swift build --build-tests` builds both).
     static let binary = BuiltExecutable.url("feedd")
 
-    /// Starts `feedd arguments…` in the background, its output discarded (for `run`, and for kill tests).
-    static func start(_ arguments: [String]) throws -> Process {
+    /// Starts `feedd arguments…` in the background, its output discarded (for `run`, and for kill tests); with
+    /// `stderr`, its log is written to that file (created), for a test to wait for the line reporting an event.
+    static func start(_ arguments: [String], stderr: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        if let stderr {
+            _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: stderr)
+        }
         try process.run()
         return process
+    }
+
+    /// The lines of a log file written by ``start(_:stderr:)`` so far.
+    static func logLines(_ file: URL) -> [Substring] {
+        ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n")
     }
 
     /// Runs `feedd arguments…`; `closeStdout` hands it a pipe whose reading end is already closed.

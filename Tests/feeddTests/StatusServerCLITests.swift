@@ -59,9 +59,9 @@ import Testing
         let process = try FeeddProcess.start(["run", "--config", config, "--listen", "127.0.0.1:\(port)"])
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         var metrics: [String: Double] = [:]
-        for _ in 0..<200 where (metrics["feedd_polls_total{outcome=\"updated\"}"] ?? 0) < 3 {
-            try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil("three updated polls in /metrics") {
             metrics = (try? await get(base + "/metrics")).map { Self.samples($0.1) } ?? [:]
+            return (metrics["feedd_polls_total{outcome=\"updated\"}"] ?? 0) >= 3
         }
         let health = try await get(base + "/healthz")
         #expect(health.0 == 200 && health.1 == "ok\n")
@@ -83,9 +83,9 @@ import Testing
         // One more feed, and a broken one, through a reload: the counters move.
         _ = try self.config(["news.rss", "papers.atom", "releases.rdf", "missing.rss"])
         kill(process.processIdentifier, SIGHUP)
-        for _ in 0..<200 where (metrics["feedd_polls_total{outcome=\"failed\"}"] ?? 0) < 1 {
-            try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil("a failed poll in /metrics") {
             metrics = Self.samples(try await get(base + "/metrics").1)
+            return (metrics["feedd_polls_total{outcome=\"failed\"}"] ?? 0) >= 1
         }
         #expect(metrics["feedd_polls_total{outcome=\"failed\"}"] == 1)
         #expect(metrics["feedd_http_responses_total{class=\"4xx\"}"] == 1)
