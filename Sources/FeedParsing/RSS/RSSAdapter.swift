@@ -23,7 +23,7 @@ enum RSSAdapter {
             case "language": feed.language = element.text.nonEmpty ?? feed.language
             case "copyright": setText(TextConstruct.rssText(element, scope: scope), &feed.rights, &feed.rightsType)
             case "managingEditor", "author":
-                if let person = PersonText.parse(element.text) { add(person, &feed.authors) }
+                if let person = PersonText.parse(PlainText.of(element)) { add(person, &feed.authors) }
             case "pubDate": FeedDate.read(element.text, into: &feed.datePublished, raw: &feed.datePublishedRaw)
             case "lastBuildDate": FeedDate.read(element.text, into: &feed.dateModified, raw: &feed.dateModifiedRaw)
             case "category":
@@ -118,7 +118,7 @@ enum RSSAdapter {
                         item.links.append(Link(href: url, rel: "alternate", type: "text/html"))
                     }
                 case "guid":
-                    guid = child.text.nonEmpty
+                    guid = PlainText.of(child).nonEmpty
                     // RSS 2.0: isPermaLink defaults to true, and then the guid is the item's URL.
                     guidIsPermalink = child.attribute("isPermaLink")?.lowercased() != "false"
                 case "pubDate": FeedDate.read(child.text, into: &item.datePublished, raw: &item.datePublishedRaw)
@@ -132,7 +132,7 @@ enum RSSAdapter {
                     }
                 case "category": if let category = category(child) { item.categories.append(category) }
                 case "comments": if let url = child.text.nonEmpty { item.commentsURL = scope.resolve(url) }
-                case "author": if let person = PersonText.parse(child.text) { add(person, &item.authors) }
+                case "author": if let person = PersonText.parse(PlainText.of(child)) { add(person, &item.authors) }
                 case "enclosure":
                     if let url = child.attribute("url")?.nonEmpty {
                         let attachment = Attachment(
@@ -213,7 +213,7 @@ enum RSSAdapter {
     }
 
     static func category(_ element: XMLElement) -> Category? {
-        guard let term = element.text.nonEmpty else { return nil }
+        guard let term = PlainText.of(element).nonEmpty else { return nil }
         return Category(term: term, scheme: element.attribute("domain")?.nonEmpty)
     }
 
