@@ -11,13 +11,14 @@ public struct Person: Sendable, Hashable, Codable {
     }
 }
 
-/// A category with its scheme (RSS `domain`, Atom `scheme`) and label.
+/// A category with its scheme (RSS `domain`, Atom `scheme`) and label. Any one of the three may be missing: a
+/// category that gives only a `label` or only a `scheme` still says something (feedparser keeps it, term `None`).
 public struct Category: Sendable, Hashable, Codable {
-    public var term: String
+    public var term: String?
     public var scheme: String?
     public var label: String?
 
-    public init(term: String, scheme: String? = nil, label: String? = nil) {
+    public init(term: String?, scheme: String? = nil, label: String? = nil) {
         self.term = term
         self.scheme = scheme
         self.label = label

@@ -163,10 +163,14 @@ enum AtomAdapter {
         return person
     }
 
-    /// RFC 4287 §4.2.2: `term`, `scheme`, `label`.
+    /// RFC 4287 §4.2.2: `term`, `scheme`, `label`. Kept when any of them is given: feedparser keeps a category
+    /// with only a label or only a scheme, its term `None`.
     private static func category(_ element: XMLElement) -> Category? {
-        guard let term = (element.attribute("term") ?? element.text).nonEmpty else { return nil }
-        return Category(term: term, scheme: element.attribute("scheme")?.nonEmpty, label: element.attribute("label"))
+        let term = (element.attribute("term") ?? element.text).nonEmpty
+        let scheme = element.attribute("scheme")?.nonEmpty
+        let label = element.attribute("label")
+        guard term != nil || scheme != nil || label?.nonEmpty != nil else { return nil }
+        return Category(term: term, scheme: scheme, label: label)
     }
 
     /// RFC 4287 §4.2.11: the source feed's metadata.

@@ -212,9 +212,12 @@ enum RSSAdapter {
         }
     }
 
+    /// RSS 2.0 `category` with its `domain`: kept when either is given (feedparser keeps a domain alone).
     static func category(_ element: XMLElement) -> Category? {
-        guard let term = PlainText.of(element).nonEmpty else { return nil }
-        return Category(term: term, scheme: element.attribute("domain")?.nonEmpty)
+        let term = PlainText.of(element).nonEmpty
+        let scheme = element.attribute("domain")?.nonEmpty
+        guard term != nil || scheme != nil else { return nil }
+        return Category(term: term, scheme: scheme)
     }
 
     private static func image(_ element: XMLElement, scope: Scope) -> FeedImage {
