@@ -5,7 +5,9 @@ import FeedXML
 /// model: channel-level children onto ``Feed``, `item` subtrees onto ``Item``.
 enum RSSAdapter {
     /// Applies one child of `channel` (or of `rdf:RDF`, for RSS 1.0's `image`/`textinput`).
-    static func applyChannel(_ element: XMLElement, scope outer: Scope, to feed: inout Feed) {
+    static func applyChannel(
+        _ element: XMLElement, scope outer: Scope, to feed: inout Feed, webMaster: inout Person?
+    ) {
         let scope = outer.entering(element.tag)
         let name = element.localName
         let namespace = element.namespace
@@ -24,6 +26,10 @@ enum RSSAdapter {
             case "copyright": setText(TextConstruct.rssText(element, scope: scope), &feed.rights, &feed.rightsType)
             case "managingEditor", "author":
                 if let person = PersonText.parse(PlainText.of(element)) { add(person, &feed.authors) }
+            case "webMaster":
+                // RSS 2.0: the person responsible for technical issues; the feed's author only when no one else
+                // is named, which is known once the channel ends (`finishChannel`).
+                if webMaster == nil { webMaster = PersonText.parse(PlainText.of(element)) }
             case "pubDate": FeedDate.read(element.text, into: &feed.datePublished, raw: &feed.datePublishedRaw)
             case "lastBuildDate": FeedDate.read(element.text, into: &feed.dateModified, raw: &feed.dateModifiedRaw)
             case "category":
@@ -233,6 +239,11 @@ enum RSSAdapter {
             }
         }
         return image
+    }
+
+    /// What the channel's elements leave to its end: the `webMaster` is the feed's author when no other was named.
+    static func finishChannel(_ feed: inout Feed, webMaster: Person?) {
+        if feed.authors.isEmpty, let webMaster { feed.authors.append(webMaster) }
     }
 
     static func setText(_ text: TextConstruct, _ value: inout String?, _ type: inout String?) {
