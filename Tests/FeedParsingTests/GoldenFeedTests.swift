@@ -11,7 +11,7 @@ import Testing
         "encoding-windows-1252", "encoding-iso-8859-1", "illformed-undeclared-nbsp", "illformed-truncated",
         "illformed-mismatched-tag", "encoding-utf8-with-stray-windows-1252",
         "encoding-utf-16le-bom", "rss-extensions", "rss-markup-in-plain-text", "categories-label-or-scheme",
-        "rss-category-domain-only", "rss-webmaster", "rss-webmaster-after-creator",
+        "rss-category-domain-only", "rss-webmaster", "rss-webmaster-after-creator", "atom03-dates",
     ])
     func parsesToGoldenJSON(_ name: String) throws {
         let feed = try FeedParser().parse(FixtureFiles.data(name + ".xml"), url: FixtureFiles.documentURL)
