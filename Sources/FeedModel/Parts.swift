@@ -23,6 +23,15 @@ public struct Category: Sendable, Hashable, Codable {
         self.scheme = scheme
         self.label = label
     }
+
+    /// Absent members omitted through `encodeOmitting`, not the synthesised `encodeIfPresent`, which costs a
+    /// generic metadata look-up per member in JSONEncoder.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeOmitting(term, forKey: .term)
+        try c.encodeOmitting(scheme, forKey: .scheme)
+        try c.encodeOmitting(label, forKey: .label)
+    }
 }
 
 /// A link element with feedparser's defaults (`rel` defaults to `alternate`).
