@@ -188,7 +188,7 @@ struct JSONFeedItem: Encodable {
         try c.encodeIfPresent(item.image, forKey: .image)
         if let published = item.datePublished { try c.encode(Timestamp.format(published), forKey: .datePublished) }
         if let modified = item.dateModified { try c.encode(Timestamp.format(modified), forKey: .dateModified) }
-        let tags = item.tags.isEmpty ? item.categories.map(\.term) : item.tags
+        let tags = item.tags.isEmpty ? item.categories.compactMap(\.term) : item.tags
         if !tags.isEmpty { try c.encode(tags, forKey: .tags) }
         let authors = item.authors.filter { $0.name != nil || $0.url != nil }.map { Author(name: $0.name, url: $0.url) }
         if !authors.isEmpty { try c.encode(authors, forKey: .authors) }

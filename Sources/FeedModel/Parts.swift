@@ -11,16 +11,26 @@ public struct Person: Sendable, Hashable, Codable {
     }
 }
 
-/// A category with its scheme (RSS `domain`, Atom `scheme`) and label.
+/// A category with its scheme (RSS `domain`, Atom `scheme`) and label. Any one of the three may be missing: a
+/// category that gives only a `label` or only a `scheme` still says something (feedparser keeps it, term `None`).
 public struct Category: Sendable, Hashable, Codable {
-    public var term: String
+    public var term: String?
     public var scheme: String?
     public var label: String?
 
-    public init(term: String, scheme: String? = nil, label: String? = nil) {
+    public init(term: String?, scheme: String? = nil, label: String? = nil) {
         self.term = term
         self.scheme = scheme
         self.label = label
+    }
+
+    /// Absent members omitted through `encodeOmitting`, not the synthesised `encodeIfPresent`, which costs a
+    /// generic metadata look-up per member in JSONEncoder.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeOmitting(term, forKey: .term)
+        try c.encodeOmitting(scheme, forKey: .scheme)
+        try c.encodeOmitting(label, forKey: .label)
     }
 }
 

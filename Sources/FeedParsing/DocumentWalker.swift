@@ -29,6 +29,7 @@ enum DocumentWalker {
         let foreignAtomNamespace = isAtom && !Namespace.isAtom(root.namespace) ? root.namespace : nil
         if root.isEmpty { return feed }
         var scopes: [Scope] = []
+        var webMaster: Person?
         while let event = reader.next() {
             // `consume`: the start tag is moved out of the event and into the element, not copied.
             switch consume event {
@@ -62,9 +63,10 @@ enum DocumentWalker {
                     // there are still the feed's items (feedparser's loose parser reads them too), not its text.
                     let nested = reader.wellFormed ? [] : nestedItems(in: element)
                     if nested.isEmpty {
-                        RSSAdapter.applyChannel(element, scope: scope, to: &feed)
+                        RSSAdapter.applyChannel(element, scope: scope, to: &feed, webMaster: &webMaster)
                     } else {
-                        RSSAdapter.applyChannel(removingItems(from: element), scope: scope, to: &feed)
+                        RSSAdapter.applyChannel(
+                            removingItems(from: element), scope: scope, to: &feed, webMaster: &webMaster)
                         for item in nested { feed.items.append(RSSAdapter.item(item, scope: scope)) }
                     }
                 }
@@ -74,6 +76,7 @@ enum DocumentWalker {
                 continue
             }
         }
+        RSSAdapter.finishChannel(&feed, webMaster: webMaster)
         // An item cut off before any of its children closed (a truncated download) carries nothing to show or
         // to identify it by; keep the items that came before it.
         if !reader.wellFormed, let last = feed.items.last, isBlank(last) { feed.items.removeLast() }

@@ -19,9 +19,13 @@ enum AtomAdapter {
             if link.rel == "self", feed.feedURL == nil { feed.feedURL = link.href }
         case "author": if let person = person(element, scope: scope) { RSSAdapter.add(person, &feed.authors) }
         case "contributor": if let person = person(element, scope: scope) { feed.contributors.append(person) }
-        case "updated", "modified": FeedDate.read(element.text, into: &feed.dateModified, raw: &feed.dateModifiedRaw)
-        case "published", "issued":
-            FeedDate.read(element.text, into: &feed.datePublished, raw: &feed.datePublishedRaw)
+        case "updated": FeedDate.read(element.text, into: &feed.dateModified, raw: &feed.dateModifiedRaw)
+        case "published": FeedDate.read(element.text, into: &feed.datePublished, raw: &feed.datePublishedRaw)
+        // Atom 0.3's names stand in for 1.0's only when those are absent, wherever they come. `issued` and
+        // `created` are entry elements in 0.3; on a feed, the first of them read is kept.
+        case "modified": FeedDate.readIfUnset(element.text, into: &feed.dateModified, raw: &feed.dateModifiedRaw)
+        case "issued", "created":
+            FeedDate.readIfUnset(element.text, into: &feed.datePublished, raw: &feed.datePublishedRaw)
         case "category": if let category = category(element) { feed.categories.append(category) }
         case "generator":
             feed.generator = Generator(
@@ -42,10 +46,11 @@ enum AtomAdapter {
         // xml:lang on the entry itself (XML 1.0 §2.12); the feed's language is inherited implicitly.
         if scope.language != outer.language { item.language = scope.language }
         var duration: Int?
+        var created: String?
         element.moveChildren { node in
             guard case .element(let child) = consume node else { return }
             if Namespace.isAtom(child.namespace) {
-                applyEntry(child, scope: scope, to: &item)
+                applyEntry(child, scope: scope, to: &item, created: &created)
             } else {
                 let inner = scope.entering(child.tag)
                 if ItemExtensions.apply(child, scope: inner, to: &item, duration: &duration) { return }
@@ -53,11 +58,22 @@ enum AtomAdapter {
             }
         }
         ItemExtensions.finish(&item, duration: duration)
+        if let created { FeedDate.readIfUnset(created, into: &item.datePublished, raw: &item.datePublishedRaw) }
         return item
     }
 
-    /// Applies one Atom child of an entry.
-    static func applyEntry(_ child: XMLElement, scope outer: Scope, to item: inout Item) {
+    /// Applies one `atom:` child of an RSS item, where Atom 0.3's `created` is read at once, while no other date of
+    /// publication is known (an item's dates are not held back to its end).
+    static func applyEntry(_ child: XMLElement, scope: Scope, to item: inout Item) {
+        var created: String?
+        applyEntry(child, scope: scope, to: &item, created: &created)
+        if let created { FeedDate.readIfUnset(created, into: &item.datePublished, raw: &item.datePublishedRaw) }
+    }
+
+    /// Applies one Atom child of an entry. Atom 0.3's `issued` and `modified` stand in for 1.0's `published` and
+    /// `updated` only when those are absent, wherever they come. `created` ranks below `issued`, which may follow
+    /// it, so its text is handed back in `created` for the caller to read once the entry has ended.
+    static func applyEntry(_ child: XMLElement, scope outer: Scope, to item: inout Item, created: inout String?) {
         let scope = outer.entering(child.tag)
         // Cases in the order of how often entries carry them: a string `switch` compares case by case.
         switch child.localName {
@@ -74,15 +90,17 @@ enum AtomAdapter {
                         sizeInBytes: link.length.flatMap { Int64($0) },
                         title: link.title))
             }
-        case "updated", "modified": FeedDate.read(child.text, into: &item.dateModified, raw: &item.dateModifiedRaw)
-        case "published", "issued": FeedDate.read(child.text, into: &item.datePublished, raw: &item.datePublishedRaw)
+        case "updated": FeedDate.read(child.text, into: &item.dateModified, raw: &item.dateModifiedRaw)
+        case "published": FeedDate.read(child.text, into: &item.datePublished, raw: &item.datePublishedRaw)
+        case "modified": FeedDate.readIfUnset(child.text, into: &item.dateModified, raw: &item.dateModifiedRaw)
+        case "issued": FeedDate.readIfUnset(child.text, into: &item.datePublished, raw: &item.datePublishedRaw)
         case "author": if let person = person(child, scope: scope) { RSSAdapter.add(person, &item.authors) }
         case "summary": RSSAdapter.setText(.atom(child, scope: scope), &item.summary, &item.summaryType)
         case "content": content(child, scope: scope, to: &item)
         case "category": if let category = category(child) { item.categories.append(category) }
         case "contributor": if let person = person(child, scope: scope) { item.contributors.append(person) }
         case "rights", "copyright": RSSAdapter.setText(.atom(child, scope: scope), &item.rights, &item.rightsType)
-        case "created": FeedDate.readIfUnset(child.text, into: &item.datePublished, raw: &item.datePublishedRaw)
+        case "created": if created == nil { created = child.text }
         case "source": item.source = source(child, scope: scope)
         default: break
         }
@@ -163,10 +181,14 @@ enum AtomAdapter {
         return person
     }
 
-    /// RFC 4287 §4.2.2: `term`, `scheme`, `label`.
+    /// RFC 4287 §4.2.2: `term`, `scheme`, `label`. Kept when any of them is given: feedparser keeps a category
+    /// with only a label or only a scheme, its term `None`.
     private static func category(_ element: XMLElement) -> Category? {
-        guard let term = (element.attribute("term") ?? element.text).nonEmpty else { return nil }
-        return Category(term: term, scheme: element.attribute("scheme")?.nonEmpty, label: element.attribute("label"))
+        let term = (element.attribute("term") ?? element.text).nonEmpty
+        let scheme = element.attribute("scheme")?.nonEmpty
+        let label = element.attribute("label")
+        guard term != nil || scheme != nil || label?.nonEmpty != nil else { return nil }
+        return Category(term: term, scheme: scheme, label: label)
     }
 
     /// RFC 4287 §4.2.11: the source feed's metadata.

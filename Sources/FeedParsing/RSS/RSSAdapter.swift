@@ -5,7 +5,9 @@ import FeedXML
 /// model: channel-level children onto ``Feed``, `item` subtrees onto ``Item``.
 enum RSSAdapter {
     /// Applies one child of `channel` (or of `rdf:RDF`, for RSS 1.0's `image`/`textinput`).
-    static func applyChannel(_ element: XMLElement, scope outer: Scope, to feed: inout Feed) {
+    static func applyChannel(
+        _ element: XMLElement, scope outer: Scope, to feed: inout Feed, webMaster: inout Person?
+    ) {
         let scope = outer.entering(element.tag)
         let name = element.localName
         let namespace = element.namespace
@@ -23,7 +25,11 @@ enum RSSAdapter {
             case "language": feed.language = element.text.nonEmpty ?? feed.language
             case "copyright": setText(TextConstruct.rssText(element, scope: scope), &feed.rights, &feed.rightsType)
             case "managingEditor", "author":
-                if let person = PersonText.parse(element.text) { add(person, &feed.authors) }
+                if let person = PersonText.parse(PlainText.of(element)) { add(person, &feed.authors) }
+            case "webMaster":
+                // RSS 2.0: the person responsible for technical issues; the feed's author only when no one else
+                // is named, which is known once the channel ends (`finishChannel`).
+                if webMaster == nil { webMaster = PersonText.parse(PlainText.of(element)) }
             case "pubDate": FeedDate.read(element.text, into: &feed.datePublished, raw: &feed.datePublishedRaw)
             case "lastBuildDate": FeedDate.read(element.text, into: &feed.dateModified, raw: &feed.dateModifiedRaw)
             case "category":
@@ -118,7 +124,7 @@ enum RSSAdapter {
                         item.links.append(Link(href: url, rel: "alternate", type: "text/html"))
                     }
                 case "guid":
-                    guid = child.text.nonEmpty
+                    guid = PlainText.of(child).nonEmpty
                     // RSS 2.0: isPermaLink defaults to true, and then the guid is the item's URL.
                     guidIsPermalink = child.attribute("isPermaLink")?.lowercased() != "false"
                 case "pubDate": FeedDate.read(child.text, into: &item.datePublished, raw: &item.datePublishedRaw)
@@ -132,7 +138,7 @@ enum RSSAdapter {
                     }
                 case "category": if let category = category(child) { item.categories.append(category) }
                 case "comments": if let url = child.text.nonEmpty { item.commentsURL = scope.resolve(url) }
-                case "author": if let person = PersonText.parse(child.text) { add(person, &item.authors) }
+                case "author": if let person = PersonText.parse(PlainText.of(child)) { add(person, &item.authors) }
                 case "enclosure":
                     if let url = child.attribute("url")?.nonEmpty {
                         let attachment = Attachment(
@@ -212,9 +218,12 @@ enum RSSAdapter {
         }
     }
 
+    /// RSS 2.0 `category` with its `domain`: kept when either is given (feedparser keeps a domain alone).
     static func category(_ element: XMLElement) -> Category? {
-        guard let term = element.text.nonEmpty else { return nil }
-        return Category(term: term, scheme: element.attribute("domain")?.nonEmpty)
+        let term = PlainText.of(element).nonEmpty
+        let scheme = element.attribute("domain")?.nonEmpty
+        guard term != nil || scheme != nil else { return nil }
+        return Category(term: term, scheme: scheme)
     }
 
     private static func image(_ element: XMLElement, scope: Scope) -> FeedImage {
@@ -230,6 +239,11 @@ enum RSSAdapter {
             }
         }
         return image
+    }
+
+    /// What the channel's elements leave to its end: the `webMaster` is the feed's author when no other was named.
+    static func finishChannel(_ feed: inout Feed, webMaster: Person?) {
+        if feed.authors.isEmpty, let webMaster { feed.authors.append(webMaster) }
     }
 
     static func setText(_ text: TextConstruct, _ value: inout String?, _ type: inout String?) {
