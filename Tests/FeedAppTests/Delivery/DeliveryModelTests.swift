@@ -148,6 +148,7 @@ import Testing
             try DeliveryModel.records(of: batch.withLock { $0 }, format: .lines), to: hook.consumer,
             snapshot: model.versions, stored: model.stored, complete: true, handed: true, context: context)
         #expect(model.versions.count > 1_000, "the sequence stored enough items to mean something")
+        #expect(try await store.verify().isEmpty, "\(context): feedd check")
         for (name, consumer) in model.consumers {
             let missing = Set(model.versions.keys).subtracting(consumer.received.keys)
             #expect(missing.isEmpty, "\(context): \(name) never received \(missing.sorted().prefix(5))")

@@ -1,0 +1,80 @@
+import FeedModel
+import GRDB
+import Testing
+
+@testable import FeedStorage
+
+/// The delivery rule's cases one by one, on a real store: what an edit owes each consumer depending on where its
+/// cursor stood and what its reader's snapshot showed.
+@Suite("Delivery rule") struct DeliveryRuleTests {
+    /// The keys and events the consumer is owed now (updates included).
+    func owed(_ store: SQLiteFeedStore, _ consumer: String) async throws -> [String] {
+        let cursor = try await store.cursor(of: consumer)
+        return try await store.items(ItemQuery(after: cursor, includeUpdates: true, audience: .consumer(consumer)))
+            .map { "\($0.item.title ?? "") \($0.event.rawValue)" }
+    }
+
+    func edited(_ name: String) -> Item {
+        var item = item(name)
+        item.title = "Item \(name), corrected"
+        return item
+    }
+
+    @Test("an edit owes the new form as an update to a consumer that has the item, as new to one that has not")
+    func editByCursor() async throws {
+        try await withTemporaryStore { store, _ async throws in
+            _ = try await store.commit(updated("https://a.example/", [item("b"), item("a")]))
+            #expect(try await store.advanceCursor(of: "has", from: 0, to: 2, seenAt: 2))
+            #expect(try await store.advanceCursor(of: "half", from: 0, to: 1, seenAt: 2))
+            _ = try await store.commit(updated("https://a.example/", [edited("b"), edited("a")]))
+            #expect(try await owed(store, "has") == ["Item a, corrected updated", "Item b, corrected updated"])
+            #expect(try await owed(store, "half") == ["Item a, corrected updated", "Item b, corrected new"])
+            #expect(try await owed(store, "later") == ["Item a, corrected new", "Item b, corrected new"])
+        }
+    }
+
+    @Test("an item edited after the reader's snapshot counts as received by the advance; one edited before does not")
+    func advanceRecordsTheSnapshot() async throws {
+        try await withTemporaryStore { store, _ async throws in
+            _ = try await store.commit(updated("https://a.example/", [item("b"), item("a")]))
+            let snapshot = try await store.snapshot()
+            #expect(try await snapshot.items(ItemQuery(audience: .consumer("r"))).count == 2)
+            _ = try await store.commit(updated("https://a.example/", [item("b"), edited("a")]))
+            // The snapshot still shows seq 1 and 2: the reader printed a's first form.
+            #expect(try await snapshot.items(ItemQuery(audience: .consumer("r"))).map(\.seq) == [1, 2])
+            #expect(try await store.advanceCursor(of: "r", from: 0, to: 2, seenAt: snapshot.highWater))
+            #expect(try await owed(store, "r") == ["Item a, corrected updated"])
+            // A reader whose snapshot came after the edit saw a at seq 3 only: passing seq 1 gives it nothing.
+            let late = try await store.snapshot()
+            #expect(try await store.advanceCursor(of: "s", from: 0, to: 2, seenAt: late.highWater))
+            #expect(try await owed(store, "s") == ["Item a, corrected new"])
+        }
+    }
+
+    @Test("receipts go with their consumer and with the items retention removes; check finds a stray one")
+    func receiptsAreForgotten() async throws {
+        try await withTemporaryStore { store, _ async throws in
+            _ = try await store.commit(updated("https://a.example/", [item("b"), item("a")]))
+            #expect(try await store.advanceCursor(of: "r", from: 0, to: 2, seenAt: 2))
+            #expect(try await store.advanceCursor(of: "gone", from: 0, to: 2, seenAt: 2))
+            _ = try await store.commit(updated("https://a.example/", [edited("b"), edited("a")]))
+            func receipts() async throws -> Int {
+                try await store.read("count") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM receipt") ?? 0 }
+            }
+            #expect(try await receipts() == 4)
+            #expect(try await store.removeConsumer("gone") == 0)
+            #expect(try await receipts() == 2)
+            #expect(try await store.advanceCursor(of: "r", from: 2, to: 4, seenAt: 4))
+            let refresh = updated("https://a.example/", [edited("b"), edited("a")])
+            var pruning = refresh
+            pruning.retention = Retention(maxItems: 0)
+            #expect(try await store.commit(pruning).removedItems == 2)
+            #expect(try await receipts() == 0)
+            #expect(try await store.verify().isEmpty)
+            try await store.write("plant a stray receipt") { db in
+                try db.execute(sql: "INSERT INTO receipt (consumer, origin) VALUES ('r', 99)")
+            }
+            #expect(try await store.verify() == ["1 delivery receipts name no consumer or no item"])
+        }
+    }
+}
