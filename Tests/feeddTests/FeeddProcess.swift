@@ -12,14 +12,19 @@ struct FeeddProcess {
     /// The `feedd` executable built beside the test bundle (`swift build --build-tests` builds both).
     static let binary = BuiltExecutable.url("feedd")
 
-    /// Starts `feedd arguments…` in the background, its output discarded (for `run`, and for kill tests).
-    static func start(_ arguments: [String]) throws -> Process {
+    /// Starts `feedd arguments…` in the background, its output discarded (for `run`, and for kill tests), or its
+    /// log (standard error) written to the file `log`.
+    static func start(_ arguments: [String], log: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        if let log {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+        }
         try process.run()
         return process
     }
