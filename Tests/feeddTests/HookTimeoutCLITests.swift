@@ -137,4 +137,35 @@ import Testing
         #expect(try await stop(process, within: .seconds(2)) != nil)
         #expect(process.terminationStatus == 0)
     }
+
+    @Test("a hook starts clean: no signal of feedd's ignored or blocked, no descriptor of its store, lock or sockets")
+    func hookStartsClean() async throws {
+        let signals = folder.appendingPathComponent("signals")
+        let descriptors = folder.appendingPathComponent("descriptors")
+        // feedd ignores SIGPIPE, and holds its store, its run lock and sockets open: the hook inherits none of them.
+        // The signals are read by grep of its own (the shell passes them on; the shell's own mask is all blocked
+        // for a moment each time it forks), the descriptors are the shell's (`$$`).
+        let command =
+            "grep -E 'Sig(Ign|Blk)' /proc/self/status > \(signals.path); ls -l /proc/$$/fd > \(descriptors.path); cat"
+        let process = try FeeddProcess.start(["run", "--config", config(command: command, timeout: "30s")], log: log)
+        defer { cleanUp(process) }
+        #expect(try await Eventually.holds(within: .seconds(15)) { logged("hook delivered") == 1 })
+        let masks = try String(contentsOf: signals, encoding: .utf8).split(separator: "\n").reduce(
+            into: [String: UInt64]()
+        ) {
+            masks, line in
+            let parts = line.split(separator: "\t")
+            masks[String(parts[0])] = UInt64(parts[1], radix: 16)
+        }
+        #expect(masks["SigBlk:"] == 0, "no signal blocked")
+        // Signals 1 to 31; glibc's posix_spawn leaves its own two real-time signals (32, 33) ignored, which the
+        // program's glibc sets up again.
+        #expect(masks["SigIgn:"].map { $0 & 0x7fff_ffff } == 0, "no standard signal ignored")
+        let open = try String(contentsOf: descriptors, encoding: .utf8)
+        #expect(open.contains(" 0 -> pipe:"), "the items come on a pipe: \(open)")
+        for inherited in ["feedd.sqlite", "run.lock", "socket:"] {
+            #expect(!open.contains(inherited), "\(open)")
+        }
+        #expect(try await stop(process, within: .seconds(2)) != nil)
+    }
 }

@@ -9,8 +9,8 @@ extension HookProcess {
     /// standard output and `errors` as its standard error, and opens a pidfd on it.
     ///
     /// The child gets no other descriptor of feedd's (the store, the run lock, sockets), every signal at its
-    /// default disposition and none blocked: feedd ignores SIGPIPE, SIGTERM and SIGINT (the service group handles
-    /// them), and a command whose pipeline relies on SIGPIPE (`… | head`) must not inherit that.
+    /// default disposition and none blocked: feedd ignores SIGPIPE, which a command whose pipeline relies on it
+    /// (`… | head`) must not inherit, and the thread that spawns may have signals blocked.
     static func spawn(command: String, environment: [String: String], input: Int32, errors: Int32)
         throws(Failure) -> HookProcess
     {
