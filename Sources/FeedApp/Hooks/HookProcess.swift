@@ -8,9 +8,10 @@ import CProcess
 /// through a pidfd, and killed with its whole group at a deadline.
 ///
 /// Everything the command starts (a pipeline's stages, a script's children and theirs) joins that group unless it
-/// leaves on purpose (`setsid`), so one `kill(-group, SIGKILL)` ends it all, whatever it does with its standard
-/// streams: feedd waits for the leader's exit, never for the end of a pipe that a grandchild may hold. The group
-/// is killed again once the leader has exited, before it is reaped, so no process of a hook outlives its call.
+/// leaves on purpose (`setsid`), so one `kill(-group, SIGKILL)` (kill(2)) ends it all, whatever it does with its
+/// standard streams: feedd waits for the leader's exit, never for the end of a pipe that a grandchild may hold.
+/// The group is killed again once the leader has exited, before it is reaped, so no process of a hook outlives
+/// its call.
 ///
 /// Only this type reaps the leader, and it signals the group only before reaping it. That is what makes the group
 /// id safe to signal: a process group's id is its leader's pid, which Linux does not hand to a new process while
@@ -35,8 +36,8 @@ struct HookProcess {
     }
 
     let pid: pid_t
-    /// A descriptor that polls readable once the leader exits; nil when the kernel refuses one (before Linux 5.3,
-    /// or a seccomp filter), in which case the wait looks every `tick` instead.
+    /// A descriptor that polls readable once the leader exits (pidfd_open(2)); nil when the kernel refuses one
+    /// (before Linux 5.3, or a seccomp filter), in which case the wait looks every `tick` instead.
     let pidfd: Int32?
     /// How often the wait looks whether the leader exited when it has no pidfd.
     static let tick = Duration.milliseconds(50)
