@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 // feedd: an RSS/Atom feed aggregator daemon. The module graph follows DEVELOPERS.md's layering:
 // feedd → FeedApp → FeedScheduling → {FeedFetching, FeedParsing, FeedStorage} → FeedModel,
-// FeedParsing → FeedXML → CLibXML2, FeedFetching → CCurl.
+// FeedParsing → FeedXML → CLibXML2, FeedFetching → CCurl, FeedApp → CProcess.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -35,6 +35,8 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
+        // glibc's process calls that Swift's Glibc module leaves out (pidfd, pipe2, closefrom in posix_spawn).
+        .systemLibrary(name: "CProcess"),
 
         .target(name: "FeedModel", swiftSettings: strict),
         .target(name: "FeedXML", dependencies: ["CLibXML2"], swiftSettings: strict),
@@ -61,7 +63,7 @@ let package = Package(
         .target(
             name: "FeedApp",
             dependencies: [
-                "FeedModel", "FeedScheduling", "FeedFetching", "FeedParsing", "FeedStorage",
+                "FeedModel", "FeedScheduling", "FeedFetching", "FeedParsing", "FeedStorage", "CProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
