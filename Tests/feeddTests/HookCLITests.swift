@@ -1,6 +1,7 @@
 import FeedModel
 import FeedTesting
 import Foundation
+import Synchronization
 import Testing
 
 /// `on_new_items`: the real daemon hands every new item to a real command, at least once, retrying failures.
@@ -50,11 +51,8 @@ import Testing
         }
     }
 
-    func waitFor(_ count: Int, seconds: Int = 20) async throws {
-        let start = ContinuousClock.now
-        while received().count < count, ContinuousClock.now - start < .seconds(seconds) {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+    func waitFor(_ count: Int) async throws {
+        try await waitUntil("\(count) items handed to the hook", timeout: .seconds(20)) { received().count >= count }
     }
 
     @Test("a hook failing twice first still receives every item exactly once, in seq order, while polling goes on")
@@ -77,9 +75,12 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
 
-        // A restart owes nothing: the hook's cursor is in the store.
-        let again = try FeeddProcess.start(["run", "--config", config])
-        try await Task.sleep(for: .seconds(2))
+        // A restart owes nothing: the hook's cursor is in the store, and the hook's first look says so.
+        let log = folder.appendingPathComponent("again.log")
+        let again = try FeeddProcess.start(["run", "--config", config, "--log-level", "debug"], stderr: log)
+        try await waitUntil("the restarted hook's first look") {
+            (try? String(contentsOf: log, encoding: .utf8))?.contains("hook is owed nothing") ?? false
+        }
         again.terminate()
         again.waitUntilExit()
         #expect(received().count == 7)
@@ -158,11 +159,15 @@ import Testing
         process.arguments = ["run", "--config", config.path]
         process.environment = ProcessInfo.processInfo.environment.merging(["FEEDD_TEST_SECRET": secret]) { $1 }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let log = workspace.folder.appendingPathComponent("run.log")
+        #expect(FileManager.default.createFile(atPath: log.path, contents: nil))
+        process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        for _ in 0..<400 where calls.value < 3 { try await Task.sleep(for: .milliseconds(50)) }
-        try await Task.sleep(for: .milliseconds(300))
+        // Delivered means the cursor moved past the batch: nothing is owed after it, so no fourth post can come.
+        try await waitUntil("the webhook's delivery after two failures", timeout: .seconds(20)) {
+            (try? String(contentsOf: log, encoding: .utf8))?.contains("hook delivered") ?? false
+        }
         process.terminate()
         process.waitUntilExit()
 
@@ -184,17 +189,16 @@ import Testing
     }
 }
 
-/// A thread-safe call counter for loopback handlers.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
+/// A call counter for loopback handlers, shared with the server's thread.
+final class Counter: Sendable {
+    private let count = Mutex(0)
 
     /// Counts one more call and returns the new count.
     func next() -> Int {
-        lock.withLock {
-            count += 1
-            return count
+        count.withLock {
+            $0 += 1
+            return $0
         }
     }
-    var value: Int { lock.withLock { count } }
+    var value: Int { count.withLock { $0 } }
 }

@@ -94,7 +94,10 @@ struct HookService: Service, CustomStringConvertible {
         var query = ItemQuery(after: cursor, limit: hook.settings.batchSize, audience: .consumer(hook.consumer))
         query.rawJSON = true
         let items = try await snapshot.items(query)
-        guard let last = items.last else { return 0 }
+        guard let last = items.last else {
+            logger.debug("hook is owed nothing", metadata: ["hook": "\(hook.target)", "cursor": "\(cursor)"])
+            return 0
+        }
         var writer = DumpWriter(format: .lines, consumer: hook.consumer)
         var batch: [UInt8] = []
         for item in items { try writer.item(item, first: batch.isEmpty, to: &batch) }
