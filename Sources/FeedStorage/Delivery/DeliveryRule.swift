@@ -27,6 +27,8 @@ public enum ItemAudience: Sendable, Hashable {
 /// writes one for each item its reader saw at a seq the advance passes that was edited after the snapshot.
 /// An item above the cursor is therefore owed as ``DeliveryEvent/new`` without a receipt, and as
 /// ``DeliveryEvent/updated`` with one. The page a reader is at never enters the rule: it only says where to go on.
+/// The rule assumes that a seq becomes visible no later than every smaller one, as with SQLite's single writer; a
+/// backend whose commits can land out of seq order must give its readers that order first.
 enum DeliveryRule {
     /// SQL (1 or 0) for "the audience has received a version of the row `item` before", with its arguments.
     ///
