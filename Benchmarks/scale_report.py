@@ -75,7 +75,7 @@ for n in (small, large):
     ratio = cold["median"] / floor["median"]
     row(f"`feedd fetch` cold, {n} feeds: wall ({http(f'cold-{n}')}, articles "
         f"{'match' if articles_ok(f'cold-{n}') else 'DIFFER from'} the manifest)",
-        fmt(cold), f"floor {fmt(floor)}" + (f"; {by_newsboat('wall')}" if n == small else ""), f"{ratio:.2f}x (at most 2.5x at {small})",
+        fmt(cold), f"floor {fmt(floor)}" + (f"; {by_newsboat('wall')}" if n == small else ""), f"{ratio:.2f}x" + (" (at most 2.5x)" if n == small else ""),
         ratio <= 2.5 if n == small else None)
     row(f"`feedd fetch` cold, {n} feeds: CPU", fmt(stat(f"cold-{n}", "cpu_s")),
         f"floor {fmt(stat(f'floor-{n}', 'cpu_s'))}", "", None)
