@@ -123,7 +123,7 @@ row(f"`feedd parse` of the {small} files, JSON Lines to /dev/null", fmt(parse), 
     f"{ratio:.2f}x (at most 2x)", ratio <= 2)
 
 # Short commands on the large store.
-for name, what, limit in (("short-fetch", "`feedd fetch ONE_URL` (304)", 0.150),
+for name, what, limit in (("short-fetch", f"`feedd fetch ONE_URL` ({http('short-fetch')})", 0.150),
                           ("short-status", "`feedd status`", 0.150),
                           ("short-dump", "`dump --limit 10`", 0.050)):
     s = stat(name)
