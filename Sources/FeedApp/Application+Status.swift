@@ -47,7 +47,8 @@ extension Application {
                 title: feed.title ?? record?.title, lastPoll: record?.lastPolledAt.map(Timestamp.format),
                 outcome: record?.lastOutcome?.rawValue, httpStatus: record?.lastStatus, error: record?.lastError,
                 consecutiveFailures: record?.consecutiveFailures ?? 0, items: record?.itemCount ?? 0,
-                intervalSeconds: state?.interval.map { Int($0.components.seconds) }, intervalReason: state?.reason,
+                intervalSeconds: state?.interval.map { Int($0.components.seconds) },
+                intervalReason: state?.reason?.rawValue,
                 retryAfterUntil: state?.retryAfterUntil.map(Timestamp.format), gone: state?.gone ?? false,
                 nextPoll: state?.gone == true ? nil : record?.nextDueAt.map(Timestamp.format))
         }

@@ -67,7 +67,7 @@ extension FeedRefresher {
         ]
         if let status = report.httpStatus { metadata["status"] = "\(status)" }
         if let next = report.nextPollAt { metadata["next"] = "\(Timestamp.format(next))" }
-        if let reason = report.nextPollReason { metadata["next_reason"] = "\(reason)" }
+        if let reason = report.nextPollReason { metadata["next_reason"] = "\(reason.rawValue)" }
         if let interval = report.interval { metadata["interval_s"] = "\(interval.components.seconds)" }
         if let moved = report.movedTo { metadata["moved_to"] = "\(moved)" }
         if let error = report.error {

@@ -108,13 +108,13 @@ public struct FeedRefresher: Sendable {
     private func skipped(_ feed: FeedRecord, at now: Date) -> PollReport? {
         if feed.isGone {
             return PollReport(
-                feedURL: feed.url, outcome: .skipped, nextPollReason: PollDecision.Reason.gone.rawValue,
+                feedURL: feed.url, outcome: .skipped, nextPollReason: .gone,
                 error: "\(feed.url) answered 410 Gone; it is not polled until `feedd feeds enable \(feed.url)`")
         }
         if let until = feed.pollState.retryAfterUntil, until > now {
             return PollReport(
                 feedURL: feed.url, outcome: .skipped, nextPollAt: until,
-                nextPollReason: PollDecision.Reason.retryAfter.rawValue)
+                nextPollReason: .retryAfter)
         }
         return nil
     }

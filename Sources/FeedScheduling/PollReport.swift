@@ -1,3 +1,4 @@
+import FeedStorage
 import Foundation
 
 /// What one poll of one feed did, for progress displays, summaries and logs.
@@ -27,7 +28,7 @@ public struct PollReport: Sendable, Hashable {
     public var nextPollAt: Date?
     /// Why the next poll is then: adaptive, configured, ttl, syndication, cache-control, retry-after, backoff,
     /// skip or gone (``PollDecision/Reason``).
-    public var nextPollReason: String?
+    public var nextPollReason: IntervalReason?
     /// The wait the policy chose after this poll.
     public var interval: Duration?
     /// The feed's new URL when this poll completed a run of permanent redirects.
@@ -38,7 +39,8 @@ public struct PollReport: Sendable, Hashable {
     public init(
         feedURL: String, outcome: Outcome, httpStatus: Int? = nil, newItems: Int = 0, updatedItems: Int = 0,
         bytes: Int = 0,
-        duration: Duration = .zero, nextPollAt: Date? = nil, nextPollReason: String? = nil, interval: Duration? = nil,
+        duration: Duration = .zero, nextPollAt: Date? = nil, nextPollReason: IntervalReason? = nil,
+        interval: Duration? = nil,
         movedTo: String? = nil, error: String? = nil
     ) {
         self.nextPollReason = nextPollReason

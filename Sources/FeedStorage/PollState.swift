@@ -8,7 +8,7 @@ public struct PollState: Sendable, Hashable {
     public var interval: Duration?
     /// The rule that set the next poll: adaptive, configured, ttl, syndication, cache_control, retry_after,
     /// backoff, skip, gone (the scheduler's names; the store keeps the text).
-    public var reason: String?
+    public var reason: IntervalReason?
     /// No request before this instant: the server's Retry-After, honoured across restarts.
     public var retryAfterUntil: Date?
     /// 410 Gone: the feed is not polled until the user enables it again.
@@ -18,7 +18,7 @@ public struct PollState: Sendable, Hashable {
 
     /// A state with every field given.
     public init(
-        interval: Duration? = nil, reason: String? = nil, retryAfterUntil: Date? = nil, gone: Bool = false,
+        interval: Duration? = nil, reason: IntervalReason? = nil, retryAfterUntil: Date? = nil, gone: Bool = false,
         hints: PollingHints = PollingHints()
     ) {
         self.hints = hints

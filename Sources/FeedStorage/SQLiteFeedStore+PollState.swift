@@ -22,7 +22,7 @@ extension SQLiteFeedStore {
                 """
         ).execute(
             arguments: [
-                plan.nextDueAt?.timeIntervalSince1970, interval, plan.state.reason,
+                plan.nextDueAt?.timeIntervalSince1970, interval, plan.state.reason?.rawValue,
                 plan.state.retryAfterUntil?.timeIntervalSince1970, plan.state.gone,
                 StoredHints.encode(plan.state.hints), feedID,
             ])

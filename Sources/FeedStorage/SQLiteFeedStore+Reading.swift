@@ -60,7 +60,8 @@ extension SQLiteFeedStore {
             itemCount: row["item_count"], bodyHash: row["body_hash"],
             pollState: PollState(
                 interval: (row["current_interval"] as Double?).map { .milliseconds(Int64(($0 * 1000).rounded())) },
-                reason: row["interval_reason"], retryAfterUntil: date(row["retry_after_until"]),
+                reason: (row["interval_reason"] as String?).flatMap(IntervalReason.init(rawValue:)),
+                retryAfterUntil: date(row["retry_after_until"]),
                 gone: row["gone"] as Bool, hints: StoredHints.decode(row["polling_hints"])),
             aliases: aliases.sorted(), redirectTarget: row["redirect_target"], redirectCount: row["redirect_count"],
             baselineAt: date(row["baseline_at"]))

@@ -52,7 +52,7 @@ extension Feedd {
             }
             for report in summary.reports where report.outcome == .skipped {
                 let until = report.nextPollAt.map { " until \(Timestamp.format($0))" } ?? ""
-                printError("\(report.feedURL): skipped (\(report.nextPollReason ?? "not due")\(until))")
+                printError("\(report.feedURL): skipped (\(report.nextPollReason?.rawValue ?? "not due")\(until))")
             }
             let seconds =
                 Double(summary.elapsed.components.seconds)

@@ -23,7 +23,7 @@ import Testing
         let fixture = try RefresherFixture { _ in Self.rss(items: items.current) }
         let url = fixture.server.url("/feed.rss")
         let first = try await fixture.poll(url)
-        #expect(first.newItems == 5 && first.nextPollReason == "adaptive")
+        #expect(first.newItems == 5 && first.nextPollReason == .adaptive)
         // Observed from this poll on: the 1 h minimum window / 1.25 = 2,880 s (random 0.5: no jitter), not the
         // 24 h maximum a week without items would give.
         #expect(first.nextPollAt == fixture.clock.now().addingTimeInterval(2_880))
@@ -51,7 +51,7 @@ import Testing
         let fixture = try RefresherFixture { _ in TestResponse(status: 500) }
         let url = fixture.server.url("/feed.rss")
         let first = try await fixture.poll(url)
-        #expect(first.outcome == .failed && first.nextPollReason == "backoff")
+        #expect(first.outcome == .failed && first.nextPollReason == .backoff)
         // Full jitter at random 0.5 below a ceiling of 1 h / 1.25 = 2,880 s.
         #expect(first.nextPollAt == fixture.clock.now().addingTimeInterval(1_440))
         #expect(try await fixture.feed(url)?.baselineAt == nil)
@@ -67,9 +67,9 @@ import Testing
         let url = fixture.server.url("/feed.rss")
         let first = try await fixture.poll(url, interval: .seconds(600))
         // ttl 120 min lengthens the configured 10 min.
-        #expect(first.nextPollReason == "ttl" && first.interval == .seconds(7_200))
+        #expect(first.nextPollReason == .ttl && first.interval == .seconds(7_200))
         let second = try await fixture.poll(url, interval: .seconds(600))
-        #expect(second.outcome == .notModified && second.nextPollReason == "ttl")
+        #expect(second.outcome == .notModified && second.nextPollReason == .ttl)
         #expect(try await fixture.feed(url)?.pollState.hints.ttlMinutes == 120)
     }
 }

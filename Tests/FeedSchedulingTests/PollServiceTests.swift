@@ -109,7 +109,7 @@ import Testing
         // First failure: full jitter below a 600 s ceiling (300 s at random 0.5), so the feed is due again before
         // the healthy one; at the second the ceiling doubles to 1200 s and the draw gives 600 s.
         #expect(failing.nextDueAt == clock.now().addingTimeInterval(300))
-        #expect(failing.pollState.reason == "backoff")
+        #expect(failing.pollState.reason == .backoff)
         clock.advance(by: 600)
         try await waitUntil("both feeds polled again, the loop asleep") {
             server.requests.count == 4 && clock.sleeperCount == 1
@@ -117,7 +117,7 @@ import Testing
         let again = try #require(try await store.feed(url: server.url("/news.rss")))
         #expect(again.consecutiveFailures == 2)
         #expect(again.nextDueAt == clock.now().addingTimeInterval(600))
-        #expect(try await store.feed(url: server.url("/papers.atom"))?.pollState.reason == "configured")
+        #expect(try await store.feed(url: server.url("/papers.atom"))?.pollState.reason == .configured)
         task.cancel()
         try await task.value
     }

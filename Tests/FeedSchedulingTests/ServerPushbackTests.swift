@@ -14,7 +14,7 @@ import Testing
         let start = fixture.clock.now()
         let report = try await fixture.poll(url, interval: .seconds(600))
         #expect(report.outcome == .failed && report.httpStatus == status)
-        #expect(report.nextPollReason == "retry-after")
+        #expect(report.nextPollReason == .retryAfter)
         let feed = try #require(try await fixture.feed(url))
         #expect(feed.pollState.retryAfterUntil == start.addingTimeInterval(7_200))
         #expect(feed.nextDueAt == start.addingTimeInterval(7_200))
@@ -62,7 +62,7 @@ import Testing
         try await fixture.poll(url, interval: .seconds(600))
         let feed = try #require(try await fixture.feed(url))
         // Second failure: full jitter (0.5) below a 1200 s ceiling.
-        #expect(feed.consecutiveFailures == 2 && feed.pollState.reason == "backoff")
+        #expect(feed.consecutiveFailures == 2 && feed.pollState.reason == .backoff)
         #expect(feed.nextDueAt == fixture.clock.now().addingTimeInterval(600))
         #expect(feed.pollState.retryAfterUntil == nil)
     }
@@ -72,7 +72,7 @@ import Testing
         let fixture = try RefresherFixture { _ in gone.current ? TestResponse(status: 410) : feedResponse() }
         let url = fixture.server.url("/gone.rss")
         let report = try await fixture.poll(url)
-        #expect(report.outcome == .failed && report.nextPollAt == nil && report.nextPollReason == "gone")
+        #expect(report.outcome == .failed && report.nextPollAt == nil && report.nextPollReason == .gone)
         let feed = try #require(try await fixture.feed(url))
         #expect(feed.isGone && feed.nextDueAt == nil && feed.lastError?.contains("410") == true)
         fixture.clock.advance(by: 30 * 86_400)

@@ -19,7 +19,7 @@ import Testing
                 PollPlan(
                     nextDueAt: at(5_400 + summary.newItems),
                     state: PollState(
-                        interval: .seconds(5_400), reason: "ttl", retryAfterUntil: at(60), gone: false, hints: hints))
+                        interval: .seconds(5_400), reason: .ttl, retryAfterUntil: at(60), gone: false, hints: hints))
             }
             _ = try await store.commit(refresh)
             let feed = try #require(try await store.feed(url: url))
@@ -27,7 +27,7 @@ import Testing
             #expect(
                 feed.pollState
                     == PollState(
-                        interval: .seconds(5_400), reason: "ttl", retryAfterUntil: at(60), gone: false, hints: hints))
+                        interval: .seconds(5_400), reason: .ttl, retryAfterUntil: at(60), gone: false, hints: hints))
         }
     }
 
@@ -113,7 +113,7 @@ import Testing
     func enableClearsGone() async throws {
         try await withTemporaryStore { store, _ in
             var refresh = FeedRefresh(feedURL: url, polledAt: at(0), result: .failed("410 Gone"), httpStatus: 410)
-            refresh.plan = { _ in PollPlan(nextDueAt: nil, state: PollState(reason: "gone", gone: true)) }
+            refresh.plan = { _ in PollPlan(nextDueAt: nil, state: PollState(reason: .gone, gone: true)) }
             _ = try await store.commit(refresh)
             #expect(try await store.feed(url: url)?.isGone == true)
             #expect(try await store.enable(url: url))

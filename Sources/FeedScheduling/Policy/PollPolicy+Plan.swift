@@ -24,7 +24,7 @@ extension PollPolicy {
         return PollPlan(
             nextDueAt: decision.next,
             state: PollState(
-                interval: interval, reason: decision.reason.rawValue, retryAfterUntil: retryAfterUntil,
+                interval: interval, reason: decision.reason, retryAfterUntil: retryAfterUntil,
                 gone: decision.reason == .gone, hints: inputs.hints))
     }
 }
