@@ -58,7 +58,7 @@ public final class PollService: Service {
         self.store = store
         self.schedule = Mutex(
             Schedule(feeds: feeds, defaultInterval: defaultInterval, retentions: retentions, changed: true))
-        self.maxInFlight = maxInFlight
+        self.maxInFlight = max(1, maxInFlight)
         self.clock = clock
         self.logger = logger
         self.maxSleep = maxSleep
