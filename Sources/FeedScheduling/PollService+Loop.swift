@@ -16,16 +16,23 @@ extension PollService {
         var current = Schedule(feeds: [], defaultInterval: nil, retentions: [:], changed: false)
         /// The stored rows of the configured feeds, as last read.
         var rows: [(FeedSubscription, FeedRecord)] = []
+        /// The rows that may be polled (not gone), earliest due first (new feeds first of all), in configuration
+        /// order among equals: a look walks only the head of it, so that the end of one poll among thousands of
+        /// feeds costs little.
+        var order: [(at: Date, row: Int)] = []
         /// When `rows` were read; they are read again at least every `maxSleep`.
         var readAt = Date.distantPast
-        /// Feeds polled since `rows` were read: their rows are out of date, so they are read again before such a
-        /// feed is started again (its validators, failures and baseline changed).
-        var stale: Set<String> = []
+        /// The earliest time a feed polled since `rows` were read may be started again: its row is out of date
+        /// then (validators, failures, baseline), so the rows are read again first.
+        var staleUntil = Date.distantFuture
         /// Feeds not to start before the date given: overdue feeds spread after start-up, and feeds polled since
         /// the last read (until the next poll their report announced, or `maxSleep` when the store could not
         /// record one).
         var notBefore: [String: Date] = [:]
         var started = false
+
+        /// Whether `url` must wait for its date in `notBefore`.
+        func held(_ url: String, at now: Date) -> Bool { notBefore[url].map { $0 > now } ?? false }
     }
 
     /// The loop: start due feeds while slots are free, then sleep until the next due time, the end of a poll or a
@@ -38,7 +45,7 @@ extension PollService {
                 try await takeReload(&state)
                 let now = clock.now()
                 takeBack(&state, now: now)
-                if needsRead(state, now: now) {
+                if now >= state.readAt.addingTimeInterval(maxSleep) || now >= state.staleUntil {
                     guard await read(&state, now: now) else {
                         // A store that cannot be read now (disk full, a long lock) may recover: look again soon.
                         try await sleep(until: now.addingTimeInterval(min(maxSleep, 10)))
@@ -46,9 +53,8 @@ extension PollService {
                     }
                 }
                 let polling = flight.withLock { $0.polling }
-                let free = maxInFlight - polling.count
-                for (subscription, record) in due(state, now: now, excluding: polling).prefix(max(0, free)) {
-                    guard !Task.isCancelled else { break }
+                let starting = due(&state, now: now, excluding: polling, limit: maxInFlight - polling.count)
+                for (subscription, record) in starting where !Task.isCancelled {
                     start(record, subscription, state.current, in: &group)
                 }
                 try await sleep(until: wakeTime(state, now: now))
@@ -78,17 +84,12 @@ extension PollService {
             return flight.ended
         }
         for (url, report) in ended {
-            state.stale.insert(url)
-            if report.outcome == .cancelled { continue }
-            state.notBefore[url] = report.nextPollAt ?? now.addingTimeInterval(maxSleep)
+            // Polls that shutdown cancelled are never started again.
+            guard report.outcome != .cancelled else { continue }
+            let next = report.nextPollAt ?? now.addingTimeInterval(maxSleep)
+            state.notBefore[url] = next
+            state.staleUntil = min(state.staleUntil, next)
         }
-        state.notBefore = state.notBefore.filter { $0.value > now }
-    }
-
-    /// Whether the rows must be read before deciding: after a reload, every `maxSleep`, and when a feed polled
-    /// since the last read may be due again.
-    private func needsRead(_ state: LoopState, now: Date) -> Bool {
-        now >= state.readAt.addingTimeInterval(maxSleep) || state.stale.contains { state.notBefore[$0] == nil }
     }
 
     /// Reads the rows; false when the store failed (logged).
@@ -101,39 +102,51 @@ extension PollService {
             return false
         }
         state.readAt = now
-        state.stale = []
-        if !state.started {
+        state.staleUntil = .distantFuture
+        state.order = state.rows.enumerated().compactMap { index, row in Self.dueAt(row.1).map { ($0, index) } }
+            .sorted { ($0.at, $0.row) < ($1.at, $1.row) }
+        if state.started {
+            state.notBefore = state.notBefore.filter { $0.value > now }
+        } else {
             state.started = true
             state.notBefore = spreadOverdue(state.rows.map(\.1), now: now)
         }
         return true
     }
 
-    /// The feeds to start now, earliest due first (new feeds first of all), in configuration order among equals.
-    private func due(_ state: LoopState, now: Date, excluding polling: Set<String>) -> [(
+    /// Takes out of `order` at most `limit` feeds to start now, earliest due first. A feed started stays out of it
+    /// until the next read: when its poll ends it waits for the report's date, and that date brings a read.
+    private func due(_ state: inout LoopState, now: Date, excluding polling: Set<String>, limit: Int) -> [(
         FeedSubscription, FeedRecord
     )] {
-        state.rows.enumerated().compactMap { index, row -> (Date, Int)? in
-            let url = row.1.url
-            guard !polling.contains(url), state.notBefore[url] == nil, let at = Self.dueAt(row.1), at <= now else {
-                return nil
-            }
-            return (at, index)
+        var found: [(FeedSubscription, FeedRecord)] = []
+        var taken: [Int] = []
+        for (position, (at, index)) in state.order.enumerated() {
+            guard at <= now, found.count < limit else { break }
+            let row = state.rows[index]
+            if polling.contains(row.1.url) || state.held(row.1.url, at: now) { continue }
+            found.append(row)
+            taken.append(position)
         }
-        .sorted { $0 < $1 }
-        .map { state.rows[$0.1] }
+        for position in taken.reversed() { state.order.remove(at: position) }
+        return found
     }
 
     /// When to look again: the earliest time a feed not in flight falls due, at most `maxSleep` away. With every
     /// slot taken only the end of a poll (which rings) or a reload changes anything.
     private func wakeTime(_ state: LoopState, now: Date) -> Date {
-        let latest = now.addingTimeInterval(maxSleep)
+        var earliest = now.addingTimeInterval(maxSleep)
         let polling = flight.withLock { $0.polling }
-        guard polling.count < maxInFlight else { return latest }
-        let next = state.rows.lazy.filter { !polling.contains($0.1.url) }
-            .compactMap { _, feed in Self.dueAt(feed).map { max($0, state.notBefore[feed.url] ?? .distantPast) } }
-            .min()
-        return min(next ?? .distantFuture, latest)
+        guard polling.count < maxInFlight else { return earliest }
+        // A row is not started before its due time nor before its date in `notBefore`, whichever is later; rows
+        // come in due order, so none after one due later than the earliest found can be earlier.
+        for (at, index) in state.order {
+            guard at < earliest else { break }
+            let url = state.rows[index].1.url
+            if polling.contains(url) { continue }
+            earliest = min(earliest, max(at, state.notBefore[url] ?? .distantPast))
+        }
+        return earliest
     }
 
     /// Starts one poll as a child task; when it ends it reports, hands its feed back and wakes the loop.
