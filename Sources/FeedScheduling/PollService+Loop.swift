@@ -132,14 +132,16 @@ extension PollService {
         return found
     }
 
-    /// When to look again: the earliest time a feed not in flight falls due, at most `maxSleep` away. With every
-    /// slot taken only the end of a poll (which rings) or a reload changes anything.
+    /// When to look again: the earliest time a feed not in flight may be started, at most `maxSleep` away. With
+    /// every slot taken only the end of a poll (which rings) or a reload changes anything.
     private func wakeTime(_ state: LoopState, now: Date) -> Date {
-        var earliest = now.addingTimeInterval(maxSleep)
+        let latest = now.addingTimeInterval(maxSleep)
         let polling = flight.withLock { $0.polling }
-        guard polling.count < maxInFlight else { return earliest }
-        // A row is not started before its due time nor before its date in `notBefore`, whichever is later; rows
-        // come in due order, so none after one due later than the earliest found can be earlier.
+        guard polling.count < maxInFlight else { return latest }
+        // Feeds polled since the read are out of `order`; the earliest of their dates is `staleUntil`. A row is
+        // not started before its due time nor before its date in `notBefore`, whichever is later; rows come in
+        // due order, so none after one due later than the earliest found can be earlier.
+        var earliest = min(latest, state.staleUntil)
         for (at, index) in state.order {
             guard at < earliest else { break }
             let url = state.rows[index].1.url

@@ -20,13 +20,15 @@ import Testing
         return response
     }
 
+    /// A service over `paths` polled every 600 s; it looks at the schedule at least every hour, so that a loop
+    /// asleep until a feed's due time shows that it woke for that feed, not for its periodic look.
     static func makeService(_ fixture: RefresherFixture, paths: [String], maxInFlight: Int) -> PollService {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         return PollService(
             refresher: fixture.refresher, store: fixture.store,
             feeds: paths.map { FeedSubscription(url: fixture.server.url($0)) }, defaultInterval: .seconds(600),
-            maxInFlight: maxInFlight, clock: fixture.clock, logger: logger, random: { 0.5 })
+            maxInFlight: maxInFlight, clock: fixture.clock, logger: logger, maxSleep: 3_600, random: { 0.5 })
     }
 
     @Test func aStalledFeedLeavesTheFastOnesOnTime() async throws {
@@ -37,11 +39,13 @@ import Testing
         defer { task.cancel() }
         func requests(_ path: String) -> Int { fixture.server.requests.filter { $0.path == path }.count }
         // The slow feed and fast-1 start; fast-1 ends and fast-2 takes its slot at once, beside the hanging one.
+        // Then the loop sleeps until the fast feeds fall due again, and polls them at that instant.
         for round in 1...5 {
             if round > 1 { fixture.clock.advance(by: 600) }
+            let next = fixture.clock.now().addingTimeInterval(600)
             try await waitUntil("round \(round): each fast feed polled, the slow one hanging, the loop asleep") {
                 fast.allSatisfy { requests($0) == round } && fixture.server.openRequests(path: Self.slow) == 1
-                    && service.pollsInFlight == 1 && fixture.clock.sleeperCount == 1
+                    && service.pollsInFlight == 1 && fixture.clock.deadlines == [next]
             }
             // On time: polled at the very instant they fell due, their next poll an interval later.
             for path in fast {
