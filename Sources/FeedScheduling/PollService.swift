@@ -7,6 +7,10 @@ import Synchronization
 
 /// `feedd run`: polls every configured feed when it is due, forever, until a graceful shutdown.
 ///
+/// Polling is a pipeline, not a series of batches: up to `maxInFlight` polls run at all times, each in a child
+/// task of its own; when one ends its slot is free and the loop looks at once for the next due feed, so a feed
+/// that hangs until its timeout holds one slot and nothing else. A feed is never polled twice at the same time.
+///
 /// On SIGINT/SIGTERM (delivered by the service group as a graceful shutdown) no new poll starts, transfers in
 /// flight are cancelled, and polls whose data already arrived finish storing (``FeedRefresher`` commits in a task
 /// that cancellation does not reach); then `run()` returns. ``reload(feeds:defaultInterval:retentions:)``
@@ -14,7 +18,7 @@ import Synchronization
 /// never due.
 public final class PollService: Service {
     /// The feed list in force; replaced whole by a reload.
-    private struct Schedule {
+    struct Schedule {
         var feeds: [FeedSubscription]
         /// The interval of feeds that set none; nil lets the policy learn each feed's interval.
         var defaultInterval: Duration?
@@ -26,8 +30,11 @@ public final class PollService: Service {
 
     let refresher: FeedRefresher
     let store: any FeedStore
-    private let schedule: Mutex<Schedule>
-    private let wakeup = Wakeup()
+    let schedule: Mutex<Schedule>
+    /// Rung by a reload and by every poll that ends, so that the loop looks again at once.
+    let wakeup = Wakeup()
+    /// The polls in flight and those ended since the loop last looked (see PollService+Loop.swift).
+    let flight = Mutex(Flight())
     let maxInFlight: Int
     let clock: any FeedClock
     let logger: Logger
@@ -51,7 +58,7 @@ public final class PollService: Service {
         self.store = store
         self.schedule = Mutex(
             Schedule(feeds: feeds, defaultInterval: defaultInterval, retentions: retentions, changed: true))
-        self.maxInFlight = maxInFlight
+        self.maxInFlight = max(1, maxInFlight)
         self.clock = clock
         self.logger = logger
         self.maxSleep = maxSleep
@@ -70,65 +77,18 @@ public final class PollService: Service {
         wakeup.ring()
     }
 
+    /// How many polls are in flight: started and not yet taken back by the loop (a poll that ended is taken back
+    /// the next time the loop looks, at once).
+    public var pollsInFlight: Int { flight.withLock { $0.polling.count } }
+
     public func run() async throws {
         do {
             try await cancelWhenGracefulShutdown { try await self.loop() }
         } catch is CancellationError {
-            // Shutdown: the loop stopped between polls.
+            // Shutdown: no poll starts any more, and the polls in flight have ended (their transfers cancelled,
+            // what had arrived stored).
         }
         logger.info("poller stopped")
-    }
-
-    private func loop() async throws {
-        var current = Schedule(feeds: [], defaultInterval: nil, retentions: [:], changed: false)
-        // Feeds whose last poll could not record its next time (the store failed), and overdue feeds spread
-        // after start-up: not polled before the date given.
-        var notBefore: [String: Date] = [:]
-        var started = false
-        while !Task.isCancelled {
-            let latest = schedule.withLock { latest in
-                defer { latest.changed = false }
-                return latest
-            }
-            if latest.changed {
-                current = latest
-                try await store.register(current.feeds)
-                logger.info("poller (re)started", metadata: ["feeds": "\(current.feeds.count)"])
-            }
-            let now = clock.now()
-            let known: [(FeedSubscription, FeedRecord)]
-            do {
-                known = try await store.feedsToPoll(for: current.feeds)
-            } catch {
-                // A store that cannot be read now (disk full, a long lock) may recover: say so and look again.
-                logger.error("cannot read the feed list from the store", metadata: ["error": "\(error)"])
-                try await sleep(until: now.addingTimeInterval(min(maxSleep, 10)))
-                continue
-            }
-            if !started {
-                started = true
-                notBefore = spreadOverdue(known.map(\.1), now: now)
-            }
-            notBefore = notBefore.filter { $0.value > now }
-            let due = known.filter { Self.dueAt($0.1).map { $0 <= now } ?? false && notBefore[$0.1.url] == nil }
-            if !due.isEmpty {
-                let jobs = due.map { subscription, record in
-                    FeedRefresher.Job(
-                        feed: record, interval: subscription.interval ?? current.defaultInterval,
-                        retention: current.retentions[subscription.url] ?? Retention())
-                }
-                for report in await refresher.refreshAll(jobs, maxInFlight: maxInFlight, onReport: onReport)
-                where report.nextPollAt == nil && report.outcome != .cancelled && report.outcome != .skipped {
-                    notBefore[report.feedURL] = now.addingTimeInterval(maxSleep)
-                }
-                continue
-            }
-            let wakeAt = known.compactMap { _, feed in
-                Self.dueAt(feed).map { max($0, notBefore[feed.url] ?? .distantPast) }
-            }.min()
-            try await sleep(until: min(wakeAt ?? .distantFuture, now.addingTimeInterval(maxSleep)))
-        }
-        throw CancellationError()
     }
 
     /// When the feed may next be requested: its next poll, not inside its Retry-After window; never when gone.
@@ -146,7 +106,7 @@ public final class PollService: Service {
     /// The start-up spread: feeds polled before and overdue now get one slot each of `startupSpread`, most
     /// overdue first, so a restart after a long stop does not fire them all at once; feeds never polled (new
     /// ones) are left out and polled at once.
-    private func spreadOverdue(_ feeds: [FeedRecord], now: Date) -> [String: Date] {
+    func spreadOverdue(_ feeds: [FeedRecord], now: Date) -> [String: Date] {
         let overdue = feeds.filter { $0.nextDueAt != nil && (Self.dueAt($0).map { $0 <= now } ?? false) }
             .sorted { ($0.nextDueAt ?? now, $0.url) < ($1.nextDueAt ?? now, $1.url) }
         // One overdue feed is no herd: it is polled at once.
@@ -166,8 +126,8 @@ public final class PollService: Service {
         return result
     }
 
-    /// Sleeps until `deadline` or a reload, whichever comes first.
-    private func sleep(until deadline: Date) async throws {
+    /// Sleeps until `deadline`, a reload or the end of a poll, whichever comes first.
+    func sleep(until deadline: Date) async throws {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await self.clock.sleep(until: deadline) }
             group.addTask { await self.wakeup.wait() }

@@ -11,7 +11,9 @@ extension LoopbackServer {
         while let (request, keepAlive) = reader.next() {
             record(request)
             let response = handler(request)
-            guard respond(response, to: request, on: socket, keepAlive: keepAlive) else { return }
+            let persistent = respond(response, to: request, on: socket, keepAlive: keepAlive)
+            answered(request)
+            guard persistent else { return }
         }
     }
 

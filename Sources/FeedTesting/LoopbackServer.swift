@@ -9,6 +9,9 @@ import Foundation
 public final class LoopbackServer: @unchecked Sendable {
     private struct State {
         var requests: [TestRequest] = []
+        /// Requests being answered, by path (request target), and the most there ever were at once.
+        var open: [String: Int] = [:]
+        var peakOpen: [String: Int] = [:]
         var openConnections: Set<Int32> = []
         var peakConnections = 0
         var acceptedConnections = 0
@@ -70,6 +73,13 @@ public final class LoopbackServer: @unchecked Sendable {
     /// Every request received, in order.
     public var requests: [TestRequest] { lock.withLock { state.requests } }
 
+    /// How many requests for `path` (the request target) are being answered now: received, the response not yet
+    /// written (a stalled response counts until it is sent or the server stops).
+    public func openRequests(path: String) -> Int { lock.withLock { state.open[path] ?? 0 } }
+
+    /// The most requests for `path` that were ever being answered at the same time.
+    public func peakOpenRequests(path: String) -> Int { lock.withLock { state.peakOpen[path] ?? 0 } }
+
     /// The largest number of connections that were open at the same time.
     public var maxConcurrentConnections: Int { lock.withLock { state.peakConnections } }
 
@@ -92,7 +102,17 @@ public final class LoopbackServer: @unchecked Sendable {
 
     var isStopped: Bool { lock.withLock { state.stopped } }
 
-    func record(_ request: TestRequest) { lock.withLock { state.requests.append(request) } }
+    func record(_ request: TestRequest) {
+        lock.withLock {
+            state.requests.append(request)
+            let open = (state.open[request.path] ?? 0) + 1
+            state.open[request.path] = open
+            state.peakOpen[request.path] = max(state.peakOpen[request.path] ?? 0, open)
+        }
+    }
+
+    /// Marks the answer to `request` as written (or abandoned).
+    func answered(_ request: TestRequest) { lock.withLock { state.open[request.path, default: 1] -= 1 } }
 
     private func acceptLoop() {
         defer { close(listener) }

@@ -42,15 +42,15 @@ import Testing
         let task = Task { try await service.run() }
 
         try await waitUntil("both feeds polled, the loop asleep") {
-            server.requests.count == 2 && clock.sleeperCount == 1
+            server.requests.count == 2 && service.pollsInFlight == 0 && clock.sleeperCount == 1
         }
         #expect(try await store.items(after: 0, limit: nil).count == 5)
         let feeds = try await store.feeds()
         #expect(feeds.allSatisfy { $0.nextDueAt == clock.now().addingTimeInterval(600) })
 
         // Nothing is due before the interval has passed. A second short of it the loop wakes (it looks at least
-        // every minute), finds nothing due and goes back to sleep until the interval's end; it sleeps only once
-        // every due poll has finished, so that sleep is the proof that no request was made.
+        // every minute), finds nothing due and goes back to sleep until the interval's end: a loop asleep until
+        // then with no poll in flight is the proof that no request was made.
         let polledAt = clock.now()
         clock.advance(by: 599)
         try await waitUntil("the loop asleep until the interval's end") {
@@ -60,7 +60,7 @@ import Testing
 
         clock.advance(by: 1)
         try await waitUntil("both feeds polled again, the loop asleep") {
-            server.requests.count == 4 && clock.sleeperCount == 1
+            server.requests.count == 4 && service.pollsInFlight == 0 && clock.sleeperCount == 1
         }
         #expect(server.requests.suffix(2).allSatisfy { $0.headers["if-none-match"] != nil })
         #expect(try await store.feeds().allSatisfy { $0.lastOutcome == .notModified && $0.lastStatus == 304 })
@@ -80,7 +80,7 @@ import Testing
         let group = ServiceGroup(services: [service], logger: logger)
         let task = Task { try await group.run() }
         try await waitUntil("both feeds polled, the loop asleep") {
-            server.requests.count == 2 && clock.sleeperCount == 1
+            server.requests.count == 2 && service.pollsInFlight == 0 && clock.sleeperCount == 1
         }
         let start = ContinuousClock.now
         await group.triggerGracefulShutdown()
@@ -100,7 +100,7 @@ import Testing
         defer { fetcher.shutdown() }
         let task = Task { try await service.run() }
         try await waitUntil("both feeds polled, the loop asleep") {
-            server.requests.count == 2 && clock.sleeperCount == 1
+            server.requests.count == 2 && service.pollsInFlight == 0 && clock.sleeperCount == 1
         }
         let failing = try #require(try await store.feed(url: server.url("/news.rss")))
         #expect(failing.consecutiveFailures == 1)
@@ -112,7 +112,7 @@ import Testing
         #expect(failing.pollState.reason == .backoff)
         clock.advance(by: 600)
         try await waitUntil("both feeds polled again, the loop asleep") {
-            server.requests.count == 4 && clock.sleeperCount == 1
+            server.requests.count == 4 && service.pollsInFlight == 0 && clock.sleeperCount == 1
         }
         let again = try #require(try await store.feed(url: server.url("/news.rss")))
         #expect(again.consecutiveFailures == 2)

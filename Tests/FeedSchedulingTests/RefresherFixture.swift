@@ -15,7 +15,7 @@ final class RefresherFixture {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-refresh-\(UUID().uuidString)")
     let server: LoopbackServer
     let clock = ManualClock()
-    let fetcher = FeedFetcher(concurrency: 4)
+    let fetcher: FeedFetcher
     /// The feeds' own request options, as `feedd run` hands them over from the configuration.
     let subscriptions = SubscriptionTable()
     private(set) var store: SQLiteFeedStore
@@ -23,7 +23,9 @@ final class RefresherFixture {
 
     var path: String { folder.appendingPathComponent("feedd.sqlite").path }
 
-    init(handler: @escaping @Sendable (TestRequest) -> TestResponse) throws {
+    /// - Parameter concurrency: the fetcher's transfers at once.
+    init(concurrency: Int = 4, handler: @escaping @Sendable (TestRequest) -> TestResponse) throws {
+        fetcher = FeedFetcher(concurrency: concurrency)
         server = try LoopbackServer(handler: handler)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try SQLiteFeedStore(path: folder.appendingPathComponent("feedd.sqlite").path)

@@ -27,13 +27,14 @@ import Testing
         defer { task.cancel() }
         // The new feed at once; the three overdue ones at 20 s, 60 s and 100 s (slots of 40 s, middle of each).
         try await waitUntil("the new feed polled, the loop asleep") {
-            fixture.server.requests.count == 4 && fixture.clock.sleeperCount == 1
+            fixture.server.requests.count == 4 && service.pollsInFlight == 0 && fixture.clock.sleeperCount == 1
         }
         #expect(fixture.server.requests.last?.path == "/news.rss?fresh")
         for (offset, expected) in [(19.0, 4), (1, 5), (39, 5), (1, 6), (39, 6), (1, 7)] {
             fixture.clock.advance(by: offset)
             try await waitUntil("\(expected) requests, the loop asleep") {
-                fixture.server.requests.count == expected && fixture.clock.sleeperCount == 1
+                fixture.server.requests.count == expected && service.pollsInFlight == 0
+                    && fixture.clock.sleeperCount == 1
             }
         }
         task.cancel()
@@ -53,14 +54,14 @@ import Testing
         let task = Task { try await service.run() }
         defer { task.cancel() }
         try await waitUntil("both feeds polled, the loop asleep") {
-            fixture.server.requests.count == 2 && fixture.clock.sleeperCount == 1
+            fixture.server.requests.count == 2 && service.pollsInFlight == 0 && fixture.clock.sleeperCount == 1
         }
-        // Each round: the clock's advance takes the loop's sleeper away at once; the loop sleeps again only once
-        // every due poll has finished, so a sleeper again means the round is over, whatever it requested.
+        // Each round: the clock's advance takes the loop's sleeper away at once; asleep again with no poll in
+        // flight means the round is over, whatever it requested.
         for round in 1...3 {
             fixture.clock.advance(by: 600)
             try await waitUntil("round \(round) over, the loop asleep") {
-                fixture.clock.sleeperCount == 1
+                fixture.clock.sleeperCount == 1 && service.pollsInFlight == 0
                     && fixture.server.requests.filter { $0.path == "/ok.rss" }.count == round + 1
             }
         }
