@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 // feedd: an RSS/Atom feed aggregator daemon. The module graph follows DEVELOPERS.md's layering:
 // feedd → FeedApp → FeedScheduling → {FeedFetching, FeedParsing, FeedStorage} → FeedModel,
-// FeedParsing → FeedXML → CLibXML2, FeedFetching → CCurl, FeedApp → CProcess.
+// FeedParsing → FeedXML → CLibXML2, FeedFetching → CCurl, FeedStorage → CZstd, FeedApp → CProcess.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -35,6 +35,8 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
+        // Zstandard: the store keeps each item's JSON compressed.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // glibc's process calls that Swift's Glibc module leaves out (pidfd, pipe2, closefrom in posix_spawn).
         .systemLibrary(name: "CProcess"),
 
@@ -48,7 +50,7 @@ let package = Package(
         .target(
             name: "FeedStorage",
             dependencies: [
-                "FeedModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "FeedModel", "CZstd", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

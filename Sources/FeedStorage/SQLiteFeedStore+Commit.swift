@@ -231,7 +231,7 @@ extension SQLiteFeedStore {
             let contentHash = ItemIdentity.contentHash(for: item)
             let stored = known[key]
             if stored == contentHash || stored == tombstoneHash { continue }
-            let json = String(decoding: ItemJSON.encode(item), as: UTF8.self)
+            let json = Data(StoredJSON.compress(ItemJSON.encode(item)))
             rows.append(
                 PreparedItems.Row(
                     key: key, url: item.url, datePublished: item.datePublished, json: json,
@@ -323,7 +323,8 @@ struct PreparedItems: Sendable {
         var key: String
         var url: String?
         var datePublished: Date?
-        var json: String
+        /// The item's JSON as stored (``StoredJSON``).
+        var json: Data
         var contentHash: String
         /// The key is stored with other content: an edit rather than a new item.
         var isEdit: Bool

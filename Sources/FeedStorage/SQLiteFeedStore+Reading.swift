@@ -120,7 +120,14 @@ extension SQLiteFeedStore {
         var items: [StoredItem] = []
         while let row = try rows.next() {
             let seq: Int64 = row[0]
-            let json = try row.withUnsafeData(atIndex: 4) { data in data.map { $0.withUnsafeBytes { [UInt8]($0) } } }
+            let json = try row.withUnsafeData(atIndex: 4) { data in
+                try data.map { data in
+                    guard let text = data.withUnsafeBytes(StoredJSON.text) else {
+                        throw FeedStorageError.corruptItem(seq: seq, cause: "its compressed JSON is damaged")
+                    }
+                    return text
+                }
+            }
             var item = empty
             if !query.rawJSON {
                 do {
@@ -161,10 +168,11 @@ extension SQLiteFeedStore {
                 indexes[feedID] = feed
             }
             let start = page.json.count
-            try row.withUnsafeData(atIndex: 4) { data in
-                if let data { data.withUnsafeBytes { page.json.append(contentsOf: $0) } }
-            }
             let seq: Int64 = row[0]
+            let whole = try row.withUnsafeData(atIndex: 4) { data in
+                data?.withUnsafeBytes { StoredJSON.expand($0, into: &page.json) } ?? true
+            }
+            guard whole else { throw FeedStorageError.corruptItem(seq: seq, cause: "its compressed JSON is damaged") }
             page.entries.append(
                 StoredItemPage.Entry(
                     seq: seq, feed: feed, firstSeenAt: row[3], originSeq: row[5] ?? seq, revision: row[6],

@@ -90,8 +90,9 @@ extension SQLiteFeedStore {
         for item in removed {
             try member.execute(arguments: [item.firstSeq])
             // A damaged item has no URL to forget; its removal goes on.
-            guard let text = try String.fetchOne(json, arguments: [item.seq]),
-                let stored = try? decoder.decode(Item.self, from: Data(text.utf8)),
+            guard let row = try Data.fetchOne(json, arguments: [item.seq]),
+                let text = row.withUnsafeBytes(StoredJSON.text),
+                let stored = try? decoder.decode(Item.self, from: Data(text)),
                 let canonical = CanonicalURL.of(stored)
             else { continue }
             try url.execute(arguments: [canonical, item.story])
