@@ -134,8 +134,7 @@ extension Application {
     }
 
     /// Items per page: pages keep memory flat however many items are waiting (500 items are about a MB), and each
-    /// page is one statement. Measured on the 1000-feed store: 500 a page takes a third fewer page faults than
-    /// 2,000 (14,500 against 21,500) for about the same CPU time, and 200 costs more in statements than it saves.
+    /// page is one statement: larger pages cost more page faults, smaller ones more statements than they save.
     static let dumpPageSize = 500
 
     /// The common dump (JSON array or lines, every item as stored) from compact pages (StoredItemPage): the next

@@ -7,7 +7,8 @@ import Logging
 /// Callers (any thread) talk to the engine through `state`, guarded by `condition`; the transfer thread owns the
 /// multi handle, the easy handles and `running`. The continuation of a fetch is resumed by whoever removes the
 /// fetch from `state.phases` (caller side: queued or early-cancelled) or from `running` (transfer thread), so it
-/// is resumed exactly once.
+/// is resumed exactly once. `@unchecked` because that split is by design: `state` needs a condition variable
+/// (`shutdown` waits on it, which `Mutex` cannot do) and the rest is touched by the transfer thread alone.
 final class TransferEngine: @unchecked Sendable {
     typealias Continuation = CheckedContinuation<Result<FetchResponse, FetchError>, Never>
 
@@ -33,8 +34,7 @@ final class TransferEngine: @unchecked Sendable {
     struct State {
         var phases: [Int: Phase] = [:]
         /// Queued ids per host (``FetchRequest/hostKey``), each in arrival order; ids cancelled meanwhile are
-        /// skipped when drained. Kept per host so that admitting work costs O(hosts), not O(queued): with
-        /// 1000 fetches queued for one busy host, scanning them all on every loop turn was quadratic.
+        /// skipped when drained. Kept per host so that admitting work costs O(hosts), not O(queued fetches).
         var queues: [String: [Int]] = [:]
         /// The hosts with queued fetches, in the order their oldest queued fetch arrived.
         var waitingHosts: [String] = []

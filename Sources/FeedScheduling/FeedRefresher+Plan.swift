@@ -57,7 +57,7 @@ extension PollReport.Outcome {
 
 extension FeedRefresher {
     /// One structured log line per poll: feed, outcome, HTTP status, new/updated items, bytes, duration, next
-    /// poll and why (issue 5); failures at warning level with the error sentence.
+    /// poll and why; failures at warning level with the error sentence.
     func finish(_ report: PollReport) -> PollReport {
         let milliseconds =
             report.duration.components.seconds * 1000 + report.duration.components.attoseconds / 1_000_000_000_000_000

@@ -20,13 +20,10 @@ public struct PollPolicy: Sendable {
     public var hintCap: Duration
     /// Polls per expected new item: a feed publishing N items a day is polled about N × this per day.
     ///
-    /// Why 1.25 (tuned with `make bench-schedule`, Benchmarks/README.md): requests grow with it and the delay
-    /// from publication to fetch shrinks as 1 / it, and most items come from the busiest feeds. With 4 the
-    /// simulated 5,000 feeds cost only 2.1× fewer requests than polling every 30 min (median delay 8 min).
-    /// With the rate measured over the observed time (young feeds no longer underestimated), 1.25 gives 5.3–5.6×
-    /// fewer requests with a median delay of about 23 min for feeds posting daily or more (seeds 42, 1, 2),
-    /// inside the targets (≥ 5×, < 30 min); 1.0 would give 6.5–6.8× but 28 min, too close to the delay
-    /// target. It is also exact in binary, so the policy's tests keep exact expected times.
+    /// Why 1.25: requests grow with it and the delay from publication to fetch shrinks as 1 / it; in
+    /// `make bench-schedule` (Benchmarks/README.md) it keeps both the requests (≥ 5× fewer than polling every
+    /// 30 min) and the median delay (< 30 min) on target, where 1.0 comes too close to the delay target. It is
+    /// also exact in binary, so the policy's tests keep exact expected times.
     public var pollsPerItem: Double
     /// The shortest observation the adaptive interval assumes, however recently feedd began watching a feed.
     ///

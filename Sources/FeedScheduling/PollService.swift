@@ -7,15 +7,11 @@ import Synchronization
 
 /// `feedd run`: polls every configured feed when it is due, forever, until a graceful shutdown.
 ///
-/// Polling is a pipeline, not a series of batches: up to `maxInFlight` polls run at all times, each in a child
-/// task of its own; when one ends its slot is free and the loop looks at once for the next due feed, so a feed
-/// that hangs until its timeout holds one slot and nothing else. A feed is never polled twice at the same time.
-///
-/// On SIGINT/SIGTERM (delivered by the service group as a graceful shutdown) no new poll starts, transfers in
-/// flight are cancelled, and polls whose data already arrived finish storing (``FeedRefresher`` commits in a task
-/// that cancellation does not reach); then `run()` returns. ``reload(feeds:defaultInterval:retentions:)``
-/// (SIGHUP) swaps the feed list without a restart. A gone feed (410) and a feed inside its Retry-After window are
-/// never due.
+/// Up to `maxInFlight` polls run at once, each in its own child task; a freed slot goes at once to the next due
+/// feed, so a feed hanging until its timeout holds one slot only, and no feed is polled twice at a time.
+/// SIGINT/SIGTERM stop new polls and cancel transfers while polls whose data arrived finish storing
+/// (``FeedRefresher`` commits out of cancellation's reach); SIGHUP swaps the feed list
+/// (``reload(feeds:defaultInterval:retentions:)``). A gone feed (410) or one in its Retry-After window is never due.
 public final class PollService: Service {
     /// The feed list in force; replaced whole by a reload.
     struct Schedule {

@@ -35,7 +35,7 @@ public struct FeedRefresh: Sendable {
     public var permanentRedirect: String?
 
     /// Polls in a row that must see a permanent redirect to the same target before the feed's stored URL
-    /// changes (issue 4): one 301 from a misconfigured server must not move a subscription for good.
+    /// changes: one 301 from a misconfigured server must not move a subscription for good.
     public static let permanentRedirectsToMove = 3
 
     /// A refresh of `feedURL` polled at `polledAt`.

@@ -3,16 +3,10 @@ import FeedModel
 /// Detection of a feed that re-issues every guid while its links stay the same (a CMS that derives the guid from
 /// the build time or a session, a proxy that rewrites ids), after which feedd matches its items by link.
 ///
-/// The evidence, in one refresh: among the document's items that carry both a guid and a link, an item is
-/// *churned* when its guid is unknown but its link is already stored for the feed under another key. An honest
-/// feed never produces one for an item it keeps listing (a new item has a new link, an edit keeps its guid), but
-/// a site can re-post one article as a new entry now and then, so one or two churned items prove nothing. The
-/// feed is switched when at least ``minChurned`` items are churned and they are at least ``minShare`` of the
-/// items with guid and link: then the guid no longer identifies anything in this feed.
-///
-/// The decision is stored (`feed_key_policy`), logged once when it is taken, and never reversed: switching back
-/// and forth would re-key stored items each time and hand consumers every item again. Matching by link stays
-/// correct for a feed that later stops churning, so nothing is lost by keeping it.
+/// An item is *churned* when its guid is unknown but its link is stored for the feed under another key; the feed
+/// switches when at least ``minChurned`` items, and ``minShare`` of those with guid and link, churn in one refresh
+/// (a site re-posting an article now and then churns one or two). The decision is stored (`feed_key_policy`),
+/// logged once and never reversed: switching back would re-key stored items and hand consumers every item again.
 struct GUIDChurn: Sendable, Hashable {
     /// Churned items in the refresh that decided.
     var churned: Int

@@ -91,9 +91,10 @@ enum StoreSchema {
                     """)
         }
         // v4: poll state. What the scheduler decided last (interval, its reason, a Retry-After window, 410 Gone, the
-        // feed's own hints such as ttl, which a 304 does not repeat) so that a restart keeps honouring it, the run of permanent redirects toward one target (a feed moves after
-        // three, issue 4), the URLs a moved feed was known by (feed_alias), and baseline_at: when the feed's first
-        // document was stored, whose items were all "new" at once and say nothing about how often it publishes.
+        // feed's own hints such as ttl, which a 304 does not repeat) so that a restart keeps honouring it, the run
+        // of permanent redirects toward one target (a feed moves after three), the URLs a moved feed was known by
+        // (feed_alias), and baseline_at: when the feed's first document was stored, whose items were all "new" at
+        // once and say nothing about how often it publishes.
         migrator.registerMigration("v4: poll state") { db in
             try db.execute(
                 sql: """

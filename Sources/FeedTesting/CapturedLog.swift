@@ -1,8 +1,8 @@
-import Foundation
 import Logging
+import Synchronization
 
 /// Log lines kept for inspection, shared between the fetcher's thread and the test.
-public final class CapturedLog: @unchecked Sendable {
+public final class CapturedLog: Sendable {
     /// One log line: its level, message and `url` metadata.
     public struct Line: Sendable {
         public var level: Logger.Level
@@ -10,14 +10,13 @@ public final class CapturedLog: @unchecked Sendable {
         public var url: String?
     }
 
-    private let lock = NSLock()
-    private var lines: [Line] = []
+    private let lines = Mutex<[Line]>([])
 
     /// An empty log.
     public init() {}
 
-    func append(_ line: Line) { lock.withLock { lines.append(line) } }
+    func append(_ line: Line) { lines.withLock { $0.append(line) } }
 
     /// Every line so far, in order.
-    public var messages: [Line] { lock.withLock { lines } }
+    public var messages: [Line] { lines.withLock { $0 } }
 }

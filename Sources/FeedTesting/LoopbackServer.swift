@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -6,7 +7,7 @@ import Foundation
 
 /// A real HTTP/1.1 server on 127.0.0.1 for tests: blocking POSIX sockets, one thread per connection, keep-alive,
 /// and a handler that decides every response.
-public final class LoopbackServer: @unchecked Sendable {
+public final class LoopbackServer: Sendable {
     private struct State {
         var requests: [TestRequest] = []
         /// Requests being answered, by path (request target), and the most there ever were at once.
@@ -18,8 +19,7 @@ public final class LoopbackServer: @unchecked Sendable {
         var stopped = false
     }
 
-    private let lock = NSLock()
-    private var state = State()
+    private let state = Mutex(State())
     private let listener: Int32
     let handler: @Sendable (TestRequest) -> TestResponse
 
@@ -71,24 +71,24 @@ public final class LoopbackServer: @unchecked Sendable {
     public func url(_ path: String) -> String { baseURL + path }
 
     /// Every request received, in order.
-    public var requests: [TestRequest] { lock.withLock { state.requests } }
+    public var requests: [TestRequest] { state.withLock { $0.requests } }
 
     /// How many requests for `path` (the request target) are being answered now: received, the response not yet
     /// written (a stalled response counts until it is sent or the server stops).
-    public func openRequests(path: String) -> Int { lock.withLock { state.open[path] ?? 0 } }
+    public func openRequests(path: String) -> Int { state.withLock { $0.open[path] ?? 0 } }
 
     /// The most requests for `path` that were ever being answered at the same time.
-    public func peakOpenRequests(path: String) -> Int { lock.withLock { state.peakOpen[path] ?? 0 } }
+    public func peakOpenRequests(path: String) -> Int { state.withLock { $0.peakOpen[path] ?? 0 } }
 
     /// The largest number of connections that were open at the same time.
-    public var maxConcurrentConnections: Int { lock.withLock { state.peakConnections } }
+    public var maxConcurrentConnections: Int { state.withLock { $0.peakConnections } }
 
     /// How many connections were accepted in all: fewer than the requests means keep-alive reused them.
-    public var acceptedConnections: Int { lock.withLock { state.acceptedConnections } }
+    public var acceptedConnections: Int { state.withLock { $0.acceptedConnections } }
 
     /// Stops accepting and hangs up every open connection; idempotent.
     public func stop() {
-        let sockets: [Int32]? = lock.withLock {
+        let sockets: [Int32]? = state.withLock { state in
             guard !state.stopped else { return nil }
             state.stopped = true
             return Array(state.openConnections)
@@ -100,10 +100,10 @@ public final class LoopbackServer: @unchecked Sendable {
         for socket in sockets { _ = Glibc.shutdown(socket, Int32(SHUT_RDWR)) }
     }
 
-    var isStopped: Bool { lock.withLock { state.stopped } }
+    var isStopped: Bool { state.withLock { $0.stopped } }
 
     func record(_ request: TestRequest) {
-        lock.withLock {
+        state.withLock { state in
             state.requests.append(request)
             let open = (state.open[request.path] ?? 0) + 1
             state.open[request.path] = open
@@ -112,7 +112,7 @@ public final class LoopbackServer: @unchecked Sendable {
     }
 
     /// Marks the answer to `request` as written (or abandoned).
-    func answered(_ request: TestRequest) { lock.withLock { state.open[request.path, default: 1] -= 1 } }
+    func answered(_ request: TestRequest) { state.withLock { $0.open[request.path, default: 1] -= 1 } }
 
     private func acceptLoop() {
         defer { close(listener) }
@@ -125,7 +125,7 @@ public final class LoopbackServer: @unchecked Sendable {
                 usleep(10_000)
                 continue
             }
-            let admitted: Bool = lock.withLock {
+            let admitted: Bool = state.withLock { state in
                 guard !state.stopped else { return false }
                 state.openConnections.insert(client)
                 state.acceptedConnections += 1
@@ -143,7 +143,7 @@ public final class LoopbackServer: @unchecked Sendable {
             let thread = Thread { [self] in
                 serve(client)
                 // Closed under the lock so that stop() never shuts down a descriptor number already reused.
-                lock.withLock {
+                state.withLock { state in
                     _ = state.openConnections.remove(client)
                     close(client)
                 }

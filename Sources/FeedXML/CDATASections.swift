@@ -6,8 +6,8 @@
 /// (``marker``) left in the place of each, for a strict reader to hand the sections' text to its sink itself.
 ///
 /// Why: libxml2's push parser reads a CDATA section byte by byte twice (a search for `]]>` and a UTF-8 and
-/// XML-character check), about 16 instructions per byte, and feeds often carry their content in CDATA. Here
-/// `memchr` finds the ends and one pass checks the text.
+/// XML-character check), and feeds often carry their content in CDATA. Here `memchr` finds the ends and one
+/// pass checks the text.
 ///
 /// When: only where libxml2 would read the sections as plain text and complain about nothing in them, so that
 /// the events are the same. ``extract(_:)`` declines (nil) a document with an internal DTD subset (entity

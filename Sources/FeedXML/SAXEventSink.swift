@@ -5,25 +5,17 @@ internal import CLibXML2
 #endif
 
 /// What libxml2's SAX callbacks reach (through the parser's user-data pointer): it turns each callback into an
-/// ``XMLEvent`` and queues it until ``XMLPullReader`` hands it out.
+/// ``XMLEvent`` queued until ``XMLPullReader`` hands it out, adjacent character data (libxml2 splits it at entity
+/// references, CDATA sections and every 300 bytes of non-ASCII text) making one text event.
 ///
-/// Adjacent character data (libxml2 splits text at entity references, CDATA sections and every 300 bytes of
-/// non-ASCII text) gathers as bytes and becomes one text event when the next tag or the end of the document
-/// arrives.
+/// Text gathered while libxml2 has reported nothing is valid UTF-8 and becomes a string without a second check:
+/// libxml2 (`xmlCurrentChar`), like `CDATASections`, checks every character against XML 1.0 §2.2 `Char` and
+/// reports a bad one before delivering it. A CDATA section libxml2 reads itself (`cdataBlock`) lets overlong forms
+/// through, so it, and any text after the first complaint, is decoded with the standard library's check; debug
+/// and fuzzing builds check the claim on every run.
 ///
-/// Text gathered while libxml2 has reported nothing is valid UTF-8 and is made a string without a second check:
-/// in character data and attribute values libxml2 checks every character before it hands it over
-/// (`xmlCurrentChar`: continuation bytes, overlong forms, surrogates and anything outside XML 1.0 §2.2 `Char`
-/// are errors) and reports a bad one through ``error(_:)`` at once, before the `characters` callback that would
-/// carry it; a CDATA section read by `CDATASections` was checked the same way there. Not so a CDATA section
-/// libxml2's push parser reads itself (`cdataBlock`): its check lets overlong forms through (`<C0 BC>`, found by
-/// the fuzzer), so a run holding one is decoded with the standard library's check, as is any text after the
-/// first complaint (a recovering reader then passes bytes it could not decode as they are). Debug and fuzzing
-/// builds check the claim on every run.
-///
-/// A struct behind a pointer the reader owns, not a class: the callbacks touch its fields a dozen times per
-/// element, and a class's stored properties would each pay a dynamic exclusivity check. The reader calls
-/// ``release()`` before freeing it.
+/// A struct behind a pointer the reader owns, not a class, so the callbacks' many field accesses pay no dynamic
+/// exclusivity check; the reader calls ``release()`` before freeing it.
 struct SAXEventSink {
     /// The parser whose callbacks arrive here, to tell `<x/>` from `<x>` (see ``start(_:_:_:_:_:)``).
     var parser: xmlParserCtxtPtr?

@@ -1,26 +1,17 @@
 internal import CLibXML2
 
 /// A streaming pull reader over libxml2's push parser with a SAX2 handler of feedd's own: start tags, text and
-/// end events in document order, without building a tree of the document.
+/// end events in document order, without building a node per element as `xmlTextReader` does. The document goes
+/// in slices of ``sliceLength`` bytes whose events ``next()`` drains, so memory follows the slice.
 ///
-/// The document goes to libxml2 in slices of ``sliceLength`` bytes; each slice's events wait in a queue that
-/// ``next()`` drains, so memory follows the slice, not the document. libxml2's own `xmlTextReader` (the previous
-/// design) builds and frees a node for every element and text and feeds its parser 512 bytes at a time: with the
-/// handler here libxml2 spends 43 % fewer instructions on the same events (326 M against 572 M under callgrind,
-/// 100 corpus feeds).
+/// Hostile input: the options are `RECOVER | NONET` only and the handler declares no entity to libxml2, so a
+/// billion-laughs document stays small, `file:///etc/passwd` is never read (`SAXEventSink+Entities.swift` has
+/// the text entities feedd honours), no external DTD is fetched and libxml2 keeps its size limits. With
+/// `RECOVER` events go on after a well-formedness error, as libxml2's recovering tree parser reads on, and a
+/// truncated document yields the events before the cut; ``wellFormed`` says whether it had to.
 ///
-/// Hostile input: the options are `RECOVER | NONET` only, and the handler has none of libxml2's SAX2
-/// tree callbacks. Without `NOENT` no entity is substituted by libxml2; the handler declares no entity to it,
-/// so a billion-laughs document stays small and an external entity naming `file:///etc/passwd` is never read
-/// (see `SAXEventSink+Entities.swift` for the internal text entities it does honour); without `DTDLOAD` no
-/// external DTD is fetched; without `HUGE` libxml2 keeps its size limits.
-///
-/// Recovery: with `RECOVER` libxml2 keeps delivering events after a well-formedness error (a mismatched end
-/// tag, an undefined entity) exactly as its recovering tree parser reads on, and a truncated document yields
-/// the events before the cut. ``wellFormed`` says whether it had to.
-///
-/// Not `Sendable`: it owns a C parser bound to the calling thread's libxml2 state. Create, use and drop it inside
-/// one function.
+/// Not `Sendable`: it owns a C parser bound to the calling thread's libxml2 state; create, use and drop it in one
+/// function.
 public final class XMLPullReader {
     private let parser: xmlParserCtxtPtr
     private let sink: UnsafeMutablePointer<SAXEventSink>
@@ -30,9 +21,7 @@ public final class XMLPullReader {
 
     /// How much of the document libxml2 gets per push: large enough that the per-push work (libxml2 looks for
     /// the last `<` and `>` of the data it holds) stays small, small enough that a slice's events stay few (a
-    /// 64 KiB slice queued thousands, and the queue's growth copied them again). Measured under callgrind over
-    /// 100 corpus feeds: 64 KiB 743 M instructions, 16 KiB 731 M, 8 KiB 721 M, 4 KiB 714 M, 2 KiB 715 M,
-    /// 1 KiB 718 M.
+    /// 64 KiB slice queued thousands, and the queue's growth copied them again).
     static let sliceLength = 4 << 10
 
     /// Starts reading `bytes`. `encoding` (an IANA charset name) overrides the document's own declaration, as an

@@ -12,8 +12,7 @@ enum XMLText {
 
     /// The bytes as a string. `checked` says they are known to be valid UTF-8 (see ``SAXEventSink``): the
     /// standard library's own check would then be spent twice on the same bytes, and it is the dearest step of
-    /// making a string (about ten instructions per byte of non-ASCII text against one for the copy). Bytes not
-    /// known valid are decoded, an invalid sequence becoming U+FFFD.
+    /// making a string. Bytes not known valid are decoded, an invalid sequence becoming U+FFFD.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, checked: Bool) -> String {
         checked ? String(knownValidUTF8: bytes) : String(decoding: bytes, as: UTF8.self)
     }

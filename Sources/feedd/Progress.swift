@@ -1,12 +1,13 @@
 import FeedApp
 import Foundation
+import Synchronization
 
 /// `feedd fetch`'s progress on standard error: feeds done of total, new items, failures so far and the rate.
 ///
 /// On a terminal one line is redrawn in place (at most ten times a second: a terminal is slower than a loopback
 /// fetch); otherwise (a log file, a pipe, systemd's journal) plain lines are written, one per tenth of the feeds
 /// and the last, so a log shows the run advancing without a line per feed.
-final class Progress: @unchecked Sendable {
+final class Progress: Sendable {
     /// How progress is shown.
     enum Mode {
         case terminal
@@ -14,33 +15,37 @@ final class Progress: @unchecked Sendable {
         case off
     }
 
+    /// The counts so far and when output was last written, updated by every finished poll.
+    private struct Counts {
+        var done = 0
+        var newItems = 0
+        var failures = 0
+        var nextLineAt = 0
+        var lastDraw = ContinuousClock.now - .seconds(1)
+    }
+
     private let mode: Mode
-    private let lock = NSLock()
-    private var done = 0
-    private var newItems = 0
-    private var failures = 0
-    private var nextLineAt = 0
+    private let counts = Mutex(Counts())
     private let start = ContinuousClock.now
-    private var lastDraw = ContinuousClock.now - .seconds(1)
 
     init(mode: Mode) { self.mode = mode }
 
     func update(_ report: PollReport, total: Int) {
         guard mode != .off else { return }
-        let line: String? = lock.withLock {
-            done += 1
-            newItems += report.newItems
-            if report.outcome == .failed { failures += 1 }
+        let line: String? = counts.withLock { counts in
+            counts.done += 1
+            counts.newItems += report.newItems
+            if report.outcome == .failed { counts.failures += 1 }
             let now = ContinuousClock.now
             switch mode {
             case .terminal:
-                guard done == total || now - lastDraw > .milliseconds(100) else { return nil }
-                lastDraw = now
-                return "\r\u{1B}[K" + summary(total: total, now: now)
+                guard counts.done == total || now - counts.lastDraw > .milliseconds(100) else { return nil }
+                counts.lastDraw = now
+                return "\r\u{1B}[K" + summary(counts, total: total, now: now)
             case .lines:
-                guard done >= nextLineAt || done == total else { return nil }
-                nextLineAt = done + max(1, total / 10)
-                return summary(total: total, now: now) + "\n"
+                guard counts.done >= counts.nextLineAt || counts.done == total else { return nil }
+                counts.nextLineAt = counts.done + max(1, total / 10)
+                return summary(counts, total: total, now: now) + "\n"
             case .off:
                 return nil
             }
@@ -48,11 +53,12 @@ final class Progress: @unchecked Sendable {
         if let line { FileHandle.standardError.write(Data(line.utf8)) }
     }
 
-    private func summary(total: Int, now: ContinuousClock.Instant) -> String {
+    private func summary(_ counts: Counts, total: Int, now: ContinuousClock.Instant) -> String {
         let elapsed = now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let rate = seconds > 0 ? Double(done) / seconds : 0
-        return "[\(done)/\(total)] \(newItems) new, \(failures) failed, " + String(format: "%.0f feeds/s", rate)
+        let rate = seconds > 0 ? Double(counts.done) / seconds : 0
+        return "[\(counts.done)/\(total)] \(counts.newItems) new, \(counts.failures) failed, "
+            + String(format: "%.0f feeds/s", rate)
     }
 
     func finish() {

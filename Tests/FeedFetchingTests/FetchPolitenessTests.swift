@@ -1,6 +1,7 @@
 import FeedFetching
 import FeedTesting
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("Per-host politeness: connection cap and minimum gap")
@@ -121,11 +122,10 @@ struct FetchPolitenessTests {
 }
 
 /// When the server saw each request, in order, shared between its connection threads.
-private final class ArrivalLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var times: [ContinuousClock.Instant] = []
+private final class ArrivalLog: Sendable {
+    private let times = Mutex<[ContinuousClock.Instant]>([])
 
-    func note() { lock.withLock { times.append(.now) } }
+    func note() { times.withLock { $0.append(.now) } }
 
-    var instants: [ContinuousClock.Instant] { lock.withLock { times } }
+    var instants: [ContinuousClock.Instant] { times.withLock { $0 } }
 }

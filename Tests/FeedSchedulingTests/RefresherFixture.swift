@@ -5,6 +5,7 @@ import FeedStorage
 import FeedTesting
 import Foundation
 import Logging
+import Synchronization
 
 /// A refresher over a real loopback server, a real SQLite file and a manual clock, random draws fixed at 0.5.
 final class RefresherFixture {
@@ -80,12 +81,11 @@ func redirect(_ status: Int, to location: String) -> TestResponse {
 }
 
 /// A value the server's handler reads and the test changes between polls.
-final class Switch<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
+final class Switch<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
+    init(_ value: Value) { self.value = Mutex(value) }
     var current: Value {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

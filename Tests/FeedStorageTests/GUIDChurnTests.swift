@@ -1,24 +1,41 @@
 import FeedModel
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 @testable import FeedStorage
 
 /// A log handler that keeps every message, to count how often a decision is logged.
-final class RecordingLogHandler: LogHandler, @unchecked Sendable {
-    let lock = NSLock()
-    var messages: [String] = []
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
+final class RecordingLogHandler: LogHandler, Sendable {
+    private struct State {
+        var messages: [String] = []
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+    }
+
+    private let state = Mutex(State())
+
+    /// Every message logged so far, in order.
+    var messages: [String] { state.withLock { $0.messages } }
+
+    var metadata: Logger.Metadata {
+        get { state.withLock { $0.metadata } }
+        set { state.withLock { $0.metadata = newValue } }
+    }
+
+    var logLevel: Logger.Level {
+        get { state.withLock { $0.logLevel } }
+        set { state.withLock { $0.logLevel = newValue } }
+    }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
+        get { state.withLock { $0.metadata[key] } }
+        set { state.withLock { $0.metadata[key] = newValue } }
     }
 
     func log(event: LogEvent) {
-        lock.withLock { messages.append("\(event.message)") }
+        state.withLock { $0.messages.append("\(event.message)") }
     }
 }
 
@@ -54,7 +71,7 @@ final class RecordingLogHandler: LogHandler, @unchecked Sendable {
         next = document(build: 8, count: 6)
         #expect(try await store.commit(updated(url, next, at: 480)).newItems == 0)
         #expect(try await store.items(after: 0, limit: nil).count == 6)
-        #expect(handler.lock.withLock { handler.messages.filter { $0.contains("re-issues its guids") }.count } == 1)
+        #expect(handler.messages.filter { $0.contains("re-issues its guids") }.count == 1)
         let policy = try await store.read("policy") { db in
             try String.fetchOne(db, sql: "SELECT policy FROM feed_key_policy")
         }

@@ -1,5 +1,6 @@
 import FeedTesting
 import Foundation
+import Synchronization
 import Testing
 
 /// `feedd run` over its life: stopped by SIGTERM in the middle of polling and started again, with `dump` running
@@ -7,16 +8,15 @@ import Testing
 @Suite(.serialized) struct RunLifecycleTests {
     /// Feeds whose item lists grow with a generation the test moves forward, each answer a little slow so that a
     /// signal lands while polls are in flight.
-    final class GrowingFeeds: @unchecked Sendable {
-        private let lock = NSLock()
-        private var current = 0
+    final class GrowingFeeds: Sendable {
+        private let current = Mutex(0)
         let stall: Duration
 
         init(stall: Duration) { self.stall = stall }
 
         var generation: Int {
-            get { lock.withLock { current } }
-            set { lock.withLock { current = newValue } }
+            get { current.withLock { $0 } }
+            set { current.withLock { $0 = newValue } }
         }
 
         /// Item ids of feed `feed` at generation `generation`: 5 items, one more per generation.

@@ -1,22 +1,13 @@
 import Foundation
 import GRDB
 
-/// The LSH band index of story members (``StoryText/bandKeys``), held in memory and kept in step with the
-/// `story_member` table, which stays the truth.
+/// The LSH band index of story members (``StoryText/bandKeys``), in memory beside the `story_member` table, which
+/// stays the truth: bands stored in SQLite would dirty a page per band of every item at each commit.
 ///
-/// Why in memory: an index of bands in SQLite (schema v5's story_band) took 12 rows per item at hash-random
-/// places in a B-tree, so every commit dirtied a page per band of every item (hundreds of pages written to the
-/// WAL and synced), and looking the bands up cost more than everything else `commit` does. Here a band look-up is
-/// a dictionary probe and a commit writes one `story_member` row per item.
-///
-/// How it stays correct with several processes writing one store: members are `story_member` rows, whose
-/// `member` (the item's first seq, from the AUTOINCREMENT sequence) only grows from one committed write
-/// transaction to the next. ``sync(_:)`` runs inside each write transaction before any look-up and adds every
-/// row after ``lastMember``, so rows other processes committed are seen; this process's own rows are not added
-/// as it writes them but by the next sync, so a transaction that rolls back leaves nothing behind. Only members
-/// whose story time is at or after ``from`` are held: a look-up first extends that bound down to its window
-/// (``load(from:_:)``, a range read on the story_time index), and old members are dropped again when the index
-/// has grown (``evictIfLarge()``), so memory follows the window rather than the store's history.
+/// ``sync(_:)`` runs in each write transaction before any look-up and adds every row after ``lastMember`` (first
+/// seqs only grow), so other processes' rows are seen and this one's, added only by the next sync, vanish with a
+/// rollback. Only members from ``from`` on are held (``load(from:_:)``, ``evictIfLarge()``): memory follows the
+/// window, not the store's history.
 struct StoryIndex {
     /// Members of one band read per look-up, newest first, before the feed and window filters: a band that
     /// boilerplate ("Subscribe to our newsletter…") shares with thousands of items would otherwise make every
