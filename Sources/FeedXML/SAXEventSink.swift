@@ -11,15 +11,10 @@ internal import CLibXML2
 /// non-ASCII text) gathers as bytes and becomes one text event when the next tag or the end of the document
 /// arrives.
 ///
-/// Text gathered while libxml2 has reported nothing is valid UTF-8 and is made a string without a second check:
-/// in character data and attribute values libxml2 checks every character before it hands it over
-/// (`xmlCurrentChar`: continuation bytes, overlong forms, surrogates and anything outside XML 1.0 §2.2 `Char`
-/// are errors) and reports a bad one through ``error(_:)`` at once, before the `characters` callback that would
-/// carry it; a CDATA section read by `CDATASections` was checked the same way there. Not so a CDATA section
-/// libxml2's push parser reads itself (`cdataBlock`): its check lets overlong forms through (`<C0 BC>`, found by
-/// the fuzzer), so a run holding one is decoded with the standard library's check, as is any text after the
-/// first complaint (a recovering reader then passes bytes it could not decode as they are). Debug and fuzzing
-/// builds check the claim on every run.
+/// Every text run and attribute value is validated as UTF-8 when it becomes a string (``XMLText/decode(_:)``),
+/// whatever libxml2 checked before: its checks differ by path (a CDATA section its push parser reads itself lets
+/// overlong forms such as `C0 BC` through) and after its first complaint a recovering reader passes bytes on as
+/// they are.
 ///
 /// A struct behind a pointer the reader owns, not a class: the callbacks touch its fields a dozen times per
 /// element, and a class's stored properties would each pay a dynamic exclusivity check. The reader calls
@@ -48,8 +43,6 @@ struct SAXEventSink {
     private var text: UnsafeMutablePointer<UInt8>
     private var textCapacity = 4096
     private var textLength = 0
-    /// The text run holds bytes libxml2 did not check fully (see the type's comment).
-    private var textUnchecked = false
     /// The start tag queued last was `<x/>`: the end callback libxml2 sends right after it queues nothing.
     private var emptyElementOpen = false
     /// Elements open now (see ``XMLPullReader/maximumDepth``).
@@ -123,9 +116,8 @@ struct SAXEventSink {
     private mutating func flushText() {
         guard textLength > 0 else { return }
         let run = UnsafeBufferPointer(start: text, count: textLength)
-        let string = XMLText.string(run, checked: complaints == 0 && !textUnchecked)
+        let string = XMLText.string(run)
         textLength = 0
-        textUnchecked = false
         enqueue(.text(XMLText.hasC1(run) ? XMLText.repairingC1(string) : string))
     }
 
@@ -204,12 +196,6 @@ struct SAXEventSink {
         textLength += kept
     }
 
-    /// `cdataBlock`: a CDATA section libxml2 read itself, whose UTF-8 it checks less than other text.
-    mutating func cdata(_ pointer: UnsafePointer<xmlChar>?, _ length: Int) {
-        textUnchecked = true
-        characters(pointer, length)
-    }
-
     /// `processingInstruction`: a marker of `CDATASections` stands for the next section's text; other processing
     /// instructions carry no feed data. Outside the root element a section is an error (XML 1.0 §2.1: no
     /// character data there), which libxml2 would have reported.
@@ -242,14 +228,14 @@ struct SAXEventSink {
     /// every `&` in the value therefore starts one of those two forms.
     private func attributeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard let base = bytes.baseAddress, memchr(base, 38, bytes.count) != nil else {
-            return XMLText.decode(bytes, checked: complaints == 0)
+            return XMLText.decode(bytes)
         }
         var result = ""
         var index = 0
         while index < bytes.count {
             guard bytes[index] == 38, let close = bytes[index...].firstIndex(of: 59) else {
                 let next = bytes[(index + 1)...].firstIndex(of: 38) ?? bytes.count
-                result += XMLText.decode(UnsafeBufferPointer(rebasing: bytes[index..<next]), checked: complaints == 0)
+                result += XMLText.decode(UnsafeBufferPointer(rebasing: bytes[index..<next]))
                 index = next
                 continue
             }
