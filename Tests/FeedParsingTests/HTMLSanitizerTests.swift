@@ -76,13 +76,16 @@ import Testing
             "<p>ok<p title=\"&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;\"></p></p>"
         ),
         ("<div><span ONCLICK=\"x()\">y</span></div>", "<div><span>y</span></div>"),
+        // URL schemes pass by an allowlist on both paths: an unknown one goes, however harmless it looks.
+        ("<a href=\"file:///etc/passwd\">x</a> <img src=\"blob:https://example.org/1\">", "<a>x</a> <img />"),
+        ("<a href=\"tel:+15550100\">call</a> <a href=\"magnet:?xt=urn:btih:1\">get</a>", nil),
         (
             "<p>a</p><p>b <em>c</em> <a href=\"http://example.org/?a=1&amp;b=2\">d</a></p>",
             "<p>a</p><p>b <em>c</em> <a href=\"http://example.org/?a=1&amp;b=2\">d</a></p>"
         ),
     ])
-    func preScanDefersTricksToTheParser(_ input: String, _ expected: String) throws {
-        #expect(try description(input) == expected)
+    func preScanDefersTricksToTheParser(_ input: String, _ expected: String?) throws {
+        #expect(try description(input) == expected ?? input)
     }
 
     @Test func atomHTMLContentIsCleanedButPlainTextIsNot() throws {

@@ -2,9 +2,9 @@ import FeedXML
 
 /// Makes feed HTML safe to show: an allowlist of elements and attributes over libxml2's HTML parse of the
 /// fragment, serialised again. Scripts, styles, frames, plug-ins and forms go; event-handler (`on…`) attributes
-/// go, `style` attributes keep only layout and colour (``StyleSanitizer``); `javascript:`, `vbscript:` and
-/// `data:` URLs go. The element and attribute lists follow the ones feedparser's sanitizer documents (so its
-/// conformance corpus measures this one), minus forms.
+/// go, `style` attributes keep only layout and colour (``StyleSanitizer``); a URL attribute stays only when its
+/// scheme is on a short allowlist (``allowsURL(_:)``). The element and attribute lists follow the ones
+/// feedparser's sanitizer documents (so its conformance corpus measures this one), minus forms.
 ///
 /// A fragment that a strict byte scan proves holds nothing to remove is returned exactly as the publisher wrote
 /// it: re-serialising would rewrite character references (`&#38;` to `&amp;`) and quoting for no safety gain,
@@ -73,42 +73,11 @@ enum HTMLSanitizer {
         }
     }
 
-    /// Allowed attributes only; URL-valued ones only when their scheme cannot run code.
+    /// Allowed attributes only; URL-valued ones only with an allowed scheme (``allowsURL(_:)``).
     private static func keeps(_ attribute: HTMLAttribute) -> Bool {
         guard allowedAttributes.contains(attribute.name) else { return false }
         guard urlAttributes.contains(attribute.name) else { return true }
-        return !runsCode(attribute.value)
-    }
-
-    /// True for `javascript:`, `vbscript:` and `data:` URLs. Browsers ignore ASCII tab, newline and leading
-    /// control characters and spaces when reading a scheme (WHATWG URL §4.4 "basic URL parser"), so
-    /// `java\tscript:` counts too.
-    static func runsCode(_ url: String) -> Bool {
-        if let verdict = url.utf8.withContiguousStorageIfAvailable({ runsCode(utf8: $0) }) { return verdict }
-        return Array(url.utf8).withUnsafeBufferPointer { runsCode(utf8: $0) }
-    }
-
-    /// ``runsCode(_:)`` over a URL's UTF-8 bytes: the bytes before the first `:`, without those up to U+0020,
-    /// lower-cased. A non-ASCII byte there means no match: no non-ASCII character lower-cases to a letter of
-    /// these three schemes (U+212A KELVIN SIGN, the one that lower-cases to ASCII, gives `k`).
-    static func runsCode(utf8 url: UnsafeBufferPointer<UInt8>) -> Bool {
-        var scheme: UInt64 = 0  // up to eight lower-cased bytes, packed; the longest scheme here has ten
-        var length = 0
-        var tail: UInt16 = 0  // the ninth and tenth
-        for byte in url {
-            if byte == 58 { break }
-            if byte <= 0x20 { continue }
-            guard byte < 0x80, length < 10 else { return false }
-            let lowered = byte >= 65 && byte <= 90 ? byte | 32 : byte
-            if length < 8 { scheme = scheme << 8 | UInt64(lowered) } else { tail = tail << 8 | UInt16(lowered) }
-            length += 1
-        }
-        switch length {
-        case 4: return scheme == 0x6461_7461  // data
-        case 8: return scheme == 0x7662_7363_7269_7074  // vbscript
-        case 10: return scheme == 0x6A61_7661_7363_7269 && tail == 0x7074  // javascript
-        default: return false
-        }
+        return allowsURL(attribute.value)
     }
 
     /// Escapes text for HTML output; `quotes` also escapes `"` for attribute values.
