@@ -10,11 +10,11 @@ enum XMLText {
         indentation(bytes) ?? decode(bytes)
     }
 
-    /// The bytes as a string, validated by the standard library whatever libxml2 said of them (an invalid
-    /// sequence becomes U+FFFD): the bytes came from the network, and a string holding invalid UTF-8 breaks the
-    /// invariants every later step relies on, so libxml2's own character checks are not trusted to stand in.
+    /// The bytes as a string, validated whatever libxml2 said of them (an invalid sequence becomes U+FFFD): the
+    /// bytes came from the network, and a string holding invalid UTF-8 breaks the invariants every later step
+    /// relies on, so libxml2's own character checks are not trusted to stand in.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: bytes, as: UTF8.self)
+        String(checkingUTF8: bytes)
     }
 
     /// True when the bytes hold a UTF-8 encoded C1 control (0xC2 0x80–0x9F); `memchr` finds the rare lead byte.

@@ -66,7 +66,7 @@ enum HTMLRewriter {
         // and validated all the same: the bytes came from a feed, and a cut in the wrong place must cost a U+FFFD,
         // not a string that breaks its invariants.
         guard writer.writing else { return nil }
-        return String(decoding: writer.out, as: UTF8.self)
+        return writer.out.withUnsafeBufferPointer { String(checkingUTF8: $0) }
     }
 
     /// Attributes holding URLs (HTML 4.01 §B / feedparser's `relative_uris`).
