@@ -88,6 +88,20 @@ import Testing
         #expect(try description(input) == expected ?? input)
     }
 
+    /// What `feedd-sanitize-fuzz` checks on every input: a fragment the byte scan keeps as written is one the full
+    /// path would not change (libxml2's tree of it, written back unfiltered, is what the allowlist writes).
+    @Test(arguments: [
+        ("<p>a <a href=\"tel:+15550100\" title='t'>b</a><br/><img src=\"/x.png\" alt=x></p>", false),
+        ("<p>a <a href=\"tel:+15550100\" title='t'>b</a><br/><img src=\"/x.png\"></p>", true),
+        ("<!DOCTYPE html><ul><li>one<li>two</ul><table><tr><td nowrap>c</td></tr></table>", true),
+        ("<b>&#38; &amp;</b> Zoë", true), ("<p>x</b></p>", true), ("<p>x<!-- c --></p>", false),
+        ("<a href=\"ms-settings:x\">y</a>", false), ("<nextid>x</nextid> <wbr>y", true),
+    ])
+    func byteScanAgreesWithTheFullPath(_ html: String, _ kept: Bool) {
+        #expect(HTMLSanitizer.keepsAsWritten(html) == kept)
+        if kept { #expect(HTMLSanitizer.rebuilt(html) == HTMLSanitizer.rebuilt(html, filtering: false)) }
+    }
+
     @Test func atomHTMLContentIsCleanedButPlainTextIsNot() throws {
         let document = """
             <feed xmlns="http://www.w3.org/2005/Atom"><title type="text">&lt;script&gt;kept as text</title>
