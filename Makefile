@@ -106,16 +106,24 @@ bench-parse: deps
 	$(SWIFT) $(RELEASE) --product feedd-parse-bench
 	Benchmarks/bench_parse.sh $(BENCH_FEEDS)
 
-# libFuzzer over FeedParser, seeded with feedparser's corpus; its own scratch path (ASan + fuzzer instrumentation).
+# libFuzzer targets (ASan + fuzzer instrumentation, their own scratch path), each FUZZ_SECONDS on its own corpus
+# in FUZZ_DIR/NAME, crashes in FUZZ_DIR/NAME/artifacts: `parse` runs FeedParser over documents seeded with
+# feedparser's corpus; `sanitize` checks the sanitizer's byte scan against its full path on HTML fragments and
+# fails on any difference (Benchmarks/README.md). `make fuzz FUZZ_TARGETS=sanitize` runs one.
 FUZZ_SECONDS ?= 600
 FUZZ_DIR ?= /tmp/feedd-fuzz
+FUZZ_TARGETS ?= parse sanitize
+FUZZ_BUILD := $(SWIFT) build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+FUZZ_SEEDS_parse := $(SHARED)/conformance/corpora/feedparser/tests $(SHARED)/conformance/corpora/feedparser-dates
+FUZZ_FLAGS_parse := -max_len=65536
+FUZZ_SEEDS_sanitize := Benchmarks/SanitizeFuzz/seeds
+FUZZ_FLAGS_sanitize := -max_len=4096 -dict=Benchmarks/SanitizeFuzz/html.dict
 fuzz: deps
-	$(SWIFT) build -c release --scratch-path .build-fuzz --product feedd-parse-fuzz \
-		-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
-	mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
-	.build-fuzz/release/feedd-parse-fuzz $(FUZZ_DIR)/corpus $(SHARED)/conformance/corpora/feedparser/tests \
-		$(SHARED)/conformance/corpora/feedparser-dates -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-		-rss_limit_mb=2048 -timeout=10 -artifact_prefix=$(FUZZ_DIR)/artifacts/ -print_final_stats=1
+	$(foreach target,$(FUZZ_TARGETS),$(FUZZ_BUILD) --product feedd-$(target)-fuzz &&) true
+	$(foreach target,$(FUZZ_TARGETS),mkdir -p $(FUZZ_DIR)/$(target)/corpus $(FUZZ_DIR)/$(target)/artifacts && \
+		.build-fuzz/release/feedd-$(target)-fuzz $(FUZZ_DIR)/$(target)/corpus $(FUZZ_SEEDS_$(target)) \
+		$(FUZZ_FLAGS_$(target)) -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
+		-artifact_prefix=$(FUZZ_DIR)/$(target)/artifacts/ -print_final_stats=1 &&) true
 
 # feedparser's wellformed/sanitize tests, failures split into security and form-only (Benchmarks/sanitize_split.py).
 .PHONY: sanitize-split

@@ -133,12 +133,17 @@ let package = Package(
         .testTarget(
             name: "feeddTests", dependencies: ["FeedModel", "FeedTesting"], swiftSettings: strict),
 
-        // Parser benchmark (`make bench-parse`) and libFuzzer target (`make fuzz`): FeedParsing only.
+        // Parser benchmark (`make bench-parse`) and libFuzzer targets (`make fuzz`): FeedParsing only.
         .executableTarget(
             name: "feedd-parse-bench", dependencies: ["FeedParsing"], path: "Benchmarks/ParseBench",
             swiftSettings: strict),
+        .target(name: "FuzzDriver", path: "Benchmarks/FuzzDriver", swiftSettings: strict),
         .executableTarget(
-            name: "feedd-parse-fuzz", dependencies: ["FeedParsing"], path: "Benchmarks/ParseFuzz",
+            name: "feedd-parse-fuzz", dependencies: ["FeedParsing", "FuzzDriver"], path: "Benchmarks/ParseFuzz",
             swiftSettings: strict),
+        // The sanitizer's byte scan against its full path, on the same fragments (`make fuzz`).
+        .executableTarget(
+            name: "feedd-sanitize-fuzz", dependencies: ["FeedParsing", "FuzzDriver"],
+            path: "Benchmarks/SanitizeFuzz", exclude: ["seeds", "html.dict"], swiftSettings: strict),
     ]
 )

@@ -7,7 +7,7 @@ enum PersonText {
     static func parse(_ raw: String) -> Person? {
         let text = raw.trimmingWhitespace
         guard !text.isEmpty else { return nil }
-        if let open = text.utf8.firstIndex(of: 40), text.utf8.last == 41 {  // "(" … ")"
+        if text.utf8.last == 41, let open = text.utf8.firstIndex(of: 40) {  // "(" … ")"
             let outside = text[..<open].trimmingWhitespace
             let inside = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingWhitespace
             if outside.containsASCII(64) { return Person(name: inside.nonEmpty, email: outside) }
@@ -16,7 +16,7 @@ enum PersonText {
             }
             return Person(name: outside.nonEmpty ?? inside.nonEmpty)
         }
-        if let open = text.utf8.firstIndex(of: 60), text.utf8.last == 62 {  // "<" … ">"
+        if text.utf8.last == 62, let open = text.utf8.firstIndex(of: 60) {  // "<" … ">"
             let name = text[..<open].trimmingWhitespace
             let email = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingWhitespace
             return Person(name: name.nonEmpty, email: email.nonEmpty)

@@ -227,11 +227,12 @@ extension SQLiteFeedStore {
         storyWindow: TimeInterval
     ) throws -> PreparedItems {
         var rows: [PreparedItems.Row] = []
+        let compressor = StoredJSON.Compressor()
         for (key, item) in distinct.reversed() {
             let contentHash = ItemIdentity.contentHash(for: item)
             let stored = known[key]
             if stored == contentHash || stored == tombstoneHash { continue }
-            let json = Data(StoredJSON.compress(ItemJSON.encode(item)))
+            let json = Data(compressor.compress(ItemJSON.encode(item)))
             rows.append(
                 PreparedItems.Row(
                     key: key, url: item.url, datePublished: item.datePublished, json: json,

@@ -10,47 +10,69 @@ enum StoredJSON {
     /// to decompress and compresses less).
     static let level: Int32 = 3
 
-    /// The frame of `json`; the frame records its content size, so expanding it needs no guess.
-    static func compress(_ json: [UInt8]) -> [UInt8] {
-        let bound = ZSTD_compressBound(json.count)
-        var frame = [UInt8](repeating: 0, count: bound)
-        let size = json.withUnsafeBytes { source in
-            frame.withUnsafeMutableBytes { target in
-                ZSTD_compress(target.baseAddress, bound, source.baseAddress, source.count, level)
+    /// Compresses one refresh's items: a Zstandard context made once and reused (making one per item, as
+    /// `ZSTD_compress` does, costs more than compressing a small item).
+    final class Compressor {
+        private let context: OpaquePointer
+
+        init() { context = ZSTD_createCCtx() }
+
+        deinit { ZSTD_freeCCtx(context) }
+
+        /// The frame of `json`; the frame records its content size, so expanding it needs no guess.
+        func compress(_ json: [UInt8]) -> [UInt8] {
+            let bound = ZSTD_compressBound(json.count)
+            var frame = [UInt8](repeating: 0, count: bound)
+            let size = json.withUnsafeBytes { source in
+                frame.withUnsafeMutableBytes { target in
+                    ZSTD_compressCCtx(context, target.baseAddress, bound, source.baseAddress, source.count, level)
+                }
             }
+            // Compressing into a buffer of ZSTD_compressBound bytes cannot fail; keep the text should it ever do.
+            guard ZSTD_isError(size) == 0 else { return json }
+            frame.removeLast(bound - size)
+            return frame
         }
-        // Compressing into a buffer of ZSTD_compressBound bytes cannot fail; keep the text should it ever do.
-        guard ZSTD_isError(size) == 0 else { return json }
-        frame.removeLast(bound - size)
-        return frame
     }
 
-    /// Appends the JSON text that `stored` holds to `out`; false (nothing appended) when it is neither JSON text
-    /// nor a whole frame.
-    static func expand(_ stored: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
-        guard isFrame(stored) else {
-            out.append(contentsOf: stored)
+    /// Expands the rows of one read, with one reused Zstandard context.
+    final class Expander {
+        private let context: OpaquePointer
+
+        init() { context = ZSTD_createDCtx() }
+
+        deinit { ZSTD_freeDCtx(context) }
+
+        /// Appends the JSON text that `stored` holds to `out`; false (nothing appended) when it is neither JSON
+        /// text nor a whole frame.
+        func expand(_ stored: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
+            guard isFrame(stored) else {
+                out.append(contentsOf: stored)
+                return true
+            }
+            let size = ZSTD_getFrameContentSize(stored.baseAddress, stored.count)
+            // ZSTD_CONTENTSIZE_UNKNOWN and ZSTD_CONTENTSIZE_ERROR are the two largest values; no item is that large.
+            guard size < UInt64(Int32.max) else { return false }
+            let start = out.count
+            let count = Int(size)
+            var written = 0
+            out.append(contentsOf: repeatElement(0, count: count))
+            out.withUnsafeMutableBytes { target in
+                written = ZSTD_decompressDCtx(
+                    context, target.baseAddress! + start, count, stored.baseAddress, stored.count)
+            }
+            guard ZSTD_isError(written) == 0, written == count else {
+                out.removeLast(out.count - start)
+                return false
+            }
             return true
         }
-        let size = ZSTD_getFrameContentSize(stored.baseAddress, stored.count)
-        // ZSTD_CONTENTSIZE_UNKNOWN and ZSTD_CONTENTSIZE_ERROR are the two largest values; no item is that large.
-        guard size < UInt64(Int32.max) else { return false }
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: Int(size)))
-        let written = out.withUnsafeMutableBytes { target in
-            ZSTD_decompress(target.baseAddress! + start, Int(size), stored.baseAddress, stored.count)
-        }
-        guard ZSTD_isError(written) == 0, written == Int(size) else {
-            out.removeLast(out.count - start)
-            return false
-        }
-        return true
-    }
 
-    /// The JSON text that `stored` holds, nil when it is damaged.
-    static func text(_ stored: UnsafeRawBufferPointer) -> [UInt8]? {
-        var out: [UInt8] = []
-        return expand(stored, into: &out) ? out : nil
+        /// The JSON text that `stored` holds, nil when it is damaged.
+        func text(_ stored: UnsafeRawBufferPointer) -> [UInt8]? {
+            var out: [UInt8] = []
+            return expand(stored, into: &out) ? out : nil
+        }
     }
 
     /// Whether the bytes begin with a Zstandard frame's magic number.

@@ -117,7 +117,7 @@ extension SAXEventSink {
         }
         handler.endElementNs = { context, _, _, _ in sink(context).pointee.end() }
         handler.characters = { context, text, length in sink(context).pointee.characters(text, Int(length)) }
-        handler.cdataBlock = { context, text, length in sink(context).pointee.cdata(text, Int(length)) }
+        handler.cdataBlock = handler.characters
         handler.ignorableWhitespace = handler.characters
         handler.entityDecl = { context, name, type, _, _, content in
             sink(context).pointee.declare(name, type: type, content: content)

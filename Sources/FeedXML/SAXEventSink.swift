@@ -8,11 +8,9 @@ internal import CLibXML2
 /// ``XMLEvent`` queued until ``XMLPullReader`` hands it out, adjacent character data (libxml2 splits it at entity
 /// references, CDATA sections and every 300 bytes of non-ASCII text) making one text event.
 ///
-/// Text gathered while libxml2 has reported nothing is valid UTF-8 and becomes a string without a second check:
-/// libxml2 (`xmlCurrentChar`), like `CDATASections`, checks every character against XML 1.0 §2.2 `Char` and
-/// reports a bad one before delivering it. A CDATA section libxml2 reads itself (`cdataBlock`) lets overlong forms
-/// through, so it, and any text after the first complaint, is decoded with the standard library's check; debug
-/// and fuzzing builds check the claim on every run.
+/// Every text run and attribute value is validated as UTF-8 when it becomes a string (``XMLText/decode(_:)``),
+/// whatever libxml2 checked before: its checks differ by path (a CDATA section its push parser reads itself lets
+/// overlong forms through), and after its first complaint a recovering reader passes bytes on as they are.
 ///
 /// A struct behind a pointer the reader owns, not a class, so the callbacks' many field accesses pay no dynamic
 /// exclusivity check; the reader calls ``release()`` before freeing it.
@@ -40,8 +38,6 @@ struct SAXEventSink {
     private var text: UnsafeMutablePointer<UInt8>
     private var textCapacity = 4096
     private var textLength = 0
-    /// The text run holds bytes libxml2 did not check fully (see the type's comment).
-    private var textUnchecked = false
     /// The start tag queued last was `<x/>`: the end callback libxml2 sends right after it queues nothing.
     private var emptyElementOpen = false
     /// Elements open now (see ``XMLPullReader/maximumDepth``).
@@ -115,9 +111,8 @@ struct SAXEventSink {
     private mutating func flushText() {
         guard textLength > 0 else { return }
         let run = UnsafeBufferPointer(start: text, count: textLength)
-        let string = XMLText.string(run, checked: complaints == 0 && !textUnchecked)
+        let string = XMLText.string(run)
         textLength = 0
-        textUnchecked = false
         enqueue(.text(XMLText.hasC1(run) ? XMLText.repairingC1(string) : string))
     }
 
@@ -196,12 +191,6 @@ struct SAXEventSink {
         textLength += kept
     }
 
-    /// `cdataBlock`: a CDATA section libxml2 read itself, whose UTF-8 it checks less than other text.
-    mutating func cdata(_ pointer: UnsafePointer<xmlChar>?, _ length: Int) {
-        textUnchecked = true
-        characters(pointer, length)
-    }
-
     /// `processingInstruction`: a marker of `CDATASections` stands for the next section's text; other processing
     /// instructions carry no feed data. Outside the root element a section is an error (XML 1.0 §2.1: no
     /// character data there), which libxml2 would have reported.
@@ -234,14 +223,14 @@ struct SAXEventSink {
     /// every `&` in the value therefore starts one of those two forms.
     private func attributeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard let base = bytes.baseAddress, memchr(base, 38, bytes.count) != nil else {
-            return XMLText.decode(bytes, checked: complaints == 0)
+            return XMLText.decode(bytes)
         }
         var result = ""
         var index = 0
         while index < bytes.count {
             guard bytes[index] == 38, let close = bytes[index...].firstIndex(of: 59) else {
                 let next = bytes[(index + 1)...].firstIndex(of: 38) ?? bytes.count
-                result += XMLText.decode(UnsafeBufferPointer(rebasing: bytes[index..<next]), checked: complaints == 0)
+                result += XMLText.decode(UnsafeBufferPointer(rebasing: bytes[index..<next]))
                 index = next
                 continue
             }

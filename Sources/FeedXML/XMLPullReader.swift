@@ -54,7 +54,6 @@ public final class XMLPullReader {
             sink.deallocate()
             throw .readerCreationFailed
         }
-        // Not `NOCDATA`: it would hand CDATA sections to `characters`, and the sink must know them (see `cdata`).
         var flags = XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue
         // A forced encoding must win over the declaration, which libxml2 would otherwise switch to mid-document.
         // A name libxml2 does not know leaves the bytes to be read as UTF-8, as its own reader did.

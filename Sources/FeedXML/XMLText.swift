@@ -5,16 +5,16 @@
 /// How the reader turns libxml2's UTF-8 text into Swift strings, with the one repair feeds need at this level.
 enum XMLText {
     /// A text run as a string: the indentation between a pretty-printed feed's elements (half of all text nodes)
-    /// comes from a table, anything else is copied (see ``decode(_:checked:)``).
-    static func string(_ bytes: UnsafeBufferPointer<UInt8>, checked: Bool) -> String {
-        indentation(bytes) ?? decode(bytes, checked: checked)
+    /// comes from a table, anything else is decoded (see ``decode(_:)``).
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        indentation(bytes) ?? decode(bytes)
     }
 
-    /// The bytes as a string. `checked` says they are known to be valid UTF-8 (see ``SAXEventSink``): the
-    /// standard library's own check would then be spent twice on the same bytes, and it is the dearest step of
-    /// making a string. Bytes not known valid are decoded, an invalid sequence becoming U+FFFD.
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, checked: Bool) -> String {
-        checked ? String(knownValidUTF8: bytes) : String(decoding: bytes, as: UTF8.self)
+    /// The bytes as a string, validated whatever libxml2 said of them (an invalid sequence becomes U+FFFD): the
+    /// bytes came from the network, and a string holding invalid UTF-8 breaks the invariants every later step
+    /// relies on, so libxml2's own character checks are not trusted to stand in.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(checkingUTF8: bytes)
     }
 
     /// True when the bytes hold a UTF-8 encoded C1 control (0xC2 0x80–0x9F); `memchr` finds the rare lead byte.
@@ -68,16 +68,4 @@ enum XMLText {
         0x017D, nil, nil, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
         0x0153, nil, 0x017E, 0x0178,
     ]
-}
-
-extension String {
-    /// A string of bytes the caller knows to be valid UTF-8, copied without the standard library's validation
-    /// (the dearest step of `String(decoding:as:)`). Bytes that are not valid UTF-8 would break the string's
-    /// invariants: debug and fuzzing builds check the claim, a release build trusts it.
-    package init(knownValidUTF8 bytes: UnsafeBufferPointer<UInt8>) {
-        #if DEBUG || FUZZING
-            precondition(String(validating: bytes, as: UTF8.self) != nil, "bytes said to be valid UTF-8 are not")
-        #endif
-        self = unsafe String(copying: UTF8Span(unchecked: bytes.span))
-    }
 }

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import FeedParsing
+import FeedXML
 
 /// The word-at-a-time validator agrees with the standard library's on every kind of sequence (RFC 3629 §4),
 /// wherever it falls against the eight-byte stride.
@@ -17,7 +18,11 @@ import Testing
         for padding in 0..<10 {
             for suffix in [[], Array(" trailing text".utf8)] {
                 let bytes = Array(repeating: UInt8(ascii: "a"), count: padding) + piece + suffix
-                #expect(UTF8Repair.isValid(bytes) == (String(validating: bytes, as: UTF8.self) != nil))
+                let valid = String(validating: bytes, as: UTF8.self)
+                #expect(UTF8Repair.isValid(bytes) == (valid != nil))
+                // What the reader makes of the same bytes: them when valid, the standard library's repair if not.
+                let decoded = bytes.withUnsafeBufferPointer { String(checkingUTF8: $0) }
+                #expect(decoded == valid ?? String(decoding: bytes, as: UTF8.self))
             }
         }
     }

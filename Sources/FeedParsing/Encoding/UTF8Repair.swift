@@ -1,3 +1,5 @@
+import FeedXML
+
 /// Mends documents labelled UTF-8 that carry stray bytes of another encoding (usually windows-1252 text pasted
 /// into a UTF-8 template). libxml2 stops at the first invalid sequence (XML 1.0 §4.3.3 makes it a fatal error);
 /// reading each invalid byte as the windows-1252 character it most likely was keeps the valid UTF-8 intact and
@@ -28,31 +30,9 @@ enum UTF8Repair {
         return .mended(mended(bytes))
     }
 
-    /// True for valid UTF-8, checked in place (`String(validating:)` would copy the whole document). Feeds are
-    /// mostly ASCII markup, so eight bytes at a time are tested for a set high bit, and only the multi-byte
-    /// sequences found that way go through ``sequenceLength(_:at:)`` (RFC 3629 §4).
+    /// True for valid UTF-8, checked in place (`String(validating:)` would copy the whole document).
     static func isValid(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            let count = buffer.count
-            var index = 0
-            while index < count {
-                if index + 8 <= count {
-                    let word = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                    if word & 0x8080_8080_8080_8080 == 0 {
-                        index += 8
-                        continue
-                    }
-                }
-                if buffer[index] < 0x80 {
-                    index += 1
-                    continue
-                }
-                let length = sequenceLength(buffer, at: index)
-                guard length > 0 else { return false }
-                index += length
-            }
-            return true
-        }
+        bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
     }
 
     /// True when every byte outside a valid UTF-8 sequence is windows-1252 punctuation (0x80–0x9F, defined).
@@ -60,7 +40,7 @@ enum UTF8Repair {
         bytes.withUnsafeBufferPointer { buffer in
             var index = 0
             while index < buffer.count {
-                let length = sequenceLength(buffer, at: index)
+                let length = UTF8Validation.sequenceLength(buffer, at: index)
                 if length > 0 {
                     index += length
                     continue
@@ -81,7 +61,7 @@ enum UTF8Repair {
             output.reserveCapacity(buffer.count + 64)
             var index = 0
             while index < buffer.count {
-                let length = sequenceLength(buffer, at: index)
+                let length = UTF8Validation.sequenceLength(buffer, at: index)
                 if length > 0 {
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<index + length]))
                     index += length
@@ -92,37 +72,6 @@ enum UTF8Repair {
             }
             return output
         }
-    }
-
-    /// The length of the valid UTF-8 sequence at `index` (RFC 3629 §4), 0 when it is not valid.
-    private static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
-        let lead = bytes[index]
-        if lead < 0x80 { return 1 }
-        let length: Int
-        var lower: UInt8 = 0x80
-        var upper: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0:
-            length = 3
-            lower = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED:
-            length = 3
-            upper = 0x9F
-        case 0xF0:
-            length = 4
-            lower = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4:
-            length = 4
-            upper = 0x8F
-        default: return 0
-        }
-        guard index + length <= bytes.count else { return 0 }
-        guard bytes[index + 1] >= lower, bytes[index + 1] <= upper else { return 0 }
-        for offset in 2..<length where bytes[index + offset] < 0x80 || bytes[index + offset] > 0xBF { return 0 }
-        return length
     }
 
     /// The windows-1252 character of one byte (0x80–0x9F per the WHATWG Encoding table, the rest ISO-8859-1).

@@ -8,7 +8,7 @@ extension HTMLSanitizer {
     /// `<name attr="value" attr='value' attr>` and `/>`, end tags `</name>`, `<!DOCTYPE …>` declarations, and text
     /// with no other `<`. Every element must be allowed, and none of the allowed ones has raw-text content (scripts, styles, `textarea`,
     /// `title`, `noscript` are all excluded), so a browser and libxml2 split such a fragment into the same tags.
-    /// Every attribute must be allowed, and a URL attribute's scheme must not run code. Anything else (comments,
+    /// Every attribute must be allowed, and a URL attribute's scheme too. Anything else (comments,
     /// `<!`, `<?`, unquoted values, a `&` in a URL's scheme, very deep nesting) answers false, and the caller
     /// takes the full parse: this is a shortcut, never a second opinion.
     static func isPlainlySafe(_ html: String) -> Bool {
@@ -98,16 +98,16 @@ extension HTMLSanitizer {
         }
     }
 
-    /// A URL attribute's raw value whose scheme cannot run code. A character reference before the first `:`,
-    /// `/`, `?` or `#` could spell one (`&#106;avascript:`), so it is left to the full parse, which decodes it.
+    /// A URL attribute's raw value that ``allowsURL(utf8:)`` allows. A character reference before the first
+    /// `:`, `/`, `?` or `#` could spell a scheme (`&#106;avascript:`), so it is left to the full parse, which
+    /// decodes it.
     private static func isSafeURL(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         var schemeEnd = 0
         while schemeEnd < value.count, ![58, 47, 63, 35].contains(value[schemeEnd]) {
             if value[schemeEnd] == 38 { return false }
             schemeEnd += 1
         }
-        guard schemeEnd < value.count, value[schemeEnd] == 58 else { return true }  // no scheme: a relative URL
-        return !runsCode(utf8: value)
+        return allowsURL(utf8: value)
     }
 
     /// A lower-cased tag or attribute name (ASCII letter, then letters, digits, `-`, `:`) and the index after it.

@@ -2,16 +2,16 @@ import FeedXML
 
 /// Makes feed HTML safe to show: an allowlist of elements and attributes over libxml2's HTML parse of the
 /// fragment, serialised again. Scripts, styles, frames, plug-ins and forms go; event-handler (`on…`) attributes
-/// go, `style` attributes keep only layout and colour (``StyleSanitizer``); `javascript:`, `vbscript:` and
-/// `data:` URLs go. The element and attribute lists follow the ones feedparser's sanitizer documents (so its
-/// conformance corpus measures this one), minus forms.
+/// go, `style` attributes keep only layout and colour (``StyleSanitizer``); a URL attribute stays only when its
+/// scheme is on a short allowlist (``allowsURL(_:)``). The element and attribute lists follow the ones
+/// feedparser's sanitizer documents (so its conformance corpus measures this one), minus forms.
 ///
 /// A fragment that a strict byte scan proves holds nothing to remove is returned exactly as the publisher wrote
 /// it: re-serialising would rewrite character references (`&#38;` to `&amp;`) and quoting for no safety gain,
 /// and feedparser likewise keeps references as written. Anything else is rebuilt from the parsed tree. Elements
 /// whose content browsers read as raw text (`noscript`, `textarea`, `xmp`, `title`) are not allowed, so a
 /// fragment that libxml2 and a browser could read differently (mutation XSS) is always rebuilt.
-enum HTMLSanitizer {
+package enum HTMLSanitizer {
     /// Cleans one HTML fragment. Text without markup is returned as it is: there is nothing to remove, and a
     /// multi-megabyte plain text field need not pass through the HTML parser.
     ///
@@ -20,45 +20,65 @@ enum HTMLSanitizer {
     /// show for it (an unterminated `<!-- -- x >` comment hides a following `<script>` from the tree but not
     /// from a browser), so "the tree holds nothing to remove" does not prove the source safe.
     static func clean(_ html: String) -> String {
-        guard html.containsASCII(60), !isPlainlySafe(html) else { return html }
+        keepsAsWritten(html) ? html : rebuilt(html)
+    }
+
+    /// True when ``clean(_:)`` returns `html` as written, without parsing it: no markup, or markup the byte scan
+    /// proves holds nothing to remove. `feedd-sanitize-fuzz` checks that verdict against ``rebuilt(_:filtering:)``.
+    package static func keepsAsWritten(_ html: String) -> Bool {
+        !html.containsASCII(60) || isPlainlySafe(html)
+    }
+
+    /// The fragment parsed by libxml2 and written again from its tree: through the allowlist, or with `filtering`
+    /// false with every node and attribute as parsed (comments, and what libxml2 moved to `<head>`, too), which is
+    /// what the allowlist must leave alone in a fragment ``keepsAsWritten(_:)`` passes.
+    package static func rebuilt(_ html: String, filtering: Bool = true) -> String {
         let document = HTMLNode.parseFragment(html)
         var output = ""
         output.reserveCapacity(html.utf8.count)
-        for node in body(of: document) { write(node, into: &output) }
+        for node in contents(of: document, headToo: !filtering) { write(node, into: &output, filtering: filtering) }
         return output
     }
 
-    /// The children of the `<body>` libxml2 put the fragment in (head-only elements moved to `<head>` are all
-    /// removed anyway).
-    private static func body(of document: [HTMLNode]) -> [HTMLNode] {
+    /// The children of the `<body>` libxml2 put the fragment in (head-only elements it moved to `<head>` are all
+    /// removed by the allowlist); with `headToo`, everything under `<html>`, its `<head>` and `<body>` unwrapped.
+    private static func contents(of document: [HTMLNode], headToo: Bool) -> [HTMLNode] {
         for case .element("html", _, let children) in document {
-            for case .element("body", _, let body) in children { return body }
+            var contents: [HTMLNode] = []
+            for child in children {
+                switch child {
+                case .element("body", _, let nodes): contents += nodes
+                case .element("head", _, let nodes) where headToo: contents += nodes
+                default: if headToo { contents.append(child) }
+                }
+            }
+            return contents
         }
         return document
     }
 
-    private static func write(_ node: HTMLNode, into output: inout String) {
+    private static func write(_ node: HTMLNode, into output: inout String, filtering: Bool) {
         switch node {
         case .text(let text):
             output += escaped(text, quotes: false)
-        case .comment:
+        case .comment(let text):
             // Comments carry nothing a reader sees, and old IE ran conditional comments: drop them.
-            break
+            if !filtering { output += "<!--" + text + "-->" }
         case .element(let name, let attributes, let children):
-            if droppedWithContent.contains(name) { return }
-            guard allowedElements.contains(name) else {
+            if filtering, droppedWithContent.contains(name) { return }
+            guard !filtering || allowedElements.contains(name) else {
                 // Unknown or unsafe wrappers (<blink>, <form>, <html>, <body>) go, their content stays.
-                for child in children { write(child, into: &output) }
+                for child in children { write(child, into: &output, filtering: filtering) }
                 return
             }
             output += "<" + name
             for attribute in attributes {
                 var value = attribute.value
-                if attribute.name == "style" {
+                if filtering, attribute.name == "style" {
                     // Layout and colour survive; anything that can load or run something drops the attribute.
                     value = StyleSanitizer.clean(value)
                     if value.isEmpty { continue }
-                } else if !keeps(attribute) {
+                } else if filtering, !keeps(attribute) {
                     continue
                 }
                 output += " " + attribute.name + "=\"" + escaped(value, quotes: true) + "\""
@@ -68,47 +88,16 @@ enum HTMLSanitizer {
                 return
             }
             output += ">"
-            for child in children { write(child, into: &output) }
+            for child in children { write(child, into: &output, filtering: filtering) }
             output += "</" + name + ">"
         }
     }
 
-    /// Allowed attributes only; URL-valued ones only when their scheme cannot run code.
+    /// Allowed attributes only; URL-valued ones only with an allowed scheme (``allowsURL(_:)``).
     private static func keeps(_ attribute: HTMLAttribute) -> Bool {
         guard allowedAttributes.contains(attribute.name) else { return false }
         guard urlAttributes.contains(attribute.name) else { return true }
-        return !runsCode(attribute.value)
-    }
-
-    /// True for `javascript:`, `vbscript:` and `data:` URLs. Browsers ignore ASCII tab, newline and leading
-    /// control characters and spaces when reading a scheme (WHATWG URL §4.4 "basic URL parser"), so
-    /// `java\tscript:` counts too.
-    static func runsCode(_ url: String) -> Bool {
-        if let verdict = url.utf8.withContiguousStorageIfAvailable({ runsCode(utf8: $0) }) { return verdict }
-        return Array(url.utf8).withUnsafeBufferPointer { runsCode(utf8: $0) }
-    }
-
-    /// ``runsCode(_:)`` over a URL's UTF-8 bytes: the bytes before the first `:`, without those up to U+0020,
-    /// lower-cased. A non-ASCII byte there means no match: no non-ASCII character lower-cases to a letter of
-    /// these three schemes (U+212A KELVIN SIGN, the one that lower-cases to ASCII, gives `k`).
-    static func runsCode(utf8 url: UnsafeBufferPointer<UInt8>) -> Bool {
-        var scheme: UInt64 = 0  // up to eight lower-cased bytes, packed; the longest scheme here has ten
-        var length = 0
-        var tail: UInt16 = 0  // the ninth and tenth
-        for byte in url {
-            if byte == 58 { break }
-            if byte <= 0x20 { continue }
-            guard byte < 0x80, length < 10 else { return false }
-            let lowered = byte >= 65 && byte <= 90 ? byte | 32 : byte
-            if length < 8 { scheme = scheme << 8 | UInt64(lowered) } else { tail = tail << 8 | UInt16(lowered) }
-            length += 1
-        }
-        switch length {
-        case 4: return scheme == 0x6461_7461  // data
-        case 8: return scheme == 0x7662_7363_7269_7074  // vbscript
-        case 10: return scheme == 0x6A61_7661_7363_7269 && tail == 0x7074  // javascript
-        default: return false
-        }
+        return allowsURL(attribute.value)
     }
 
     /// Escapes text for HTML output; `quotes` also escapes `"` for attribute values.

@@ -62,10 +62,11 @@ enum HTMLRewriter {
                 writer.writing = true
             }
         }
-        // Valid UTF-8: the input is a string, every piece of it is cut where an ASCII byte starts or ends (markup
-        // delimiters, names, references), and what replaces a piece is ASCII or a string.
+        // Valid UTF-8 by construction (every piece is cut beside an ASCII byte and replaced by ASCII or a string),
+        // and validated all the same: the bytes came from a feed, and a cut in the wrong place must cost a U+FFFD,
+        // not a string that breaks its invariants.
         guard writer.writing else { return nil }
-        return writer.out.withUnsafeBufferPointer { String(knownValidUTF8: $0) }
+        return writer.out.withUnsafeBufferPointer { String(checkingUTF8: $0) }
     }
 
     /// Attributes holding URLs (HTML 4.01 §B / feedparser's `relative_uris`).
