@@ -10,16 +10,16 @@ import Testing
 
 /// The `run` loop under a manual clock, against a real loopback server and a real SQLite store.
 @Suite(.serialized) struct PollServiceTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/cli")
+    static let fixtures = CLIWorkspace.fixtures
 
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-poll-\(UUID().uuidString)")
+    let folder: TemporaryFolder
+
+    init() throws { folder = try TemporaryFolder("poll") }
 
     func makeService(server: LoopbackServer, clock: ManualClock, interval: Duration) throws -> (
         PollService, SQLiteFeedStore, FeedFetcher
     ) {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try SQLiteFeedStore(path: folder.appendingPathComponent("feedd.sqlite").path)
+        let store = try SQLiteFeedStore(path: folder.file("feedd.sqlite").path)
         let fetcher = FeedFetcher(concurrency: 4)
         var logger = Logger(label: "test")
         logger.logLevel = .error
