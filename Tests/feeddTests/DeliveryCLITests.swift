@@ -110,11 +110,9 @@ import Testing
         // The first stalls on a full pipe (its output is far larger than a pipe holds) while it holds the consumer.
         let first = try PipedFeedd(arguments)
         let second = try PipedFeedd(arguments)
-        let start = ContinuousClock.now
-        while !(first.stderrText + second.stderrText).contains("waiting for it"),
-            ContinuousClock.now - start < .seconds(20)
-        {
-            try await Task.sleep(for: .milliseconds(20))
+        // A timeout is the expectation's failure below, after both dumps are drained.
+        try? await waitUntil("one dump waiting for the other", timeout: .seconds(20)) {
+            (first.stderrText + second.stderrText).contains("waiting for it")
         }
         #expect((first.stderrText + second.stderrText).contains("waiting for it"), "one dump waited for the other")
         async let firstDone = first.finish()
