@@ -36,8 +36,7 @@ public final class TLSTestServer {
     /// Writes `files` (name → content) to a temporary directory and serves them over TLS.
     public init(files: [String: Data], http2: Bool = false) throws {
         guard let openssl = Self.opensslPath else { throw TLSTestServerError("openssl is not installed") }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try TemporaryFolder("tls").url
         for (name, data) in files { try data.write(to: directory.appendingPathComponent(name)) }
 
         // An EC key is generated in milliseconds; RSA would slow every run.

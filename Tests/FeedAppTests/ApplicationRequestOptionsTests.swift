@@ -12,7 +12,7 @@ struct ApplicationRequestOptionsTests {
     func userAgentAndHeaders() async throws {
         let server = try LoopbackServer { _ in TestResponse(body: Data(Self.rss.utf8)) }
         defer { server.stop() }
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("app")
         defer { folder.remove() }
         let feeds = [
             FeedSubscription(url: server.url("/plain")),
@@ -20,8 +20,8 @@ struct ApplicationRequestOptionsTests {
                 url: server.url("/own"), userAgent: "special/1", headers: ["X-Api-Key": "k1", "Accept": "text/xml"]),
         ]
 
-        let stock = try await requests(Configuration(database: folder.path("a.sqlite"), feeds: feeds), server)
-        var overridden = Configuration(database: folder.path("b.sqlite"), feeds: feeds)
+        let stock = try await requests(Configuration(database: folder.file("a.sqlite").path, feeds: feeds), server)
+        var overridden = Configuration(database: folder.file("b.sqlite").path, feeds: feeds)
         overridden.defaults.userAgent = "reader/2"
         let global = try await requests(overridden, server)
 
@@ -41,11 +41,11 @@ struct ApplicationRequestOptionsTests {
         defer { proxy.stop() }
         let origin = try LoopbackServer { _ in TestResponse(body: Data(Self.rss.utf8)) }
         defer { origin.stop() }
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("app")
         defer { folder.remove() }
         // A name the resolver refuses without a query: only the proxy can answer it.
         var config = Configuration(
-            database: folder.path("p.sqlite"),
+            database: folder.file("p.sqlite").path,
             feeds: [
                 FeedSubscription(url: "http://\(unresolvableHost)/feed"),
                 FeedSubscription(url: origin.url("/direct"), proxy: ""),
@@ -65,12 +65,12 @@ struct ApplicationRequestOptionsTests {
     func insecureFeed() async throws {
         let server = try TLSTestServer(files: ["a.xml": Data(Self.rss.utf8), "b.xml": Data(Self.rss.utf8)])
         defer { server.stop() }
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("app")
         defer { folder.remove() }
         let lax = server.url("/a.xml")
         let strict = server.url("/b.xml")
         let config = Configuration(
-            database: folder.path("t.sqlite"),
+            database: folder.file("t.sqlite").path,
             feeds: [FeedSubscription(url: lax, insecure: true), FeedSubscription(url: strict)])
         let log = CapturedLog()
         let app = try Application(
@@ -95,10 +95,10 @@ struct ApplicationRequestOptionsTests {
             return TestResponse(body: Data(Self.rss.utf8))
         }
         defer { server.stop() }
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("app")
         defer { folder.remove() }
         var config = Configuration(
-            database: folder.path("g.sqlite"),
+            database: folder.file("g.sqlite").path,
             feeds: [FeedSubscription(url: server.url("/one")), FeedSubscription(url: server.url("/two"))])
         config.defaults.minHostGap = .seconds(1)
 
@@ -122,18 +122,4 @@ struct ApplicationRequestOptionsTests {
     static let rss = """
         <rss version="2.0"><channel><title>t</title><item><guid>1</guid><title>one</title></item></channel></rss>
         """
-}
-
-/// A scratch folder for a test's SQLite files.
-private struct TemporaryFolder {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-app-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
 }

@@ -56,37 +56,16 @@ struct FetchProxyEnvironmentTests {
 
 /// Runs the built `feedd-fetch-bench` over a list of URLs with a clean environment plus `environment`.
 enum FetchBenchProcess {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     static let binary = BuiltExecutable.url("feedd-fetch-bench")
 
-    static func run(urls: [String], environment: [String: String]) throws -> Output {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-proxy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let list = folder.appendingPathComponent("urls")
+    static func run(urls: [String], environment: [String: String]) throws -> ProcessOutput {
+        let folder = try TemporaryFolder("proxy")
+        defer { folder.remove() }
+        let list = folder.file("urls")
         try (urls.joined(separator: "\n") + "\n").write(to: list, atomically: true, encoding: .utf8)
-
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = [list.path, "--concurrency", "2"]
         // Only what is given: a proxy variable set where the tests run must not leak into the child.
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { given, _ in given }
-        let out = folder.appendingPathComponent("stdout")
-        let err = folder.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-            stderr: try String(contentsOf: err, encoding: .utf8))
+        return try ChildProcess.run(
+            binary, [list.path, "--concurrency", "2"],
+            environment: environment.merging(["PATH": "/usr/bin:/bin"]) { given, _ in given })
     }
 }

@@ -10,16 +10,16 @@ import Testing
 
 /// The `run` loop under a manual clock, against a real loopback server and a real SQLite store.
 @Suite(.serialized) struct PollServiceTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/cli")
+    static let fixtures = CLIWorkspace.fixtures
 
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-poll-\(UUID().uuidString)")
+    let folder: TemporaryFolder
+
+    init() throws { folder = try TemporaryFolder("poll") }
 
     func makeService(server: LoopbackServer, clock: ManualClock, interval: Duration) throws -> (
         PollService, SQLiteFeedStore, FeedFetcher
     ) {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try SQLiteFeedStore(path: folder.appendingPathComponent("feedd.sqlite").path)
+        let store = try SQLiteFeedStore(path: folder.file("feedd.sqlite").path)
         let fetcher = FeedFetcher(concurrency: 4)
         var logger = Logger(label: "test")
         logger.logLevel = .error
@@ -33,17 +33,31 @@ import Testing
         return (service, store, fetcher)
     }
 
+    /// Waits until the server has had `requests` requests, no poll is in flight and the loop sleeps on `clock`.
+    func waitForRound(
+        _ event: String, requests: Int, _ server: LoopbackServer, _ service: PollService, _ clock: ManualClock
+    ) async throws {
+        try await waitUntil(event) {
+            server.requests.count == requests && service.pollsInFlight == 0 && clock.sleeperCount == 1
+        }
+    }
+
+    /// Starts `service.run()` and waits for its first round: both feeds polled, the loop asleep.
+    func startFirstRound(
+        _ service: PollService, _ server: LoopbackServer, _ clock: ManualClock
+    ) async throws -> Task<Void, any Error> {
+        let task = Task { try await service.run() }
+        try await waitForRound("both feeds polled, the loop asleep", requests: 2, server, service, clock)
+        return task
+    }
+
     @Test func pollsAtOnceThenEveryIntervalConditionally() async throws {
         let server = try LoopbackServer(handler: LoopbackServer.staticFiles(directory: Self.fixtures))
         defer { server.stop() }
         let clock = ManualClock()
         let (service, store, fetcher) = try makeService(server: server, clock: clock, interval: .seconds(600))
         defer { fetcher.shutdown() }
-        let task = Task { try await service.run() }
-
-        try await waitUntil("both feeds polled, the loop asleep") {
-            server.requests.count == 2 && service.pollsInFlight == 0 && clock.sleeperCount == 1
-        }
+        let task = try await startFirstRound(service, server, clock)
         #expect(try await store.items(after: 0, limit: nil).count == 5)
         let feeds = try await store.feeds()
         #expect(feeds.allSatisfy { $0.nextDueAt == clock.now().addingTimeInterval(600) })
@@ -59,9 +73,7 @@ import Testing
         #expect(server.requests.count == 2)
 
         clock.advance(by: 1)
-        try await waitUntil("both feeds polled again, the loop asleep") {
-            server.requests.count == 4 && service.pollsInFlight == 0 && clock.sleeperCount == 1
-        }
+        try await waitForRound("both feeds polled again, the loop asleep", requests: 4, server, service, clock)
         #expect(server.requests.suffix(2).allSatisfy { $0.headers["if-none-match"] != nil })
         #expect(try await store.feeds().allSatisfy { $0.lastOutcome == .notModified && $0.lastStatus == 304 })
 
@@ -79,9 +91,7 @@ import Testing
         logger.logLevel = .error
         let group = ServiceGroup(services: [service], logger: logger)
         let task = Task { try await group.run() }
-        try await waitUntil("both feeds polled, the loop asleep") {
-            server.requests.count == 2 && service.pollsInFlight == 0 && clock.sleeperCount == 1
-        }
+        try await waitForRound("both feeds polled, the loop asleep", requests: 2, server, service, clock)
         let start = ContinuousClock.now
         await group.triggerGracefulShutdown()
         try await task.value
@@ -98,10 +108,7 @@ import Testing
         let clock = ManualClock()
         let (service, store, fetcher) = try makeService(server: server, clock: clock, interval: .seconds(600))
         defer { fetcher.shutdown() }
-        let task = Task { try await service.run() }
-        try await waitUntil("both feeds polled, the loop asleep") {
-            server.requests.count == 2 && service.pollsInFlight == 0 && clock.sleeperCount == 1
-        }
+        let task = try await startFirstRound(service, server, clock)
         let failing = try #require(try await store.feed(url: server.url("/news.rss")))
         #expect(failing.consecutiveFailures == 1)
         #expect(failing.lastError?.contains("500") == true)
@@ -111,9 +118,7 @@ import Testing
         #expect(failing.nextDueAt == clock.now().addingTimeInterval(300))
         #expect(failing.pollState.reason == .backoff)
         clock.advance(by: 600)
-        try await waitUntil("both feeds polled again, the loop asleep") {
-            server.requests.count == 4 && service.pollsInFlight == 0 && clock.sleeperCount == 1
-        }
+        try await waitForRound("both feeds polled again, the loop asleep", requests: 4, server, service, clock)
         let again = try #require(try await store.feed(url: server.url("/news.rss")))
         #expect(again.consecutiveFailures == 2)
         #expect(again.nextDueAt == clock.now().addingTimeInterval(600))

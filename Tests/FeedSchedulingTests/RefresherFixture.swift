@@ -9,11 +9,10 @@ import Synchronization
 
 /// A refresher over a real loopback server, a real SQLite file and a manual clock, random draws fixed at 0.5.
 final class RefresherFixture {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/cli")
+    static let fixtures = CLIWorkspace.fixtures
     static let newsRSS = (try? Data(contentsOf: fixtures.appendingPathComponent("news.rss"))) ?? Data()
 
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-refresh-\(UUID().uuidString)")
+    let folder: TemporaryFolder
     let server: LoopbackServer
     let clock = ManualClock()
     let fetcher: FeedFetcher
@@ -22,14 +21,14 @@ final class RefresherFixture {
     private(set) var store: SQLiteFeedStore
     private(set) var refresher: FeedRefresher
 
-    var path: String { folder.appendingPathComponent("feedd.sqlite").path }
+    var path: String { folder.file("feedd.sqlite").path }
 
     /// - Parameter concurrency: the fetcher's transfers at once.
     init(concurrency: Int = 4, handler: @escaping @Sendable (TestRequest) -> TestResponse) throws {
         fetcher = FeedFetcher(concurrency: concurrency)
         server = try LoopbackServer(handler: handler)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try SQLiteFeedStore(path: folder.appendingPathComponent("feedd.sqlite").path)
+        folder = try TemporaryFolder("refresh")
+        store = try SQLiteFeedStore(path: folder.file("feedd.sqlite").path)
         refresher = Self.makeRefresher(fetcher, store, clock, subscriptions)
     }
 
@@ -65,7 +64,7 @@ final class RefresherFixture {
     deinit {
         fetcher.shutdown()
         server.stop()
-        try? FileManager.default.removeItem(at: folder)
+        folder.remove()
     }
 }
 

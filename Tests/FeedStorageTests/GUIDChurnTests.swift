@@ -1,4 +1,5 @@
 import FeedModel
+import FeedTesting
 import Foundation
 import Logging
 import Synchronization
@@ -53,11 +54,11 @@ final class RecordingLogHandler: LogHandler, Sendable {
 
     @Test("a feed that re-issues every guid is matched by link from the refresh that shows it, logged once")
     func switchesToLinks() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-churn-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryFolder("churn")
+        defer { directory.remove() }
         let handler = RecordingLogHandler()
         let store = try SQLiteFeedStore(
-            path: directory.appendingPathComponent("feedd.sqlite").path, storyWindow: .seconds(86_400),
+            path: directory.file("feedd.sqlite").path, storyWindow: .seconds(86_400),
             logger: Logger(label: "test", factory: { _ in handler }))
         #expect(try await store.commit(updated(url, document(build: 1))).newItems == 5)
         // Every later build re-issues every guid: nothing is new, and the decision is logged once.

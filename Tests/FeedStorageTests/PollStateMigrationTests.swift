@@ -1,4 +1,5 @@
 import FeedModel
+import FeedTesting
 import Foundation
 import GRDB
 import Testing
@@ -10,10 +11,9 @@ import Testing
 @Suite("Poll state migration") struct PollStateMigrationTests {
     @Test("a v3 store upgrades: baseline from its oldest item, no poll state, no alias")
     func upgradeFromV3() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-v3-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("feedd.sqlite").path
+        let directory = try TemporaryFolder("v3")
+        defer { directory.remove() }
+        let path = directory.file("feedd.sqlite").path
         let url = "https://example.org/feed.xml"
         do {
             let queue = try DatabaseQueue(path: path)

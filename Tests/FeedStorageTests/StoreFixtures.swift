@@ -1,4 +1,5 @@
 import FeedModel
+import FeedTesting
 import Foundation
 import Testing
 
@@ -11,10 +12,9 @@ import Testing
 func withTemporaryStore(
     _ body: (_ store: SQLiteFeedStore, _ path: String) async throws -> Void
 ) async throws {
-    let directory = FileManager.default.temporaryDirectory
-        .appendingPathComponent("feedd-store-tests-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let path = directory.appendingPathComponent("state/feedd.sqlite").path
+    let directory = try TemporaryFolder("store-tests")
+    defer { directory.remove() }
+    let path = directory.file("state/feedd.sqlite").path
     let store = try SQLiteFeedStore(path: path)
     try await body(store, path)
     #expect(try await store.pragma("journal_mode") == "wal")

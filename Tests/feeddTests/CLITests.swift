@@ -5,26 +5,18 @@ import Testing
 
 /// The real binary against a real loopback server and a real store in a temporary folder.
 @Suite(.serialized) struct CLITests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/cli")
+    static let fixtures = CLIWorkspace.fixtures
     static let fixtureFeeds = ["news.rss": 3, "papers.atom": 2, "releases.rdf": 2]
 
-    let folder: URL
-    let server: LoopbackServer
+    let workspace: CLIWorkspace
+    var folder: URL { workspace.folder }
+    var server: LoopbackServer { workspace.server }
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        server = try LoopbackServer(handler: LoopbackServer.staticFiles(directory: Self.fixtures))
-    }
+    init() throws { workspace = try CLIWorkspace("cli") }
 
     /// Writes a configuration listing `paths` on the loopback server and returns its path.
     func config(_ paths: [String]) throws -> String {
-        var yaml = "database: \(folder.path)/feedd.sqlite\ndefaults:\n  timeout: 10s\nfeeds:\n"
-        for path in paths { yaml += "  - url: \(server.url("/" + path))\n" }
-        let file = folder.appendingPathComponent("feedd.yaml")
-        try yaml.write(to: file, atomically: true, encoding: .utf8)
-        return file.path
+        try workspace.writeConfig("defaults:\n  timeout: 10s\n", feeds: paths)
     }
 
     func dump(_ config: String, _ extra: [String]) throws -> [[String: Any]] {
@@ -39,7 +31,7 @@ import Testing
     }
 
     @Test func fetchThenConditionalRefetchThenDumpExactlyOncePerConsumer() throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let config = try config(Self.fixtureFeeds.keys.sorted())
         let total = Self.fixtureFeeds.values.reduce(0, +)
 
@@ -81,7 +73,7 @@ import Testing
     }
 
     @Test func aFailedWriteLeavesTheCursorWhereItWas() throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let config = try config(["news.rss"])
         #expect(try FeeddProcess.run(["fetch", "--config", config]).status == 0)
         let broken = try FeeddProcess.run(["dump", "--config", config, "--consumer", "pipe"], closeStdout: true)
@@ -91,7 +83,7 @@ import Testing
     }
 
     @Test func oneBrokenFeedFailsTheRunButNotTheOthers() throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let config = try config(["news.rss", "missing.xml", "papers.atom"])
         let output = try FeeddProcess.run(["fetch", "--config", config])
         #expect(output.status == 1)
@@ -102,7 +94,7 @@ import Testing
     }
 
     @Test func fetchOnlyTheNamedFeed() throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let config = try config(["news.rss", "papers.atom"])
         let output = try FeeddProcess.run(["fetch", "--config", config, server.url("/papers.atom")])
         #expect(output.status == 0, "\(output.stderr)")
@@ -114,7 +106,7 @@ import Testing
     }
 
     @Test func configFromTheEnvironmentAndDatabaseOverride() throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let config = try config(["releases.rdf"])
         let other = folder.appendingPathComponent("other.sqlite").path
         let output = try FeeddProcess.run(["fetch", "--database", other], environment: ["FEEDD_CONFIG": config])
@@ -124,7 +116,7 @@ import Testing
     }
 
     @Test func badConfigurationIsAClearError() throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let file = folder.appendingPathComponent("bad.yaml")
         try "feeds:\n  - url: https://a.example/f\n    intervall: 1h\n".write(
             to: file, atomically: true, encoding: .utf8)
@@ -135,7 +127,7 @@ import Testing
     }
 
     @Test func parsePrintsFeedJSON() throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let one = try FeeddProcess.run(["parse", Self.fixtures.appendingPathComponent("papers.atom").path])
         #expect(one.status == 0, "\(one.stderr)")
         let feed = try JSONDecoder().decode(Feed.self, from: Data(one.stdout.utf8))
@@ -147,11 +139,11 @@ import Testing
     }
 
     @Test func runPollsIsAloneOnItsStoreAndStopsCleanlyOnSIGTERM() async throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let config = try config(Self.fixtureFeeds.keys.sorted())
         let log = folder.appendingPathComponent("run.log")
         let process = try FeeddProcess.start(["run", "--config", config, "--log-level", "info"], stderr: log)
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        defer { killIfRunning(process) }
         try await waitUntil("three requests") { server.requests.count >= 3 }
         #expect(server.requests.count == 3, "run polls every feed at once")
         let second = try FeeddProcess.run(["run", "--config", config])
@@ -162,23 +154,18 @@ import Testing
         try await waitUntil("three polls stored") {
             FeeddProcess.logLines(log).filter { $0.contains("msg=poll") && $0.contains("outcome=updated") }.count == 3
         }
-        let start = ContinuousClock.now
-        process.terminate()
-        while process.isRunning, ContinuousClock.now - start < .seconds(10) {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(!process.isRunning, "SIGTERM stops feedd run within 10 s")
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let status = await stop(process, within: .seconds(10))
+        #expect(status != nil, "SIGTERM stops feedd run within 10 s")
         #expect(process.terminationStatus == 0)
         #expect(try dump(config, []).count == Self.fixtureFeeds.values.reduce(0, +))
     }
 
     @Test func sighupAppliesAddedFeedsAndKeepsTheOldConfigWhenTheNewOneIsInvalid() async throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let config = try config(["news.rss"])
         let log = folder.appendingPathComponent("run.log")
         let process = try FeeddProcess.start(["run", "--config", config], stderr: log)
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        defer { killIfRunning(process) }
         func waitFor(_ path: String) async throws {
             try await waitUntil("a request for \(path)") { server.requests.contains { $0.path == path } }
         }
@@ -202,13 +189,13 @@ import Testing
             FeeddProcess.logLines(log).contains { $0.contains("reload refused") }
         }
         #expect(process.isRunning, "an invalid configuration does not stop the daemon")
-        process.terminate()
-        try await waitUntil("feedd run to exit after SIGTERM") { !process.isRunning }
+        let status = await stop(process, within: .seconds(10))
+        #expect(status != nil, "SIGTERM stops feedd run within 10 s")
         #expect(process.terminationStatus == 0)
     }
 
     @Test func dumpViewsJSONFeedAndTwoPhaseAck() throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let config = try config(Self.fixtureFeeds.keys.sorted())
         #expect(try FeeddProcess.run(["fetch", "--config", config]).status == 0)
         let total = Self.fixtureFeeds.values.reduce(0, +)

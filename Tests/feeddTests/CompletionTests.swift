@@ -1,3 +1,4 @@
+import FeedTesting
 import Foundation
 import Testing
 
@@ -14,17 +15,9 @@ import Testing
 
     /// Runs `shell -c command` and returns its standard output.
     func shell(_ path: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(path) \(arguments)")
-        return String(decoding: data, as: UTF8.self)
+        let output = try ChildProcess.run(URL(fileURLWithPath: path), arguments)
+        #expect(output.status == 0, "\(path) \(arguments)")
+        return output.stdout
     }
 
     @Test("bash completes the feeds subcommands")

@@ -31,17 +31,14 @@ import Testing
     }
 
     @Test func killNineNeverCorruptsLosesOrRepeats() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-crash-\(UUID().uuidString)")
-        let corpus = folder.appendingPathComponent("feeds")
+        let folder = try TemporaryFolder("crash")
+        let corpus = folder.file("feeds")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         try Self.makeCorpus(in: corpus)
+        defer { folder.remove() }
         let server = try LoopbackServer(handler: LoopbackServer.staticFiles(directory: corpus))
         defer { server.stop() }
-        var yaml = "database: \(folder.path)/feedd.sqlite\nfeeds:\n"
-        for feed in 0..<Self.feeds { yaml += "  - \(server.url("/f\(feed).xml"))\n" }
-        let config = folder.appendingPathComponent("feedd.yaml").path
-        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try FeeddConfig.write(in: folder.url, feeds: (0..<Self.feeds).map { server.url("/f\($0).xml") })
 
         var printed: [String] = []
         var interruptedRounds = 0

@@ -8,28 +8,24 @@ import Testing
 @Suite(.serialized) struct DeliveryCLITests {
     static let count = 1_300
 
-    let folder: URL
     /// The version of each item the feed lists (1...count, oldest first).
     final class Versions: Sendable {
         let numbers = Mutex<[Int]>(Array(repeating: 1, count: DeliveryCLITests.count + 1))
     }
 
     let versions = Versions()
-    let server: LoopbackServer
+    let workspace: CLIWorkspace
+    var server: LoopbackServer { workspace.server }
     let config: String
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-delivery-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let versions = self.versions
-        server = try LoopbackServer { _ in
+        workspace = try CLIWorkspace("delivery") { _ in
             TestResponse(
                 headers: [("Content-Type", "application/rss+xml")],
                 body: Data(Self.document(versions.numbers.withLock { $0 }).utf8))
         }
-        config = folder.appendingPathComponent("feedd.yaml").path
-        try "database: \(folder.path)/feedd.sqlite\nfeeds:\n  - \(server.url("/big.rss"))\n"
-            .write(toFile: config, atomically: true, encoding: .utf8)
+        config = try workspace.writeConfig(feeds: ["big.rss"])
     }
 
     /// An RSS document listing every item, newest first, each title carrying its version.
@@ -74,7 +70,7 @@ import Testing
 
     @Test("items edited while a consumer had not read them reach it once, as new, in their current form")
     func editsBeforeReceiptAcrossPages() throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         _ = try fetch()
         let reader = try dump("reader", ["--limit", "600"])
         let pages = try dump("pages", ["--limit", "450"])
@@ -108,17 +104,15 @@ import Testing
 
     @Test("two dumps of one consumer at once: the second waits for the first, then takes what is left")
     func concurrentDumpsHandNothingTwice() async throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         _ = try fetch()
         let arguments = ["dump", "--config", config, "--consumer", "twin", "--lines"]
         // The first stalls on a full pipe (its output is far larger than a pipe holds) while it holds the consumer.
         let first = try PipedFeedd(arguments)
         let second = try PipedFeedd(arguments)
-        let start = ContinuousClock.now
-        while !(first.stderrText + second.stderrText).contains("waiting for it"),
-            ContinuousClock.now - start < .seconds(20)
-        {
-            try await Task.sleep(for: .milliseconds(20))
+        // A timeout is the expectation's failure below, after both dumps are drained.
+        try? await waitUntil("one dump waiting for the other", timeout: .seconds(20)) {
+            (first.stderrText + second.stderrText).contains("waiting for it")
         }
         #expect((first.stderrText + second.stderrText).contains("waiting for it"), "one dump waited for the other")
         async let firstDone = first.finish()

@@ -28,19 +28,8 @@ import Testing
     }
 
     func config(hook: String, feeds: [String], batch: Int = 100) throws -> String {
-        var yaml = """
-            database: \(folder.path)/feedd.sqlite
-            on_new_items:
-              command: \(hook)
-              retry: 1s
-              batch: \(batch)
-            feeds:
-
-            """
-        for path in feeds { yaml += "  - url: \(server.url("/" + path))\n" }
-        let file = folder.appendingPathComponent("feedd.yaml")
-        try yaml.write(to: file, atomically: true, encoding: .utf8)
-        return file.path
+        try workspace.writeConfig(
+            "on_new_items:\n  command: \(hook)\n  retry: 1s\n  batch: \(batch)\n", feeds: feeds)
     }
 
     func received() -> [[String: Any]] {
@@ -57,10 +46,10 @@ import Testing
 
     @Test("a hook failing twice first still receives every item exactly once, in seq order, while polling goes on")
     func everyItemOnceDespiteFailures() async throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let config = try config(hook: hookScript(failures: 2), feeds: ["news.rss", "papers.atom", "releases.rdf"])
         let process = try FeeddProcess.start(["run", "--config", config])
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        defer { killIfRunning(process) }
         try await waitFor(7)
         let items = received()
         #expect(items.count == 7, "7 items of the 3 fixture feeds")
@@ -71,8 +60,7 @@ import Testing
         #expect(calls.trimmingCharacters(in: .whitespacesAndNewlines) == "3", "two failures, then the success")
         // The failures did not hold up polling: every feed was polled once, at once.
         #expect(server.requests.count == 3)
-        process.terminate()
-        process.waitUntilExit()
+        _ = await stop(process)
         #expect(process.terminationStatus == 0)
 
         // A restart owes nothing: the hook's cursor is in the store, and the hook's first look says so.
@@ -81,23 +69,21 @@ import Testing
         try await waitUntil("the restarted hook's first look") {
             (try? String(contentsOf: log, encoding: .utf8))?.contains("hook is owed nothing") ?? false
         }
-        again.terminate()
-        again.waitUntilExit()
+        _ = await stop(again)
         #expect(received().count == 7)
     }
 
     @Test("items stored by fetch while no daemon runs are delivered by the next run, in batches")
     func fetchThenRunDelivers() async throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let config = try config(hook: hookScript(failures: 0), feeds: ["news.rss", "papers.atom"], batch: 2)
         let fetched = try FeeddProcess.run(["fetch", "--config", config])
         #expect(fetched.status == 0, "\(fetched.stderr)")
         #expect(received().isEmpty, "fetch never runs hooks")
         let process = try FeeddProcess.start(["run", "--config", config])
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        defer { killIfRunning(process) }
         try await waitFor(5)
-        process.terminate()
-        process.waitUntilExit()
+        _ = await stop(process)
         #expect(received().compactMap { $0["seq"] as? Int } == [1, 2, 3, 4, 5])
         let log = try String(contentsOf: folder.appendingPathComponent("calls.log"), encoding: .utf8)
         #expect(log == "items=2\nitems=2\nitems=1\n", "batches of at most 2")
@@ -105,7 +91,7 @@ import Testing
 
     @Test("a hook taken out of the configuration no longer holds back retention; what it was owed is logged")
     func removedHookReleasesRetention() async throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let config = try config(hook: hookScript(failures: 0), feeds: ["news.rss"])
         let fetched = try FeeddProcess.run(["fetch", "--config", config])
         #expect(fetched.status == 0, "\(fetched.stderr)")
@@ -131,7 +117,7 @@ import Testing
 
     @Test("the webhook gets every item once, signed, even after failing twice; a bad signature would show")
     func signedAndRetried() async throws {
-        defer { workspace.server.stop() }
+        defer { workspace.close() }
         let secret = "s3cret-\(UUID().uuidString)"
         let calls = Counter()
         let receiver = try LoopbackServer { request in
@@ -139,37 +125,19 @@ import Testing
             calls.next() <= 2 ? TestResponse(status: 503) : TestResponse(status: 204)
         }
         defer { receiver.stop() }
-        var yaml = """
-            database: \(workspace.folder.path)/feedd.sqlite
-            on_new_items_url:
-              url: \(receiver.url("/feedd"))
-              secret: $FEEDD_TEST_SECRET
-              retry: 1s
-            feeds:
+        let config = try workspace.writeConfig(
+            "on_new_items_url:\n  url: \(receiver.url("/feedd"))\n  secret: $FEEDD_TEST_SECRET\n  retry: 1s\n",
+            feeds: ["news.rss", "papers.atom", "releases.rdf"])
 
-            """
-        for path in ["news.rss", "papers.atom", "releases.rdf"] {
-            yaml += "  - url: \(workspace.server.url("/" + path))\n"
-        }
-        let config = workspace.folder.appendingPathComponent("feedd.yaml")
-        try yaml.write(to: config, atomically: true, encoding: .utf8)
-
-        let process = Process()
-        process.executableURL = FeeddProcess.binary
-        process.arguments = ["run", "--config", config.path]
-        process.environment = ProcessInfo.processInfo.environment.merging(["FEEDD_TEST_SECRET": secret]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
         let log = workspace.folder.appendingPathComponent("run.log")
-        #expect(FileManager.default.createFile(atPath: log.path, contents: nil))
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let process = try FeeddProcess.start(
+            ["run", "--config", config], environment: ["FEEDD_TEST_SECRET": secret], stderr: log)
+        defer { killIfRunning(process) }
         // Delivered means the cursor moved past the batch: nothing is owed after it, so no fourth post can come.
         try await waitUntil("the webhook's delivery after two failures", timeout: .seconds(20)) {
             (try? String(contentsOf: log, encoding: .utf8))?.contains("hook delivered") ?? false
         }
-        process.terminate()
-        process.waitUntilExit()
+        _ = await stop(process)
 
         let posts = receiver.requests
         #expect(posts.count == 3, "two failures, then the success")

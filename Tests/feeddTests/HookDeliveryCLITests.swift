@@ -10,15 +10,14 @@ import Testing
         let byNumber = Mutex<[Int: String]>(Dictionary(uniqueKeysWithValues: (1...6).map { ($0, "Item \($0) v1") }))
     }
 
-    let folder: URL
     let titles = Titles()
-    let server: LoopbackServer
+    let workspace: CLIWorkspace
+    var folder: URL { workspace.folder }
+    var server: LoopbackServer { workspace.server }
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-hookedit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let titles = self.titles
-        server = try LoopbackServer { _ in
+        workspace = try CLIWorkspace("hookedit") { _ in
             let current = titles.byNumber.withLock { $0 }
             var text = #"<?xml version="1.0"?><rss version="2.0"><channel><title>Six</title>"#
             for number in stride(from: 6, through: 1, by: -1) {
@@ -38,18 +37,8 @@ import Testing
         cat >> "\(folder.path)/received.jsonl"
         """.write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-        let config = folder.appendingPathComponent("feedd.yaml")
-        try """
-        database: \(folder.path)/feedd.sqlite
-        on_new_items:
-          command: \(script.path)
-          retry: 1s
-          batch: 2
-        feeds:
-          - \(server.url("/six.rss"))
-
-        """.write(to: config, atomically: true, encoding: .utf8)
-        return config.path
+        return try workspace.writeConfig(
+            "on_new_items:\n  command: \(script.path)\n  retry: 1s\n  batch: 2\n", feeds: ["six.rss"])
     }
 
     func received() -> [(title: String, event: String)] {
@@ -67,31 +56,22 @@ import Testing
         return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
-    func waitFor(_ what: String, _ condition: () -> Bool) async throws {
-        let start = ContinuousClock.now
-        while !condition() {
-            guard ContinuousClock.now - start < .seconds(30) else {
-                Issue.record("timed out waiting for \(what)")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-    }
-
-    func stop(_ process: Process) {
-        process.terminate()
-        process.waitUntilExit()
+    func stopRun(_ process: Process) async {
+        _ = await stop(process)
         #expect(process.terminationStatus == 0)
     }
 
     @Test("an item edited while owed to a hook is delivered once, as new, after a restart")
     func editWhileOwedAcrossRestart() async throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let config = try writeConfiguration()
         #expect(FileManager.default.createFile(atPath: folder.appendingPathComponent("refuse").path, contents: nil))
         let first = try FeeddProcess.start(["run", "--config", config])
-        try await waitFor("the first batch and a refused one") { received().count == 2 && calls() >= 2 }
-        stop(first)
+        defer { killIfRunning(first) }
+        try await waitUntil("the first batch and a refused one", timeout: .seconds(30)) {
+            received().count == 2 && calls() >= 2
+        }
+        await stopRun(first)
         #expect(received().map(\.title) == ["Item 1 v1", "Item 2 v1"])
 
         // Item 1 the hook has; item 5 it is still owed. `fetch` stores the edits, the next `run` hands them over.
@@ -103,8 +83,9 @@ import Testing
         #expect(fetch.status == 0 && fetch.stdout.contains("2 edited"), "\(fetch.stdout) \(fetch.stderr)")
         try FileManager.default.removeItem(at: folder.appendingPathComponent("refuse"))
         let second = try FeeddProcess.start(["run", "--config", config])
-        try await waitFor("every item") { received().count >= 6 }
-        stop(second)
+        defer { killIfRunning(second) }
+        try await waitUntil("every item", timeout: .seconds(30)) { received().count >= 6 }
+        await stopRun(second)
         let items = received()
         #expect(items.map(\.title) == ["Item 1 v1", "Item 2 v1", "Item 3 v1", "Item 4 v1", "Item 6 v1", "Item 5 v2"])
         #expect(items.allSatisfy { $0.event == "new" })

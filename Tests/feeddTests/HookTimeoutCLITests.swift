@@ -46,16 +46,9 @@ import Testing
 
     /// A configuration whose hook is `command`, over the three fixture feeds.
     func config(command: String, timeout: String) throws -> String {
-        var yaml = """
-            database: \(folder.path)/feedd.sqlite
-            on_new_items: {command: "\(command)", timeout: \(timeout), retry: 1s}
-            feeds:
-
-            """
-        for path in ["news.rss", "papers.atom", "releases.rdf"] { yaml += "  - \(workspace.server.url("/" + path))\n" }
-        let file = folder.appendingPathComponent("feedd.yaml")
-        try yaml.write(to: file, atomically: true, encoding: .utf8)
-        return file.path
+        try workspace.writeConfig(
+            "on_new_items: {command: \"\(command)\", timeout: \(timeout), retry: 1s}\n",
+            feeds: ["news.rss", "papers.atom", "releases.rdf"])
     }
 
     var sleepers: [Int32] { ProcessTable.pids(running: ["sleep", marker]) }
@@ -65,23 +58,11 @@ import Testing
     /// How many times the log says `text` so far.
     func logged(_ text: String) -> Int { logText.components(separatedBy: text).count - 1 }
 
-    /// Sends SIGTERM and waits at most `limit` for `process` to exit; how long it took, or nil when it was still
-    /// running (it is then killed, so that a failing test never hangs).
-    func stop(_ process: Process, within limit: Duration) async throws -> Duration? {
-        let start = ContinuousClock.now
-        process.terminate()
-        let stopped = (try? await waitUntil("feedd run to exit", timeout: limit) { !process.isRunning }) != nil
-        let took = ContinuousClock.now - start
-        if !stopped { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return stopped ? took : nil
-    }
-
     /// Ends what a failed test left running: feedd, and the `sleep`s of this run only.
     func cleanUp(_ process: Process) {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        killIfRunning(process)
         for pid in sleepers { kill(pid, SIGKILL) }
-        workspace.server.stop()
+        workspace.close()
     }
 
     @Test(
@@ -110,7 +91,7 @@ import Testing
         let retried = ContinuousClock.now
 
         // SIGTERM while it hangs: feedd waits for the batch at most until its timeout, then exits 0.
-        let stoppedAfter = try await stop(process, within: .seconds(3))
+        let stoppedAfter = await stop(process, within: .seconds(3))
         #expect(stoppedAfter != nil, "SIGTERM stops feedd run within the hook's timeout and a second")
         #expect(process.terminationStatus == 0)
         #expect(ContinuousClock.now - retried > .milliseconds(1800), "the stop waited for the hook's timeout")
@@ -140,7 +121,7 @@ import Testing
         let lines = try String(contentsOf: received, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 7, "the 7 items of the three feeds")
         try await waitUntil("no process of the hook left, found \(sleepers)", timeout: .seconds(1)) { sleepers.isEmpty }
-        #expect(try await stop(process, within: .seconds(2)) != nil)
+        #expect(await stop(process, within: .seconds(2)) != nil)
         #expect(process.terminationStatus == 0)
     }
 
@@ -175,6 +156,6 @@ import Testing
         for inherited in ["feedd.sqlite", "run.lock", "socket:"] {
             #expect(!open.contains(inherited), "\(open)")
         }
-        #expect(try await stop(process, within: .seconds(2)) != nil)
+        #expect(await stop(process, within: .seconds(2)) != nil)
     }
 }

@@ -5,24 +5,16 @@ import Testing
 /// `feedd fetch`'s progress: a redrawn line on a terminal, plain lines otherwise, nothing with --quiet.
 @Suite(.serialized) struct ProgressTests {
     let workspace: CLIWorkspace
-    var folder: URL { workspace.folder }
-    var server: LoopbackServer { workspace.server }
 
     init() throws { workspace = try CLIWorkspace("progress") }
 
     func config() throws -> String {
-        var yaml = "database: \(folder.path)/feedd.sqlite\nfeeds:\n"
-        for path in ["news.rss", "papers.atom", "releases.rdf", "missing.rss"] {
-            yaml += "  - url: \(server.url("/" + path))\n"
-        }
-        let file = folder.appendingPathComponent("feedd.yaml")
-        try yaml.write(to: file, atomically: true, encoding: .utf8)
-        return file.path
+        try workspace.writeConfig(feeds: ["news.rss", "papers.atom", "releases.rdf", "missing.rss"])
     }
 
     @Test("not a terminal: plain lines counting feeds, new items and failures")
     func plainLines() throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         let output = try FeeddProcess.run(["fetch", "--config", config()])
         #expect(output.status == 1, "the missing feed fails the run")
         let lines = output.stderr.split(separator: "\n").filter { $0.hasPrefix("[") }
@@ -35,18 +27,10 @@ import Testing
 
     @Test("a terminal: one line redrawn in place, erased at the end")
     func terminal() throws {
-        defer { server.stop() }
+        defer { workspace.close() }
         // util-linux `script` runs the command on a new pseudo-terminal, as an interactive shell would.
         let command = "\(FeeddProcess.binary.path) fetch --config \(try config())"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qefc", command, "/dev/null"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qefc", command, "/dev/null"]).stdout
         #expect(text.contains("\r\u{1B}[K[4/4] 7 new, 1 failed, "), "\(text.debugDescription)")
         #expect(text.contains("4 feeds: 3 updated, 0 not modified, 1 failed; 7 new items"))
     }

@@ -38,16 +38,15 @@ import Testing
         }
     }
 
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-life-\(UUID().uuidString)")
+    let temporary: TemporaryFolder
+    var folder: URL { temporary.url }
+
+    init() throws { temporary = try TemporaryFolder("life") }
 
     func config(_ server: LoopbackServer, feeds: Int, extra: String = "") throws -> String {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var yaml = "database: \(folder.path)/feedd.sqlite\ndefaults:\n  timeout: 10s\n  interval: 1s\n"
-        yaml += "  startup_spread: 1s\n\(extra)feeds:\n"
-        for feed in 0..<feeds { yaml += "  - \(server.url("/f\(feed).rss"))\n" }
-        let path = folder.appendingPathComponent("feedd.yaml").path
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try FeeddConfig.write(
+            in: folder, settings: "defaults:\n  timeout: 10s\n  interval: 1s\n  startup_spread: 1s\n\(extra)",
+            feeds: (0..<feeds).map { server.url("/f\($0).rss") })
     }
 
     /// The `feed_url|id` of each item a dump printed.
@@ -69,20 +68,14 @@ import Testing
     }
 
     /// SIGTERM and waits (at most 10 s) for exit 0.
-    func stop(_ process: Process) async throws {
-        let start = ContinuousClock.now
-        process.terminate()
-        while process.isRunning, ContinuousClock.now - start < .seconds(10) {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(!process.isRunning, "SIGTERM stops feedd run within 10 s")
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+    func stopRun(_ process: Process) async {
+        let status = await stop(process, within: .seconds(10))
+        #expect(status != nil, "SIGTERM stops feedd run within 10 s")
         #expect(process.terminationStatus == 0)
     }
 
     @Test func sigtermDuringPollingThenRestartLosesAndRepeatsNothing() async throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { temporary.remove() }
         let feeds = GrowingFeeds(stall: .milliseconds(300))
         let server = try LoopbackServer { feeds.respond($0) }
         defer { server.stop() }
@@ -90,7 +83,7 @@ import Testing
         let config = try config(server, feeds: count)
         let first = try FeeddProcess.start(["run", "--config", config])
         try await waitUntil("ten polls under way") { server.requests.count >= 10 }
-        try await stop(first)
+        await stopRun(first)
         #expect(server.requests.count < count * 2, "the signal landed while the first round was polling")
         var printed = try dump(config)
 
@@ -102,7 +95,7 @@ import Testing
         }
         let status = try FeeddProcess.run(["status", "--config", config, "--json"])
         #expect(status.status == 0 && status.stdout.contains("\"interval_reason\" : \"configured\""), "\(status)")
-        try await stop(second)
+        await stopRun(second)
         printed += try dump(config)
         // Whatever the second stop interrupted, a fetch completes; the dumps together hold every item once.
         #expect(try FeeddProcess.run(["fetch", "--config", config]).status == 0)
@@ -113,14 +106,14 @@ import Testing
     }
 
     @Test func dumpBesideRunNeverFailsNorRepeats() async throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { temporary.remove() }
         let feeds = GrowingFeeds(stall: .milliseconds(20))
         let server = try LoopbackServer { feeds.respond($0) }
         defer { server.stop() }
         let count = 10
         let config = try config(server, feeds: count)
         let run = try FeeddProcess.start(["run", "--config", config])
-        defer { if run.isRunning { kill(run.processIdentifier, SIGKILL) } }
+        defer { killIfRunning(run) }
         var printed: [String] = []
         // Each generation: dumps one after another until the run has polled every feed again, so dumps and the
         // run's commits interleave over several rounds of polls, paced by the polls themselves.
@@ -133,7 +126,7 @@ import Testing
                 return Set(server.requests.dropFirst(before).map(\.path)).count == count
             }
         }
-        try await stop(run)
+        await stopRun(run)
         #expect(try FeeddProcess.run(["fetch", "--config", config]).status == 0)
         printed += try dump(config)
         #expect(printed.count == Set(printed).count, "no item dumped twice")
@@ -141,7 +134,7 @@ import Testing
     }
 
     @Test func statusShowsIntervalReasonNextPollAndGone() async throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { temporary.remove() }
         let feeds = GrowingFeeds(stall: .zero)
         let server = try LoopbackServer { feeds.respond($0) }
         defer { server.stop() }

@@ -20,16 +20,7 @@ import Testing
     }
 
     func config(_ feeds: [String]) throws -> String {
-        var yaml = """
-            database: \(workspace.folder.path)/feedd.sqlite
-            on_new_items: cat > /dev/null
-            feeds:
-
-            """
-        for path in feeds { yaml += "  - url: \(workspace.server.url("/" + path))\n" }
-        let file = workspace.folder.appendingPathComponent("feedd.yaml")
-        try yaml.write(to: file, atomically: true, encoding: .utf8)
-        return file.path
+        try workspace.writeConfig("on_new_items: cat > /dev/null\n", feeds: feeds)
     }
 
     func get(_ url: String) async throws -> (Int, String, String?) {
@@ -52,12 +43,12 @@ import Testing
 
     @Test("healthz and readyz answer, and every metric is present and moves with the polls")
     func scrape() async throws {
-        defer { workspace.server.stop() }
+        defer { workspace.close() }
         let config = try config(["news.rss", "papers.atom", "releases.rdf"])
         let port = try Self.freePort()
         let base = "http://127.0.0.1:\(port)"
         let process = try FeeddProcess.start(["run", "--config", config, "--listen", "127.0.0.1:\(port)"])
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        defer { killIfRunning(process) }
         var metrics: [String: Double] = [:]
         try await waitUntil("three updated polls in /metrics") {
             metrics = (try? await get(base + "/metrics")).map { Self.samples($0.1) } ?? [:]
@@ -92,14 +83,13 @@ import Testing
         #expect(metrics["feedd_poll_duration_seconds_count"] == 4)
         #expect(metrics["feedd_feeds{state=\"failing\"}"] == 1)
 
-        process.terminate()
-        process.waitUntilExit()
+        _ = await stop(process)
         #expect(process.terminationStatus == 0)
     }
 
     @Test("a port already in use is a clear error naming the address")
     func portInUse() throws {
-        defer { workspace.server.stop() }
+        defer { workspace.close() }
         let config = try config(["news.rss"])
         let taken = workspace.server.port
         let output = try FeeddProcess.run(["run", "--config", config, "--listen", "127.0.0.1:\(taken)"])

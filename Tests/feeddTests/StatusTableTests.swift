@@ -16,13 +16,10 @@ import Testing
             }
         }
         defer { server.stop() }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-table-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder("table")
+        defer { folder.remove() }
         let urls = ["/ok.rss", "/gone.rss", "/old.rss", "/fail.rss"].map { server.url($0) }
-        let config = folder.appendingPathComponent("feedd.yaml").path
-        let yaml = "database: \(folder.path)/feedd.sqlite\nfeeds:\n" + urls.map { "  - \($0)\n" }.joined()
-        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try FeeddConfig.write(in: folder.url, feeds: urls)
         // Three polls: the third permanent redirect moves the feed; the failing one is three failures in a row.
         for _ in 1...3 { _ = try FeeddProcess.run(["fetch", "--config", config]) }
 

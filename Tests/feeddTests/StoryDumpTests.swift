@@ -5,27 +5,16 @@ import Testing
 /// `story_id` and `dump --collapse-stories` on the real binary: one article carried by a wire, an aggregator
 /// (FeedBurner redirector with `feedburner:origLink`) and a local paper (its own URL, a trimmed copy).
 @Suite(.serialized) struct StoryDumpTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/cli-stories")
+    let workspace: CLIWorkspace
+    var server: LoopbackServer { workspace.server }
 
-    let folder: URL
-    let server: LoopbackServer
-
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-stories-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        server = try LoopbackServer(handler: LoopbackServer.staticFiles(directory: Self.fixtures))
-    }
+    init() throws { workspace = try CLIWorkspace("stories", fixtures: CLIWorkspace.fixtures("cli-stories")) }
 
     /// A configuration of the first `count` feeds, in the order they are published, sharing one store.
     func config(feeds count: Int) throws -> String {
-        var yaml = "database: \(folder.path)/feedd.sqlite\ndefaults:\n  timeout: 10s\n  story_window: 3d\nfeeds:\n"
-        for path in ["wire.rss", "aggregator.rss", "local.rss"].prefix(count) {
-            yaml += "  - url: \(server.url("/" + path))\n"
-        }
-        let file = folder.appendingPathComponent("feedd-\(count).yaml")
-        try yaml.write(to: file, atomically: true, encoding: .utf8)
-        return file.path
+        try workspace.writeConfig(
+            "defaults:\n  timeout: 10s\n  story_window: 3d\n",
+            feeds: Array(["wire.rss", "aggregator.rss", "local.rss"].prefix(count)), file: "feedd-\(count).yaml")
     }
 
     func dump(_ config: String, _ extra: [String]) throws -> [[String: Any]] {
@@ -37,10 +26,7 @@ import Testing
     }
 
     @Test func collapsedDumpPrintsEachStoryOnceWithTheOtherFeeds() throws {
-        defer {
-            server.stop()
-            try? FileManager.default.removeItem(at: folder)
-        }
+        defer { workspace.close() }
         // The feeds appear one after the other, as the copies of the article would; a collapsed consumer reads
         // between the second and the third.
         for count in 1...2 {

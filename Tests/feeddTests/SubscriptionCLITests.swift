@@ -4,15 +4,12 @@ import Testing
 
 /// OPML import/export and `feeds …` through the real binary, editing a real configuration file.
 @Suite(.serialized) struct SubscriptionCLITests {
-    static let opmlFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/opml")
+    static let opmlFixtures = CLIWorkspace.fixtures("opml")
 
-    let folder: URL
+    let temporary: TemporaryFolder
+    var folder: URL { temporary.url }
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-subs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
+    init() throws { temporary = try TemporaryFolder("subs") }
 
     /// A configuration file with comments around its feeds list; returns its path.
     func config(_ body: String = Self.commented, name: String = "feedd.yaml") throws -> String {

@@ -39,9 +39,9 @@ import Testing
         "every item once per consumer, edits as new until received, over 2,500 random operations a seed",
         arguments: [1, 2, 3, 4] as [UInt64])
     func randomOperations(seed: UInt64) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-model-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("feedd.sqlite").path
+        let folder = try TemporaryFolder("model")
+        defer { folder.remove() }
+        let path = folder.file("feedd.sqlite").path
         let store = try SQLiteFeedStore(path: path)
         let app = try Application(configuration: Configuration(database: path), logger: Self.silent)
         var model = DeliveryModel(feeds: 3, consumers: Self.consumers)

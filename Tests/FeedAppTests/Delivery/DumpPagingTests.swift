@@ -1,5 +1,6 @@
 import FeedModel
 import FeedStorage
+import FeedTesting
 import Foundation
 import Logging
 import Testing
@@ -26,9 +27,9 @@ import Testing
 
     @Test("every item exactly once, in seq order, whatever the limits: one page, a page and one, the rest")
     func exactlyOnceAcrossPages() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-dump-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("feedd.sqlite").path
+        let folder = try TemporaryFolder("dump")
+        defer { folder.remove() }
+        let path = folder.file("feedd.sqlite").path
         let store = try SQLiteFeedStore(path: path)
         let perFeed = 2_300
         for feed in 0..<2 {

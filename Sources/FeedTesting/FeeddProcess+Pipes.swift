@@ -3,9 +3,11 @@ import Synchronization
 
 /// A `feedd` child whose standard output the test reads when it chooses (a reader that stalls, as a slow consumer
 /// does) and whose standard error is collected as it comes.
-final class PipedFeedd: Sendable {
-    let process: Process
-    let stdout: Pipe
+public final class PipedFeedd: Sendable {
+    /// The running child.
+    public let process: Process
+    /// Its standard output, read by the test at its own pace.
+    public let stdout: Pipe
     private final class Collected: Sendable {
         let data = Mutex<Data>(Data())
     }
@@ -13,7 +15,8 @@ final class PipedFeedd: Sendable {
     private let errors = Collected()
     private let errorsDone = DispatchSemaphore(value: 0)
 
-    init(_ arguments: [String]) throws {
+    /// Starts `feedd arguments…`.
+    public init(_ arguments: [String]) throws {
         process = Process()
         process.executableURL = FeeddProcess.binary
         process.arguments = arguments
@@ -32,11 +35,11 @@ final class PipedFeedd: Sendable {
     }
 
     /// What it wrote to standard error so far.
-    var stderrText: String { String(decoding: errors.data.withLock { $0 }, as: UTF8.self) }
+    public var stderrText: String { String(decoding: errors.data.withLock { $0 }, as: UTF8.self) }
 
     /// Reads its standard output to the end (on a thread of its own, so that several children drain at once)
     /// and waits for it to exit.
-    func finish() async -> (status: Int32, stdout: Data, stderr: String) {
+    public func finish() async -> (status: Int32, stdout: Data, stderr: String) {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async { [self] in
                 let output = stdout.fileHandleForReading.readDataToEndOfFile()
