@@ -3,5 +3,6 @@
 
 /* Zstandard (libzstd-dev), for the store's item JSON: https://facebook.github.io/zstd/zstd_manual.html */
 #include <zstd.h>
+#include <zdict.h>
 
 #endif

@@ -224,10 +224,10 @@ extension SQLiteFeedStore {
     /// so that the oldest gets the lowest seq.
     static func prepare(
         _ distinct: [(key: String, item: Item)], skipping known: [String: String], refresh: FeedRefresh,
-        storyWindow: TimeInterval
+        storyWindow: TimeInterval, dictionary: StoredJSON.Dictionary? = nil
     ) throws -> PreparedItems {
         var rows: [PreparedItems.Row] = []
-        let compressor = StoredJSON.Compressor()
+        let compressor = StoredJSON.Compressor(dictionary: dictionary)
         for (key, item) in distinct.reversed() {
             let contentHash = ItemIdentity.contentHash(for: item)
             let stored = known[key]

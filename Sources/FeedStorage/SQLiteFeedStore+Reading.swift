@@ -115,7 +115,7 @@ extension SQLiteFeedStore {
     static func items(_ query: ItemQuery, in db: Database) throws -> [StoredItem] {
         let feeds = try feedNames(in: db)
         let rows = try itemRows(query, in: db)
-        let expander = StoredJSON.Expander()
+        let expander = StoredJSON.Expander(db)
         let decoder = JSONDecoder()
         let empty = Item()
         var items: [StoredItem] = []
@@ -123,7 +123,7 @@ extension SQLiteFeedStore {
             let seq: Int64 = row[0]
             let json = try row.withUnsafeData(atIndex: 4) { data in
                 try data.map { data in
-                    guard let text = data.withUnsafeBytes(expander.text) else {
+                    guard let text = try data.withUnsafeBytes(expander.text) else {
                         throw FeedStorageError.corruptItem(seq: seq, cause: "its compressed JSON is damaged")
                     }
                     return text
@@ -159,7 +159,7 @@ extension SQLiteFeedStore {
         // again and again.
         page.json.reserveCapacity(min(query.limit ?? 1000, 10_000) * 2560)
         let rows = try itemRows(query, in: db)
-        let expander = StoredJSON.Expander()
+        let expander = StoredJSON.Expander(db)
         while let row = try rows.next() {
             let feedID: Int64 = row[1]
             var feed = indexes[feedID] ?? -1
@@ -172,7 +172,7 @@ extension SQLiteFeedStore {
             let start = page.json.count
             let seq: Int64 = row[0]
             let whole = try row.withUnsafeData(atIndex: 4) { data in
-                data?.withUnsafeBytes { expander.expand($0, into: &page.json) } ?? true
+                try data?.withUnsafeBytes { try expander.expand($0, into: &page.json) } ?? true
             }
             guard whole else { throw FeedStorageError.corruptItem(seq: seq, cause: "its compressed JSON is damaged") }
             page.entries.append(

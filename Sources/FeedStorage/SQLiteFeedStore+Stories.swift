@@ -87,12 +87,12 @@ extension SQLiteFeedStore {
         let json = try db.cachedStatement(sql: "SELECT json FROM item WHERE seq = ?")
         let url = try db.cachedStatement(sql: "DELETE FROM story_url WHERE url = ? AND story_id = ?")
         let decoder = JSONDecoder()
-        let expander = StoredJSON.Expander()
+        let expander = StoredJSON.Expander(db)
         for item in removed {
             try member.execute(arguments: [item.firstSeq])
             // A damaged item has no URL to forget; its removal goes on.
             guard let row = try Data.fetchOne(json, arguments: [item.seq]),
-                let text = row.withUnsafeBytes(expander.text),
+                let text = try row.withUnsafeBytes(expander.text),
                 let stored = try? decoder.decode(Item.self, from: Data(text)),
                 let canonical = CanonicalURL.of(stored)
             else { continue }

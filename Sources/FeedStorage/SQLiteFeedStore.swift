@@ -27,6 +27,8 @@ public final class SQLiteFeedStore: FeedStore {
     let logger: Logger
     /// The in-memory band index of story members (see ``StoryIndex``); used inside write transactions only.
     let stories: Mutex<StoryIndex>
+    /// What this handle knows of the store's compression dictionary (``compressionDictionary()``).
+    let codec = Mutex(CodecState())
 
     /// Opens (creating if needed, with parent directories) the store at `path`: GRDB DatabasePool, WAL,
     /// synchronous=FULL, busy timeout (10 s) so several processes (a `feedd run` and a `feedd dump`) share it
@@ -158,12 +160,14 @@ public final class SQLiteFeedStore: FeedStore {
         // their rows in parallel and the write transaction only inserts.
         var prepared: PreparedItems?
         if case .updated(let feed, _) = refresh.result {
+            let dictionary = try await compressionDictionary()
             let url = refresh.feedURL
             var known = try await read("read the stored keys of \(url)") { db in try Self.knownItems(of: url, in: db) }
             let churn = known.policy == .guid ? GUIDChurn.detect(in: feed.items, known: known) : nil
             if churn != nil { known = known.keyedByLink() }
             let distinct = Self.distinctItems(of: feed, policy: known.policy)
-            prepared = try Self.prepare(distinct, skipping: known.hashes, refresh: refresh, storyWindow: storyWindow)
+            prepared = try Self.prepare(
+                distinct, skipping: known.hashes, refresh: refresh, storyWindow: storyWindow, dictionary: dictionary)
             prepared?.churn = churn
         }
         let (summary, switched) = try await write("commit the refresh of \(refresh.feedURL)") { [prepared] db in

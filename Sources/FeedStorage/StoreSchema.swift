@@ -191,6 +191,18 @@ enum StoreSchema {
                             AND item.seq > consumer.last_seq;
                     """)
         }
+        // v8: the Zstandard dictionary item JSON is compressed against, trained once a store holds enough items
+        // (StoredJSON); kept for as long as any frame may name it.
+        migrator.registerMigration("v8: compression dictionary") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE codec_dictionary (
+                        id INTEGER PRIMARY KEY,
+                        bytes BLOB NOT NULL,
+                        created_at REAL NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

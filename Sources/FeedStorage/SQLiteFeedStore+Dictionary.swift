@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+
+/// What a store handle knows of the compression dictionary: the one in force, or the item count at which it last
+/// found too few items (or samples too alike) to train one.
+struct CodecState: Sendable {
+    var dictionary: StoredJSON.Dictionary?
+    var lastTry: Int64 = 0
+}
+
+extension SQLiteFeedStore {
+    /// The dictionary new items are compressed with, nil while the store holds too few items to train one. The
+    /// first handle to find enough items trains it on the newest ones, outside any write transaction, and stores
+    /// it; a handle that finds one stored uses it (of two trained at once, the first stored wins).
+    func compressionDictionary() async throws -> StoredJSON.Dictionary? {
+        let state = codec.withLock { $0 }
+        if let dictionary = state.dictionary { return dictionary }
+        let (stored, items) = try await read("read the compression dictionary") { db in
+            (try StoredJSON.current(in: db), try Self.highWater(in: db))
+        }
+        if let stored {
+            codec.withLock { $0.dictionary = stored }
+            return stored
+        }
+        // Again only once the store has doubled since a failed attempt.
+        guard items >= Int64(StoredJSON.trainingItems), items >= 2 * state.lastTry else { return nil }
+        codec.withLock { $0.lastTry = items }
+        let samples = try await read("sample items for a compression dictionary") { db in
+            let expander = StoredJSON.Expander(db)
+            return try Data.fetchAll(
+                db, sql: "SELECT json FROM item ORDER BY seq DESC LIMIT ?", arguments: [StoredJSON.trainingItems]
+            ).compactMap { try $0.withUnsafeBytes(expander.text) }
+        }
+        guard let bytes = StoredJSON.train(samples), let trained = StoredJSON.Dictionary(bytes) else { return nil }
+        let first = try await write("store the compression dictionary") { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO codec_dictionary (id, bytes, created_at) VALUES (?, ?, ?)",
+                arguments: [Int64(trained.id), Data(bytes), Date().timeIntervalSince1970])
+            return try StoredJSON.current(in: db)
+        }
+        codec.withLock { $0.dictionary = first }
+        return first
+    }
+}

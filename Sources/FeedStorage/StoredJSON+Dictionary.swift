@@ -1,0 +1,83 @@
+internal import CZstd
+import Foundation
+import GRDB
+import Synchronization
+
+extension StoredJSON {
+    /// A trained dictionary, digested for both directions. Zstandard's digested dictionaries are read-only once
+    /// made and may serve several contexts on several threads at once (zstd.h, "Bulk processing dictionary API"),
+    /// which is what makes sharing this holder of their pointers safe.
+    final class Dictionary: @unchecked Sendable {
+        /// The id every frame compressed against it carries: a hash of its content (zdict.h), so one id names one
+        /// dictionary in every store.
+        let id: UInt32
+        let bytes: [UInt8]
+        let compression: OpaquePointer
+        let decompression: OpaquePointer
+
+        /// Nil when the bytes are not a Zstandard dictionary.
+        init?(_ bytes: [UInt8]) {
+            let id = bytes.withUnsafeBytes { ZSTD_getDictID_fromDict($0.baseAddress, $0.count) }
+            guard id != 0,
+                let compression = bytes.withUnsafeBytes({ ZSTD_createCDict($0.baseAddress, $0.count, level) }),
+                let decompression = bytes.withUnsafeBytes({ ZSTD_createDDict($0.baseAddress, $0.count) })
+            else { return nil }
+            self.id = id
+            self.bytes = bytes
+            self.compression = compression
+            self.decompression = decompression
+        }
+
+        deinit {
+            ZSTD_freeCDict(compression)
+            ZSTD_freeDDict(decompression)
+        }
+    }
+
+    /// How many items a store holds before it trains its dictionary, and how many of the newest it trains on.
+    static let trainingItems = 4_000
+    /// The dictionary's size: Zstandard's advice for small data is about 100 times smaller than the samples.
+    static let dictionaryCapacity = 64 * 1024
+
+    /// Dictionaries already digested in this process, by id (a cache: anything not in it is read from the store).
+    static let digested = Mutex<[UInt32: Dictionary]>([:])
+
+    /// The dictionary with this id, from this process's digested ones or else from the store; nil when the store
+    /// has none by that id.
+    static func dictionary(_ id: UInt32, in db: Database) throws -> Dictionary? {
+        if let known = digested.withLock({ $0[id] }) { return known }
+        guard let blob = try Data.fetchOne(db, sql: "SELECT bytes FROM codec_dictionary WHERE id = ?", arguments: [id]),
+            let dictionary = Dictionary(Array(blob))
+        else { return nil }
+        digested.withLock { $0[id] = dictionary }
+        return dictionary
+    }
+
+    /// The dictionary new items are compressed with: the store's first (two processes may each have trained one).
+    static func current(in db: Database) throws -> Dictionary? {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM codec_dictionary ORDER BY created_at, id LIMIT 1")
+        else { return nil }
+        return try dictionary(UInt32(id), in: db)
+    }
+
+    /// The id of the dictionary a frame was compressed against, 0 for none.
+    static func dictionaryID(ofFrame frame: UnsafeRawBufferPointer) -> UInt32 {
+        ZSTD_getDictID_fromFrame(frame.baseAddress, frame.count)
+    }
+
+    /// A dictionary trained on these JSON texts (ZDICT_trainFromBuffer); nil when Zstandard finds too little in
+    /// them to build one.
+    static func train(_ samples: [[UInt8]]) -> [UInt8]? {
+        let joined = samples.flatMap { $0 }
+        let sizes = samples.map(\.count)
+        var dictionary = [UInt8](repeating: 0, count: dictionaryCapacity)
+        let size = joined.withUnsafeBytes { source in
+            dictionary.withUnsafeMutableBytes { target in
+                ZDICT_trainFromBuffer(
+                    target.baseAddress, target.count, source.baseAddress, sizes, UInt32(sizes.count))
+            }
+        }
+        guard ZDICT_isError(size) == 0 else { return nil }
+        return Array(dictionary.prefix(size))
+    }
+}
