@@ -1,4 +1,5 @@
 import FeedApp
+import FeedModel
 import Foundation
 
 /// `feedd fetch`'s progress on standard error: feeds done of total, new items, failures so far and the rate.
@@ -50,7 +51,7 @@ final class Progress: @unchecked Sendable {
 
     private func summary(total: Int, now: ContinuousClock.Instant) -> String {
         let elapsed = now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.timeInterval
         let rate = seconds > 0 ? Double(done) / seconds : 0
         return "[\(done)/\(total)] \(newItems) new, \(failures) failed, " + String(format: "%.0f feeds/s", rate)
     }
