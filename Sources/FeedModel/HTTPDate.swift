@@ -40,6 +40,8 @@ public enum HTTPDate {
         // RFC 9110 §5.6.7: a two-digit year more than 50 years in the future means the past century; with years
         // read as 20xx below 50 this holds until 2050.
         if year < 100 { year += year < 50 ? 2000 : 1900 }
+        // HTTP-date's year is four digits (RFC 9110 §5.6.7); a longer one would overflow the day count.
+        guard year <= 9999 else { return nil }
         let days = Int(Timestamp.daysFromCivil(year: year, month: monthNumber, day: day))
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
         return Date(timeIntervalSince1970: TimeInterval(seconds))

@@ -19,6 +19,7 @@ import Testing
             ("Sun, 06 Nov 1994 25:49:37 GMT", nil),
             ("Sun, 32 Nov 1994 08:49:37 GMT", nil),
             ("Sun, 06 Nov 1994", nil),
+            ("Sun, 06 Nov 99999999999999999 08:49:37 GMT", nil),
             ("soon", nil),
             ("", nil),
         ] as [(String, Double?)])
