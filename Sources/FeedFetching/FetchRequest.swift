@@ -80,8 +80,6 @@ extension Duration {
     /// Whole milliseconds, rounded up so that a sub-millisecond limit does not become "no limit" (curl reads 0
     /// as infinite).
     var wholeMilliseconds: Int {
-        let (seconds, attoseconds) = components
-        let millis = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int(max(1, millis))
+        Int(max(1, millisecondsRoundedUp))
     }
 }

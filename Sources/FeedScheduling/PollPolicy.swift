@@ -52,8 +52,4 @@ public struct PollPolicy: Sendable {
         self.hintCap = hintCap
         self.pollsPerItem = pollsPerItem
     }
-
-    func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }

@@ -111,7 +111,7 @@ public final class PollService: Service {
         for (index, feed) in overdue.enumerated() {
             let delay = PollPolicy.startupSpread(
                 overdue: index, count: overdue.count, spread: startupSpread, random: random())
-            let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+            let seconds = delay.timeInterval
             if seconds > 0 { result[feed.url] = now.addingTimeInterval(seconds) }
         }
         if !result.isEmpty {

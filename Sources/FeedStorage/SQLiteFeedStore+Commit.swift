@@ -17,9 +17,7 @@ extension SQLiteFeedStore {
                 WHERE id = (SELECT feed_id FROM feed_alias WHERE url = ?)
                 """)
         for subscription in subscriptions {
-            let interval = subscription.interval.map {
-                Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18
-            }
+            let interval = subscription.interval?.timeInterval
             // A blank title in the configuration means "no title of mine": the feed's own then shows.
             let title = ItemIdentity.nonBlank(subscription.title)
             let tags = try encodeTags(subscription.tags)
@@ -181,9 +179,7 @@ extension SQLiteFeedStore {
                 FROM item WHERE feed_id = ? ORDER BY seq DESC
                 """,
             arguments: [feedID])
-        let cutoff = retention.maxAge.map {
-            now.timeIntervalSince1970 - Double($0.components.seconds)
-        }
+        let cutoff = retention.maxAge.map { now.timeIntervalSince1970 - $0.timeInterval }
         var doomed: [(seq: Int64, key: String, firstSeq: Int64, story: Int64)] = []
         for (index, row) in rows.enumerated() {
             let seq: Int64 = row["seq"]

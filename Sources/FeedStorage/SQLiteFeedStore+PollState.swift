@@ -11,9 +11,7 @@ extension SQLiteFeedStore {
                 arguments: [refresh.nextDueAt?.timeIntervalSince1970, feedID])
             return
         }
-        let interval = plan.state.interval.map {
-            Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18
-        }
+        let interval = plan.state.interval?.timeInterval
         try db.cachedStatement(
             sql: """
                 UPDATE feed SET next_due_at = ?, current_interval = ?, interval_reason = ?, retry_after_until = ?,

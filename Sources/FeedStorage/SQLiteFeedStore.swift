@@ -48,9 +48,9 @@ public final class SQLiteFeedStore: FeedStore {
         logger: Logger = Logger(label: "feedd.store", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws {
         self.path = path
-        self.storyWindow = Double(storyWindow.components.seconds)
+        self.storyWindow = storyWindow.timeInterval
         self.logger = logger
-        stories = Mutex(StoryIndex(window: Double(storyWindow.components.seconds)))
+        stories = Mutex(StoryIndex(window: storyWindow.timeInterval))
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -36,7 +36,7 @@ extension LoopbackServer {
                 if tags.contains("*") || tags.contains(etag) || tags.contains("W/" + etag) {
                     return TestResponse(status: 304, headers: headers)
                 }
-            } else if let since = request.headers["if-modified-since"].flatMap(parseHTTPDate), let modified,
+            } else if let since = request.headers["if-modified-since"].flatMap(HTTPDate.parse), let modified,
                 modified.timeIntervalSince1970.rounded(.down) <= since.timeIntervalSince1970
             {
                 // RFC 9110 §13.1.3: not modified when the file is no newer than the date, at one-second precision.
@@ -73,6 +73,4 @@ extension LoopbackServer {
     }
 
     private static func httpDate(_ date: Date) -> String { httpFormatter().string(from: date) }
-
-    private static func parseHTTPDate(_ text: String) -> Date? { httpFormatter().date(from: text) }
 }

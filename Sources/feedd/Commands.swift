@@ -54,9 +54,7 @@ extension Feedd {
                 let until = report.nextPollAt.map { " until \(Timestamp.format($0))" } ?? ""
                 printError("\(report.feedURL): skipped (\(report.nextPollReason?.rawValue ?? "not due")\(until))")
             }
-            let seconds =
-                Double(summary.elapsed.components.seconds)
-                + Double(summary.elapsed.components.attoseconds) / 1e18
+            let seconds = summary.elapsed.timeInterval
             print(
                 "\(summary.reports.count) feeds: \(summary.count(.updated)) updated, "
                     + "\(summary.count(.notModified)) not modified, \(summary.failed.count) failed; "
@@ -116,7 +114,7 @@ extension Feedd {
                 if let instant = Timestamp.parse(since) {
                     sinceDate = instant
                 } else if let ago = DurationText.parse(since) {
-                    sinceDate = Date().addingTimeInterval(-Double(ago.components.seconds))
+                    sinceDate = Date().addingTimeInterval(-ago.timeInterval)
                 } else {
                     throw ValidationError("--since takes an RFC 3339 time (2026-01-31T00:00:00Z) or a duration (24h)")
                 }

@@ -1,4 +1,5 @@
 import FeedApp
+import FeedModel
 import Foundation
 import Synchronization
 
@@ -55,7 +56,7 @@ final class Progress: Sendable {
 
     private func summary(_ counts: Counts, total: Int, now: ContinuousClock.Instant) -> String {
         let elapsed = now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.timeInterval
         let rate = seconds > 0 ? Double(counts.done) / seconds : 0
         return "[\(counts.done)/\(total)] \(counts.newItems) new, \(counts.failures) failed, "
             + String(format: "%.0f feeds/s", rate)

@@ -33,18 +33,10 @@ struct FetchResponseFactsTests {
     }
 
     @Test(
-        "Retry-After is read in all three HTTP-date forms and rejects nonsense",
+        "Retry-After is delta-seconds or an HTTP-date (HTTPDateTests has its forms) and rejects nonsense",
         arguments: [
-            ("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_777.0),
-            ("Sunday, 06-Nov-94 08:49:37 GMT", 784_111_777.0),
-            ("Sun Nov  6 08:49:37 1994", 784_111_777.0),
-            ("Thu, 29 Feb 2024 23:59:59 GMT", 1_709_251_199.0),
-            ("0", 1_000_000.0),
-            ("3600", 1_003_600.0),
-            ("soon", nil),
-            ("-5", nil),
-            ("Sun, 06 Nov 1994 25:49:37 GMT", nil),
-            ("", nil),
+            ("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_777.0), ("0", 1_000_000.0), ("3600", 1_003_600.0),
+            ("soon", nil), ("-5", nil), ("Sun, 06 Nov 1994 25:49:37 GMT", nil), ("", nil),
         ] as [(String, Double?)])
     func retryAfterForms(value: String, expected: Double?) {
         let response = response(headers: ["retry-after": value])

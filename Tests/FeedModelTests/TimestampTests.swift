@@ -29,4 +29,14 @@ import Testing
     func rejectsOtherText(text: String) {
         #expect(Timestamp.parse(text) == nil)
     }
+
+    /// The one civil-to-days conversion FeedParsing's and HTTP's date readers share, against the proleptic
+    /// Gregorian calendar's known day counts (leap days, century rules, year 1 and 9999).
+    @Test(arguments: [
+        (1970, 1, 1, Int64(0)), (1969, 12, 31, -1), (2000, 2, 29, 11_016), (2000, 3, 1, 11_017),
+        (1900, 3, 1, -25_508), (1600, 2, 29, -135_081), (1, 1, 1, -719_162), (9999, 12, 31, 2_932_896),
+    ])
+    func daysFromCivil(year: Int, month: Int, day: Int, days: Int64) {
+        #expect(Timestamp.daysFromCivil(year: year, month: month, day: day) == days)
+    }
 }

@@ -73,4 +73,55 @@ import Testing
         try expectSame(Item(source: ItemSource()), "empty source")
         #expect(String(decoding: ItemJSON.encode(Item()), as: UTF8.self) == "{}")
     }
+
+    /// An item with every field of `Item` and of the parts it holds set, each to a value of its own.
+    static let everyField = Item(
+        id: "id", url: "url", title: "title", titleType: "title_type", summary: "summary",
+        summaryType: "summary_type", contentHTML: "content_html", contentType: "content_type",
+        contentText: "content_text", contentSource: "content_src",
+        authors: [Person(name: "author", email: "author@example.org", url: "author_url")],
+        contributors: [Person(name: "contributor", email: "contributor@example.org", url: "contributor_url")],
+        datePublished: Date(timeIntervalSince1970: 1_700_000_000.25),
+        dateModified: Date(timeIntervalSince1970: -86_400),
+        tags: ["tag"], categories: [Category(term: "term", scheme: "scheme", label: "label")],
+        attachments: [
+            Attachment(
+                url: "enclosure", mimeType: "audio/mpeg", sizeInBytes: 1_234, title: "episode", durationInSeconds: 60)
+        ],
+        links: [Link(href: "href", rel: "alternate", type: "text/html", title: "link", length: "42", hreflang: "en")],
+        language: "language", rights: "rights", rightsType: "rights_type", image: "image", commentsURL: "comments_url",
+        source: ItemSource(title: "source", feedURL: "feed_url", homePageURL: "home_page_url", id: "source_id"),
+        commentsCount: 7, commentsFeedURL: "comments_feed_url", datePublishedRaw: "date_published_raw",
+        dateModifiedRaw: "date_modified_raw")
+
+    /// The paths of the stored properties in `value`, nested ones included, that are nil, empty or blank.
+    static func unsetFields(_ value: Any, path: String) -> [String] {
+        if let text = value as? String { return text.isEmpty ? [path] : [] }
+        if value is Date || value is any BinaryInteger { return [] }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional:
+            guard let wrapped = mirror.children.first?.value else { return [path] }
+            return unsetFields(wrapped, path: path)
+        case .collection:
+            guard !mirror.children.isEmpty else { return [path] }
+            return mirror.children.enumerated().flatMap { unsetFields($0.element.value, path: "\(path)[\($0.offset)]") }
+        default:
+            return mirror.children.flatMap { unsetFields($0.value, path: path + "." + ($0.label ?? "?")) }
+        }
+    }
+
+    /// One place pins the three that know an item's fields (`Item`, `Item+Codable`, ``ItemJSON``): a field added to
+    /// `Item` fails here until this item sets it, then until the Codable conformance round-trips it and ItemJSON
+    /// writes the same bytes as JSONEncoder.
+    @Test("every field of an item: set here, encoded and decoded by Codable, written alike by ItemJSON")
+    func everyFieldOfAnItem() throws {
+        let item = Self.everyField
+        #expect(Self.unsetFields(item, path: "item") == [])
+        let encoded = try FeedJSON.encoder().encode(item)
+        let object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+        #expect(object.count == Mirror(reflecting: item).children.count)
+        #expect(try JSONDecoder().decode(Item.self, from: encoded) == item)
+        try expectSame(item, "every field")
+    }
 }

@@ -1,4 +1,5 @@
 import CProcess
+import FeedModel
 
 #if canImport(Glibc)
     import Glibc
@@ -121,8 +122,6 @@ struct HookProcess {
 
     /// A poll(2) timeout: whole milliseconds, rounded up so that a wait never ends just short of its deadline.
     static func milliseconds(_ duration: Duration) -> Int32 {
-        let (seconds, attoseconds) = duration.components
-        let rounded = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int32(clamping: rounded)
+        Int32(clamping: duration.millisecondsRoundedUp)
     }
 }

@@ -1,3 +1,4 @@
+import FeedModel
 import Foundation
 
 /// How a hook is called and retried (`on_new_items` / `on_new_items_url` in the configuration).
@@ -24,12 +25,8 @@ public struct HookSettings: Sendable, Hashable {
     /// The wait after `failures` failures in a row: `retry` doubled per failure, capped, with "equal jitter" (half
     /// fixed, half random) so that the wait never collapses to zero yet hooks failing together drift apart.
     func retryDelay(afterFailures failures: Int, random: Double) -> TimeInterval {
-        let base = Self.seconds(retry) * pow(2, Double(min(max(failures - 1, 0), 30)))
-        let capped = min(base, Self.seconds(maxRetryDelay))
+        let base = retry.timeInterval * pow(2, Double(min(max(failures - 1, 0), 30)))
+        let capped = min(base, maxRetryDelay.timeInterval)
         return capped / 2 + capped / 2 * random
-    }
-
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -23,8 +23,8 @@ extension PollPolicy {
             wait *= 1 + jitter * (2 * inputs.random - 1)
         }
         // RFC 9110 §10.2.3: the server asked us to wait this long; honour it (capped) whatever else applies.
-        if let retryAfter = inputs.retryAfter.map(seconds) {
-            let floor = min(retryAfter, seconds(retryAfterCap))
+        if let retryAfter = inputs.retryAfter?.timeInterval {
+            let floor = min(retryAfter, retryAfterCap.timeInterval)
             if floor > wait { (wait, reason) = (floor, .retryAfter) }
         }
         let planned = inputs.now.addingTimeInterval(wait)
@@ -39,7 +39,7 @@ extension PollPolicy {
         var reason: PollDecision.Reason
         if let configured = inputs.configuredInterval {
             // The user's explicit choice wins over what feedd would learn.
-            (wait, reason) = (seconds(configured), .configured)
+            (wait, reason) = (configured.timeInterval, .configured)
         } else {
             (wait, reason) = (adaptiveInterval(inputs), .adaptive)
         }
@@ -62,11 +62,11 @@ extension PollPolicy {
     /// ignored.
     func adaptiveInterval(_ inputs: PollInputs) -> TimeInterval {
         let observed = inputs.observedSince.map { inputs.now.timeIntervalSince($0) } ?? 0
-        let window = min(Self.rateWindow, max(observed, seconds(minObservation)))
+        let window = min(Self.rateWindow, max(observed, minObservation.timeInterval))
         let start = inputs.now.addingTimeInterval(-window)
         let count = inputs.newItemTimes.filter { $0 > start && $0 <= inputs.now }.count
         let raw = window / (Double(count + 1) * pollsPerItem)
-        return min(max(raw, seconds(minInterval)), seconds(maxInterval))
+        return min(max(raw, minInterval.timeInterval), maxInterval.timeInterval)
     }
 
     /// Lower bounds from the feed and the server; each only lengthens the interval, each capped at `hintCap`.
@@ -81,9 +81,9 @@ extension PollPolicy {
             result.append((period / Double(frequency), .syndication))
         }
         // RFC 9111 §5.2.2.1 / §5.3: a fresh response needs no refetch before it goes stale.
-        if let maxAge = inputs.cacheMaxAge { result.append((seconds(maxAge), .cacheControl)) }
+        if let maxAge = inputs.cacheMaxAge { result.append((maxAge.timeInterval, .cacheControl)) }
         if let expires = inputs.expires { result.append((expires.timeIntervalSince(inputs.now), .cacheControl)) }
-        let cap = seconds(hintCap)
+        let cap = hintCap.timeInterval
         return result.map { (min($0.0, cap), $0.1) }
     }
 
@@ -92,8 +92,8 @@ extension PollPolicy {
     /// spread out rather than in waves; never under `minInterval` so a random draw near 0 does not hammer.
     func backoff(from interval: TimeInterval, failures: Int, random: Double) -> TimeInterval {
         let exponent = Double(min(failures - 1, 30))
-        let ceiling = min(interval * pow(2, exponent), seconds(maxBackoff))
-        return max(ceiling * random, min(seconds(minInterval), ceiling))
+        let ceiling = min(interval * pow(2, exponent), maxBackoff.timeInterval)
+        return max(ceiling * random, min(minInterval.timeInterval, ceiling))
     }
 
     /// Seconds in a `sy:updatePeriod` value; nil for unknown values (ignored rather than guessed).

@@ -16,7 +16,7 @@ extension PollPolicy {
     public func plan(_ inputs: PollInputs) -> PollPlan {
         let decision = decide(inputs)
         let retryAfterUntil = inputs.retryAfter.map {
-            inputs.now.addingTimeInterval(min(seconds($0), seconds(retryAfterCap)))
+            inputs.now.addingTimeInterval(min($0.timeInterval, retryAfterCap.timeInterval))
         }
         let interval = decision.next.map {
             Duration.milliseconds(Int64(($0.timeIntervalSince(inputs.now) * 1000).rounded()))

@@ -38,7 +38,7 @@ extension PollPolicy {
         overdue: Int, count: Int, spread: Duration = .seconds(120), random: Double
     ) -> Duration {
         guard count > 0 else { return .zero }
-        let total = Double(spread.components.seconds) + Double(spread.components.attoseconds) / 1e18
+        let total = spread.timeInterval
         let slot = total / Double(count)
         let index = Double(min(max(overdue, 0), count - 1))
         return .milliseconds(Int64(((index + random) * slot * 1000).rounded(.down)))

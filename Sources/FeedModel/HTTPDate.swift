@@ -1,13 +1,15 @@
 import Foundation
 
-/// Parses HTTP-date (RFC 9110 §5.6.7) in its three forms without a `DateFormatter`, which is costly to create
-/// and not Sendable:
-/// IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, obsolete RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` and asctime
-/// `Sun Nov  6 08:49:37 1994`. All are UTC.
-enum HTTPDate {
+/// Reads HTTP-date (RFC 9110 §5.6.7) in its three forms, all UTC: IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`,
+/// obsolete RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` and asctime `Sun Nov  6 08:49:37 1994`; by hand, as a
+/// `DateFormatter` is costly and not Sendable. The fetcher and the loopback test server share it. Feed dates
+/// (`FeedDate` in FeedParsing) are a wider grammar, RFC 822 zones such as `EST` included; HTTP-date allows GMT
+/// only, so a header naming another zone is invalid here rather than shifted.
+public enum HTTPDate {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
-    static func parse(_ text: String) -> Date? {
+    /// The instant an HTTP-date denotes, or nil when the text is none of the three forms or names another zone.
+    public static func parse(_ text: String) -> Date? {
         let tokens = text.split(whereSeparator: { " ,-:\t".contains($0) }).map { $0.lowercased() }
         // The day name is informative only; a recipient need not check it against the date.
         var rest = tokens[...]
@@ -38,7 +40,9 @@ enum HTTPDate {
         // RFC 9110 §5.6.7: a two-digit year more than 50 years in the future means the past century; with years
         // read as 20xx below 50 this holds until 2050.
         if year < 100 { year += year < 50 ? 2000 : 1900 }
-        let days = daysFromCivil(year: year, month: monthNumber, day: day)
+        // HTTP-date's year is four digits (RFC 9110 §5.6.7); a longer one would overflow the day count.
+        guard year <= 9999 else { return nil }
+        let days = Int(Timestamp.daysFromCivil(year: year, month: monthNumber, day: day))
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
@@ -46,15 +50,5 @@ enum HTTPDate {
     private static func month(_ token: String) -> Int? {
         guard token.count >= 3 else { return nil }
         return months.firstIndex(of: String(token.prefix(3))).map { $0 + 1 }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's well-known civil-calendar algorithm).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }
