@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// What a store handle knows of the compression dictionary: the one in force, or the item count at which it last
-/// found too few items (or samples too alike) to train one.
+/// tried to train one (training, or found too little in the samples).
 struct CodecState: Sendable {
     var dictionary: StoredJSON.Dictionary?
     var lastTry: Int64 = 0
@@ -22,9 +22,15 @@ extension SQLiteFeedStore {
             codec.withLock { $0.dictionary = stored }
             return stored
         }
-        // Again only once the store has doubled since a failed attempt.
-        guard items >= Int64(StoredJSON.trainingItems), items >= 2 * state.lastTry else { return nil }
-        codec.withLock { $0.lastTry = items }
+        // One refresh of this handle trains (the others go on without a dictionary meanwhile: concurrent polls
+        // must not each read and train on thousands of items), and again only once the store has doubled since a
+        // failed attempt.
+        let trains = codec.withLock { codec in
+            guard items >= Int64(StoredJSON.trainingItems), items >= 2 * codec.lastTry else { return false }
+            codec.lastTry = items
+            return true
+        }
+        guard trains else { return nil }
         let samples = try await read("sample items for a compression dictionary") { db in
             let expander = StoredJSON.Expander(db)
             return try Data.fetchAll(
