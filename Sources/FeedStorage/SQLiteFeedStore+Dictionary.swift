@@ -6,6 +6,8 @@ import GRDB
 struct CodecState: Sendable {
     var dictionary: StoredJSON.Dictionary?
     var lastTry: Int64 = 0
+    /// A refresh of this handle is training one now.
+    var training = false
 }
 
 extension SQLiteFeedStore {
@@ -26,11 +28,15 @@ extension SQLiteFeedStore {
         // must not each read and train on thousands of items), and again only once the store has doubled since a
         // failed attempt.
         let trains = codec.withLock { codec in
-            guard items >= Int64(StoredJSON.trainingItems), items >= 2 * codec.lastTry else { return false }
+            guard !codec.training, items >= Int64(StoredJSON.trainingItems), items >= 2 * codec.lastTry else {
+                return false
+            }
+            codec.training = true
             codec.lastTry = items
             return true
         }
         guard trains else { return nil }
+        defer { codec.withLock { $0.training = false } }
         let samples = try await read("sample items for a compression dictionary") { db in
             let expander = StoredJSON.Expander(db)
             return try Data.fetchAll(
