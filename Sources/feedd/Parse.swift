@@ -22,22 +22,22 @@ extension Feedd {
         var files: [String]
 
         func run() async throws {
-
-            let encoder = FeedJSON.encoder(pretty: pretty && files.count == 1)
             var failed = false
             for file in files {
                 do {
                     let data = try Data(contentsOf: URL(fileURLWithPath: file))
                     let feed = try Application.parseDocument(
                         data, url: url.flatMap { $0.isEmpty ? nil : $0 }, contentType: contentType)
-                    print(String(decoding: try encoder.encode(feed), as: UTF8.self))
+                    var line = try Application.documentJSON(feed, pretty: pretty && files.count == 1)
+                    line.append(UInt8(ascii: "\n"))
+                    try FileDescriptorSink.standardOutput.write(line)
                 } catch {
                     failed = true
                     printError("\(file): \(error)")
                     // Several files print one line each, so a reader can pair lines with files.
                     if files.count > 1 {
-                        let line = try encoder.encode(["error": "\(error)"])
-                        print(String(decoding: line, as: UTF8.self))
+                        let line = try FeedJSON.encoder().encode(["error": "\(error)"])
+                        try FileDescriptorSink.standardOutput.write(Array(line) + [UInt8(ascii: "\n")])
                     }
                 }
             }

@@ -96,7 +96,7 @@ import Testing
         #expect(process.terminationStatus == 0)
         #expect(ContinuousClock.now - retried > .milliseconds(1800), "the stop waited for the hook's timeout")
         #expect(logged("hook failed") == 2, "the second attempt is logged failed too")
-        try await waitUntil("no process of the hook left, found \(sleepers)", timeout: .seconds(1)) { sleepers.isEmpty }
+        try await waitUntil("no process of the hook left, found \(sleepers)", timeout: .seconds(5)) { sleepers.isEmpty }
     }
 
     @Test("a hook is judged by its own exit: a child it leaves running neither holds up nor survives the call")
@@ -120,7 +120,7 @@ import Testing
         #expect(logged("hook failed") == 0)
         let lines = try String(contentsOf: received, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 7, "the 7 items of the three feeds")
-        try await waitUntil("no process of the hook left, found \(sleepers)", timeout: .seconds(1)) { sleepers.isEmpty }
+        try await waitUntil("no process of the hook left, found \(sleepers)", timeout: .seconds(5)) { sleepers.isEmpty }
         #expect(await stop(process, within: .seconds(2)) != nil)
         #expect(process.terminationStatus == 0)
     }
