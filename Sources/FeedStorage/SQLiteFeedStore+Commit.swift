@@ -193,7 +193,8 @@ extension SQLiteFeedStore {
             sql: "INSERT OR REPLACE INTO tombstone (feed_id, key, removed_at) VALUES (?, ?, ?)")
         let delete = try db.cachedStatement(sql: "DELETE FROM item WHERE seq = ?")
         try pruneStories(of: doomed.map { ($0.seq, $0.firstSeq, $0.story) }, in: db)
-        try DeliveryRule.forget(origins: doomed.map(\.firstSeq), in: db)
+        // Only an edited item (first seq not its seq) can have receipts or moves.
+        try DeliveryRule.forget(origins: doomed.filter { $0.firstSeq != $0.seq }.map(\.firstSeq), in: db)
         for (seq, key, _, _) in doomed {
             try tombstone.execute(arguments: [feedID, key, now.timeIntervalSince1970])
             try delete.execute(arguments: [seq])

@@ -122,4 +122,33 @@ import Testing
         let both = try Self.records(a.stdout) + Self.records(b.stdout)
         #expect(both.map(\.number).sorted() == Array(1...Self.count), "every item once across the two")
     }
+
+    @Test("a dump killed while it holds its consumer leaves nothing held and nothing delivered: the next one takes all")
+    func killedDumpReleasesTheConsumer() async throws {
+        defer { workspace.close() }
+        _ = try fetch()
+        let arguments = ["dump", "--config", config, "--consumer", "killed", "--lines"]
+        // Whichever takes the consumer first stalls on a full pipe, holding its lock, its cursor not moved.
+        let dumps = [try PipedFeedd(arguments), try PipedFeedd(arguments)]
+        try await waitUntil("one dump waiting for the other", timeout: .seconds(20)) {
+            dumps.contains { $0.stderrText.contains("waiting for it") }
+        }
+        let waiting = try #require(dumps.first { $0.stderrText.contains("waiting for it") })
+        let stalled = try #require(dumps.first { $0 !== waiting })
+        kill(stalled.process.processIdentifier, SIGKILL)
+        async let finished = waiting.finish()
+        do {
+            try await waitUntil("the waiting dump to take the consumer and finish", timeout: .seconds(20)) {
+                !waiting.process.isRunning
+            }
+        } catch {
+            kill(waiting.process.processIdentifier, SIGKILL)
+            throw error
+        }
+        let rest = await finished
+        #expect(rest.status == 0, "\(rest.stderr)")
+        #expect(try Self.records(rest.stdout).map(\.number) == Array(1...Self.count), "every item, once")
+        _ = await stalled.finish()
+        #expect(try dump("killed").isEmpty)
+    }
 }

@@ -72,7 +72,7 @@ enum DeliveryRule {
         ).execute(arguments: [consumer, highWater, from, min(to, highWater)])
     }
 
-    /// Forgets what the store remembers of items that retention removes (receipts and moves, by origin).
+    /// Forgets what the store remembers of edited items that retention removes (receipts and moves, by origin).
     static func forget(origins: [Int64], in db: Database) throws {
         let receipts = try db.cachedStatement(sql: "DELETE FROM receipt WHERE origin = ?")
         let moves = try db.cachedStatement(sql: "DELETE FROM item_move WHERE origin = ?")
