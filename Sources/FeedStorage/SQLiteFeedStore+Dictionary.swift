@@ -8,19 +8,29 @@ struct CodecState: Sendable {
     var lastTry: Int64 = 0
     /// A refresh of this handle is training one now.
     var training = false
+
+    /// What the store holds: its dictionary, if any, and how many items it has handed out.
+    struct Look: Sendable {
+        var stored: StoredJSON.Dictionary?
+        var items: Int64
+
+        init(in db: Database) throws {
+            stored = try StoredJSON.current(in: db)
+            items = try SQLiteFeedStore.highWater(in: db)
+        }
+    }
 }
 
 extension SQLiteFeedStore {
     /// The dictionary new items are compressed with, nil while the store holds too few items to train one. The
     /// first handle to find enough items trains it on the newest ones, outside any write transaction, and stores
     /// it; a handle that finds one stored uses it (of two trained at once, the first stored wins).
-    func compressionDictionary() async throws -> StoredJSON.Dictionary? {
-        let state = codec.withLock { $0 }
-        if let dictionary = state.dictionary { return dictionary }
-        let (stored, items) = try await read("read the compression dictionary") { db in
-            (try StoredJSON.current(in: db), try Self.highWater(in: db))
-        }
-        if let stored {
+    /// `look` is what the caller's read found (nil when this handle had its dictionary then).
+    func compressionDictionary(_ look: CodecState.Look?) async throws -> StoredJSON.Dictionary? {
+        if let dictionary = codec.withLock({ $0.dictionary }) { return dictionary }
+        guard let look else { return nil }
+        let items = look.items
+        if let stored = look.stored {
             codec.withLock { $0.dictionary = stored }
             return stored
         }

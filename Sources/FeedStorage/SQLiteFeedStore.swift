@@ -160,9 +160,13 @@ public final class SQLiteFeedStore: FeedStore {
         // their rows in parallel and the write transaction only inserts.
         var prepared: PreparedItems?
         if case .updated(let feed, _) = refresh.result {
-            let dictionary = try await compressionDictionary()
             let url = refresh.feedURL
-            var known = try await read("read the stored keys of \(url)") { db in try Self.knownItems(of: url, in: db) }
+            // Until this handle has its compression dictionary, the same read looks for one.
+            let looks = codec.withLock { $0.dictionary == nil }
+            var (known, look) = try await read("read the stored keys of \(url)") { db in
+                (try Self.knownItems(of: url, in: db), looks ? try CodecState.Look(in: db) : nil)
+            }
+            let dictionary = try await compressionDictionary(look)
             let churn = known.policy == .guid ? GUIDChurn.detect(in: feed.items, known: known) : nil
             if churn != nil { known = known.keyedByLink() }
             let distinct = Self.distinctItems(of: feed, policy: known.policy)

@@ -102,7 +102,8 @@ import Testing
                 } == 0)
             let later = Self.manyItems(50, feed: 9)
             _ = try await store.commit(updated("https://f9.example/", later))
-            let dictionary = try #require(try await store.compressionDictionary())
+            let dictionary = try #require(
+                try await store.read("the dictionary") { db in try StoredJSON.current(in: db) })
             let ids = try await store.read("dictionary ids") { db in
                 try Data.fetchAll(db, sql: "SELECT json FROM item WHERE feed_id = 3").map { frame in
                     frame.withUnsafeBytes(StoredJSON.dictionaryID)
