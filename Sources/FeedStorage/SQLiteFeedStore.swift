@@ -29,6 +29,8 @@ public final class SQLiteFeedStore: FeedStore {
     let stories: Mutex<StoryIndex>
     /// What this handle knows of the store's compression dictionary (``compressionDictionary()``).
     let codec = Mutex(CodecState())
+    /// Refreshes waiting for the writer share its next transaction.
+    let commits = GroupCommit<(RefreshSummary, GUIDChurn?)>()
 
     /// Opens (creating if needed, with parent directories) the store at `path`: GRDB DatabasePool, WAL,
     /// synchronous=FULL, busy timeout (10 s) so several processes (a `feedd run` and a `feedd dump`) share it
@@ -174,7 +176,8 @@ public final class SQLiteFeedStore: FeedStore {
                 distinct, skipping: known.hashes, refresh: refresh, storyWindow: storyWindow, dictionary: dictionary)
             prepared?.churn = churn
         }
-        let (summary, switched) = try await write("commit the refresh of \(refresh.feedURL)") { [prepared] db in
+        let operation = "commit the refresh of \(refresh.feedURL)"
+        let (summary, switched) = try await groupCommit(operation) { [prepared] db in
             let switched = try prepared?.churn.map {
                 try Self.switchToLinks(refresh.feedURL, churn: $0, at: refresh.polledAt, in: db) ? $0 : nil
             }
@@ -239,6 +242,23 @@ public final class SQLiteFeedStore: FeedStore {
             return try await pool.write(body)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             // SQLite rolled the whole transaction back (https://www.sqlite.org/rescode.html#full): say so plainly.
+            throw FeedStorageError.full(operation, path: path)
+        } catch {
+            throw Self.wrap(error, operation)
+        }
+    }
+
+    /// Runs `body` in a savepoint of a write transaction shared with the other refreshes waiting for the writer
+    /// (``GroupCommit``), and returns once that transaction has committed.
+    private func groupCommit(
+        _ operation: String, _ body: @escaping @Sendable (Database) throws -> (RefreshSummary, GUIDChurn?)
+    ) async throws -> (RefreshSummary, GUIDChurn?) {
+        do {
+            return try await commits.commit(
+                body,
+                transaction: { [self] run in try await write("commit the refreshes of several feeds", run) },
+                rolledBack: { [self] in stories.withLock { $0 = StoryIndex(window: storyWindow) } })
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             throw FeedStorageError.full(operation, path: path)
         } catch {
             throw Self.wrap(error, operation)
