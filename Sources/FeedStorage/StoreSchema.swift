@@ -203,6 +203,11 @@ enum StoreSchema {
                     );
                     """)
         }
+        // v9: a feed's items by first sight, so that a poll learns its recent new-item times and whether retention
+        // removes anything from the index alone, without reading item rows (which hold the JSON).
+        migrator.registerMigration("v9: items by first sight") { db in
+            try db.execute(sql: "CREATE INDEX item_feed_seen ON item (feed_id, first_seen_at)")
+        }
         return migrator
     }
 }
