@@ -1,7 +1,8 @@
 // swift-tools-version: 6.2
 // feedd: an RSS/Atom feed aggregator daemon. The module graph follows DEVELOPERS.md's layering:
 // feedd → FeedApp → FeedScheduling → {FeedFetching, FeedParsing, FeedStorage} → FeedModel,
-// FeedParsing → FeedXML → CLibXML2, FeedFetching → CCurl, FeedStorage → CZstd, FeedApp → CProcess.
+// FeedParsing → FeedXML → CLibXML2, FeedFetching → CCurl, FeedStorage → CZstd,
+// FeedScheduling and FeedApp → CProcess (glibc calls Swift's Glibc module leaves out).
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -57,7 +58,7 @@ let package = Package(
         .target(
             name: "FeedScheduling",
             dependencies: [
-                "FeedModel", "FeedFetching", "FeedParsing", "FeedStorage",
+                "FeedModel", "FeedFetching", "FeedParsing", "FeedStorage", "CProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

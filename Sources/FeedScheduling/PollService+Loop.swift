@@ -30,6 +30,9 @@ extension PollService {
         /// record one).
         var notBefore: [String: Date] = [:]
         var started = false
+        /// Whether polls ended since the heap was last trimmed (``HeapTrim``), and when that was.
+        var polledSinceTrim = false
+        var trimmedAt = Date.distantPast
 
         /// Whether `url` must wait for its date in `notBefore`.
         func held(_ url: String, at now: Date) -> Bool { notBefore[url].map { $0 > now } ?? false }
@@ -57,6 +60,7 @@ extension PollService {
                 for (subscription, record) in starting where !Task.isCancelled {
                     start(record, subscription, state.current, in: &group)
                 }
+                if polling.isEmpty, starting.isEmpty { trimIfIdle(&state, now: now) }
                 try await sleep(until: wakeTime(state, now: now))
             }
             throw CancellationError()
@@ -83,6 +87,7 @@ extension PollService {
             for poll in flight.ended { flight.polling.remove(poll.url) }
             return flight.ended
         }
+        if !ended.isEmpty { state.polledSinceTrim = true }
         for (url, report) in ended {
             // Polls that shutdown cancelled are never started again.
             guard report.outcome != .cancelled else { continue }
@@ -90,6 +95,15 @@ extension PollService {
             state.notBefore[url] = next
             state.staleUntil = min(state.staleUntil, next)
         }
+    }
+
+    /// Nothing is in flight: what the last polls freed goes back to the system (at most every
+    /// ``HeapTrim/minimumGap`` seconds).
+    private func trimIfIdle(_ state: inout LoopState, now: Date) {
+        guard state.polledSinceTrim, now.timeIntervalSince(state.trimmedAt) >= HeapTrim.minimumGap else { return }
+        HeapTrim.releaseFreePages()
+        state.polledSinceTrim = false
+        state.trimmedAt = now
     }
 
     /// Reads the rows; false when the store failed (logged).
