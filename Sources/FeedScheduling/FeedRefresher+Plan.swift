@@ -7,11 +7,9 @@ import Logging
 extension FeedRefresher {
     /// What the policy needs to know about one poll.
     static func inputs(
-        _ poll: Poll, _ result: FeedRefresh.Result, _ response: FetchResponse?, now: Date, seen: [Date],
-        random: Double
+        _ poll: Poll, _ result: FeedRefresh.Result, _ response: FetchResponse?, now: Date, random: Double
     ) -> PollInputs {
-        var inputs = PollInputs(
-            now: now, configuredInterval: poll.configured, newItemTimes: seen, random: random)
+        var inputs = PollInputs(now: now, configuredInterval: poll.configured, random: random)
         // The feed's own hints come with a parsed document; a 304 or a failure keeps those stored last time.
         inputs.hints = poll.feed.pollState.hints
         // Observation began with the first stored document; this poll stores it when there is none yet (the

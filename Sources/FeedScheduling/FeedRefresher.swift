@@ -124,17 +124,7 @@ public struct FeedRefresher: Sendable {
         _ result: FeedRefresh.Result, status: Int?, response: FetchResponse?, _ poll: Poll
     ) async -> PollReport {
         let now = clock.now()
-        let since = now.addingTimeInterval(-PollPolicy.rateWindow)
-        let seen: [Date]
-        do {
-            seen = try await store.newItemTimes(of: poll.feed.url, since: since)
-        } catch {
-            // Without the history the policy counts no new items: the longest interval for the time observed, never
-            // hammering.
-            logger.warning("cannot read the feed's new-item times", metadata: ["feed": "\(poll.feed.url)"])
-            seen = []
-        }
-        let inputs = Self.inputs(poll, result, response, now: now, seen: seen, random: random())
+        let inputs = Self.inputs(poll, result, response, now: now, random: random())
         let policy = self.policy
         let started = poll.started
         // The adaptive interval counts this poll's new items too; the store knows how many only once it has
@@ -142,15 +132,19 @@ public struct FeedRefresher: Sendable {
         // yet) is the feed's back catalogue, all "new" at once: it says nothing about the rate, as the store's
         // query leaves it out too.
         let firstDocument = poll.feed.bodyHash == nil
+        // The feed's earlier new-item times are read in the same transaction (no read of its own per poll).
         let plan: @Sendable (RefreshSummary) -> PollPlan = { summary in
-            policy.plan(inputs.adding(firstDocument ? 0 : summary.newItems, at: started))
+            var inputs = inputs
+            inputs.newItemTimes = summary.earlierNewItemTimes
+            return policy.plan(inputs.adding(firstDocument ? 0 : summary.newItems, at: started))
         }
         // Validators from a 304 replace the stored ones (RFC 9111 §4.3.4); a 304 without any keeps them.
         let validators = response.flatMap { $0.validators.isEmpty ? nil : $0.validators }
-        let refresh = FeedRefresh(
+        var refresh = FeedRefresh(
             feedURL: poll.feed.url, polledAt: poll.started, result: result, httpStatus: status,
             validators: validators, retention: poll.retention, plan: plan,
             permanentRedirect: response?.permanentRedirectTarget)
+        refresh.newItemTimesSince = now.addingTimeInterval(-PollPolicy.rateWindow)
         let summary: RefreshSummary
         do {
             summary = try await commit(refresh)

@@ -27,6 +27,9 @@ public struct FeedRefresh: Sendable {
     public var nextDueAt: Date?
     /// How many items of this feed to keep, applied in the same transaction.
     public var retention: Retention
+    /// When set, the commit reads when the feed's earlier items were first seen since this date (the items of its
+    /// first stored document left out) into ``RefreshSummary/earlierNewItemTimes``, for ``plan``.
+    public var newItemTimesSince: Date?
     /// Decides the next poll and the poll state from what the commit did (the adaptive interval needs the count
     /// of new items), inside the same transaction; when set it replaces ``nextDueAt``. Must be quick and pure.
     public var plan: (@Sendable (RefreshSummary) -> PollPlan)?
@@ -68,6 +71,9 @@ public struct RefreshSummary: Sendable, Hashable {
     public var removedItems: Int = 0
     /// The feed's new URL when this poll completed its run of permanent redirects and the feed moved.
     public var movedTo: String?
+    /// When the feed's items stored before this refresh were first seen, since the refresh's
+    /// ``FeedRefresh/newItemTimesSince`` (empty when it set none).
+    public var earlierNewItemTimes: [Date] = []
 
     /// A summary with these counts.
     public init(newItems: Int, knownItems: Int, updatedItems: Int = 0) {

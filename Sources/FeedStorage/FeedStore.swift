@@ -35,9 +35,6 @@ public protocol FeedStore: ItemReader {
     func feeds() async throws -> [FeedRecord]
     /// The stored feed with this url, or the one that moved away from it (an alias), if any.
     func feed(url: String) async throws -> FeedRecord?
-    /// When feedd first saw each item of the feed at `url` since `since`, oldest first, leaving out the items of
-    /// the feed's first stored document (they arrived all at once and say nothing about how often it publishes).
-    func newItemTimes(of url: String, since: Date) async throws -> [Date]
     /// Clears the feed's gone state (410) so that it is polled again at once; false when no such feed is stored.
     func enable(url: String) async throws -> Bool
     /// One transaction: new items (deduplicated), validators, poll outcome and next due time commit together or

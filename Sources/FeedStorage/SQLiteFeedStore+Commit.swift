@@ -32,6 +32,8 @@ extension SQLiteFeedStore {
         _ refresh: FeedRefresh, prepared: PreparedItems?, stories: inout StoryIndex, in db: Database
     ) throws -> RefreshSummary {
         let feedID = try feedID(for: refresh.feedURL, in: db)
+        // Read before this refresh's items are written: the plan counts those from the summary.
+        let earlierNewItemTimes = try refresh.newItemTimesSince.map { try newItemTimes(of: feedID, since: $0, in: db) }
         var summary = RefreshSummary(newItems: 0, knownItems: 0)
         let outcome: PollOutcome
         switch refresh.result {
@@ -90,6 +92,7 @@ extension SQLiteFeedStore {
                 """
         ).execute(
             arguments: [refresh.polledAt.timeIntervalSince1970, outcome.rawValue, refresh.httpStatus, feedID])
+        summary.earlierNewItemTimes = earlierNewItemTimes ?? []
         try recordPlan(of: refresh, summary: summary, feedID: feedID, in: db)
         summary.movedTo = try trackRedirects(of: refresh, feedID: feedID, in: db)
         return summary

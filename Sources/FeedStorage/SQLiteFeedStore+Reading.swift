@@ -28,19 +28,19 @@ extension SQLiteFeedStore {
         SELECT id FROM feed WHERE url = ? UNION ALL SELECT feed_id FROM feed_alias WHERE url = ? LIMIT 1
         """
 
-    /// When each item of the feed at `url` that feedd saw first since `since` was first seen, oldest first; the
-    /// items of the feed's first stored document are left out (all "new" at once, they say nothing of its rate).
-    static func newItemTimes(of url: String, since: Date, in db: Database) throws -> [Date] {
+    /// When each item of the feed that feedd saw first since `since` was first seen, oldest first; the items of
+    /// the feed's first stored document are left out (all "new" at once, they say nothing of its rate).
+    static func newItemTimes(of feedID: Int64, since: Date, in db: Database) throws -> [Date] {
         // Every poll asks: a cached statement, answered from the index on (feed_id, first_seen_at) alone.
         try Double.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT item.first_seen_at FROM item JOIN feed ON feed.id = item.feed_id
-                    WHERE feed.id = (\(resolveID)) AND item.first_seen_at >= ?
-                        AND item.first_seen_at > COALESCE(feed.baseline_at, 0)
-                    ORDER BY item.first_seen_at
+                    SELECT first_seen_at FROM item
+                    WHERE feed_id = ? AND first_seen_at >= ?
+                        AND first_seen_at > COALESCE((SELECT baseline_at FROM feed WHERE id = ?), 0)
+                    ORDER BY first_seen_at
                     """),
-            arguments: [url, url, since.timeIntervalSince1970]
+            arguments: [feedID, since.timeIntervalSince1970, feedID]
         ).map(Date.init(timeIntervalSince1970:))
     }
 

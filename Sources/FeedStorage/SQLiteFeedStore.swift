@@ -149,11 +149,6 @@ public final class SQLiteFeedStore: FeedStore {
         try await read("read the feed \(url)") { db in try Self.feed(url: url, in: db) }
     }
 
-    public func newItemTimes(of url: String, since: Date) async throws -> [Date] {
-        try await read("read the new-item times of \(url)") { db in try Self.newItemTimes(of: url, since: since, in: db)
-        }
-    }
-
     public func enable(url: String) async throws -> Bool {
         try await write("enable the feed \(url)") { db in try Self.enable(url: url, in: db) }
     }

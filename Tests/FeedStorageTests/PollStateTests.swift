@@ -1,5 +1,6 @@
 import FeedModel
 import Foundation
+import Synchronization
 import Testing
 
 @testable import FeedStorage
@@ -31,16 +32,23 @@ import Testing
         }
     }
 
-    @Test("new-item times leave out the first document and items before the window")
+    @Test("the plan sees earlier new-item times, without the first document, items before the window or its own")
     func newItemTimes() async throws {
         try await withTemporaryStore { store, _ in
             _ = try await store.commit(updated(url, [item("a"), item("b")], at: 0))
             _ = try await store.commit(updated(url, [item("c"), item("a"), item("b")], at: 100, bodyHash: "h2"))
-            _ = try await store.commit(
-                updated(url, [item("d"), item("e"), item("c")], at: 200, bodyHash: "h3"))
-            #expect(try await store.newItemTimes(of: url, since: at(0)) == [at(100), at(200), at(200)])
-            #expect(try await store.newItemTimes(of: url, since: at(150)) == [at(200), at(200)])
-            #expect(try await store.newItemTimes(of: "https://other.example/", since: at(0)).isEmpty)
+            var refresh = updated(url, [item("d"), item("e"), item("c")], at: 200, bodyHash: "h3")
+            refresh.newItemTimesSince = at(0)
+            let seen = Mutex<[Date]?>(nil)
+            refresh.plan = { summary in
+                seen.withLock { $0 = summary.earlierNewItemTimes }
+                return PollPlan(nextDueAt: at(300), state: PollState())
+            }
+            let summary = try await store.commit(refresh)
+            #expect(summary.earlierNewItemTimes == [at(100)] && seen.withLock { $0 } == [at(100)])
+            #expect(try await earlierNewItemTimes(store, url, since: at(0)) == [at(100), at(200), at(200)])
+            #expect(try await earlierNewItemTimes(store, url, since: at(150)) == [at(200), at(200)])
+            #expect(try await earlierNewItemTimes(store, "https://other.example/", since: at(0)).isEmpty)
         }
     }
 

@@ -23,6 +23,13 @@ func withTemporaryStore(
     #expect(try await store.pragma("integrity_check") == "ok")
 }
 
+/// The new-item times a refresh's plan of `url` sees since `since` (a 304 committed at 1000 s asks for them).
+func earlierNewItemTimes(_ store: SQLiteFeedStore, _ url: String, since: Date) async throws -> [Date] {
+    var refresh = FeedRefresh(feedURL: url, polledAt: at(1_000), result: .notModified, httpStatus: 304)
+    refresh.newItemTimesSince = since
+    return try await store.commit(refresh).earlierNewItemTimes
+}
+
 /// Whole seconds: the item JSON keeps milliseconds, so fixtures stay exactly representable.
 func at(_ seconds: Int) -> Date { Date(timeIntervalSince1970: TimeInterval(1_700_000_000 + seconds)) }
 
