@@ -19,6 +19,8 @@ public final class Application: Sendable {
 
     /// Opens the store named by `configuration.database`.
     public init(configuration: Configuration, clock: any FeedClock = SystemClock(), logger: Logger) throws {
+        // Before the store and the fetcher start their threads.
+        ProcessHeap.limitArenas()
         self.configuration = configuration
         self.clock = clock
         self.logger = logger

@@ -30,7 +30,7 @@ extension PollService {
         /// record one).
         var notBefore: [String: Date] = [:]
         var started = false
-        /// Whether polls ended since the heap was last trimmed (``HeapTrim``), and when that was.
+        /// Whether polls ended since the heap was last trimmed (``ProcessHeap``), and when that was.
         var polledSinceTrim = false
         var trimmedAt = Date.distantPast
 
@@ -98,10 +98,12 @@ extension PollService {
     }
 
     /// Nothing is in flight: what the last polls freed goes back to the system (at most every
-    /// ``HeapTrim/minimumGap`` seconds).
+    /// ``ProcessHeap/minimumTrimGap`` seconds).
     private func trimIfIdle(_ state: inout LoopState, now: Date) {
-        guard state.polledSinceTrim, now.timeIntervalSince(state.trimmedAt) >= HeapTrim.minimumGap else { return }
-        HeapTrim.releaseFreePages()
+        guard state.polledSinceTrim, now.timeIntervalSince(state.trimmedAt) >= ProcessHeap.minimumTrimGap else {
+            return
+        }
+        ProcessHeap.releaseFreePages()
         state.polledSinceTrim = false
         state.trimmedAt = now
     }
