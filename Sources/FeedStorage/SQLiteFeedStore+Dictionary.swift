@@ -49,9 +49,17 @@ extension SQLiteFeedStore {
         defer { codec.withLock { $0.training = false } }
         let samples = try await read("sample items for a compression dictionary") { db in
             let expander = StoredJSON.Expander(db)
-            return try Data.fetchAll(
-                db, sql: "SELECT json FROM item ORDER BY seq DESC LIMIT ?", arguments: [StoredJSON.trainingItems]
-            ).compactMap { try $0.withUnsafeBytes(expander.text) }
+            let rows = try Data.fetchCursor(
+                db, sql: "SELECT json FROM item ORDER BY seq DESC LIMIT ?", arguments: [StoredJSON.trainingItems])
+            // The texts side by side in one buffer, as the trainer takes them, up to its byte budget.
+            var samples = StoredJSON.Samples()
+            while samples.joined.count < StoredJSON.trainingBytes, let stored = try rows.next() {
+                let start = samples.joined.count
+                if try stored.withUnsafeBytes({ try expander.expand($0, into: &samples.joined) }) {
+                    samples.sizes.append(samples.joined.count - start)
+                }
+            }
+            return samples
         }
         guard let bytes = StoredJSON.train(samples), let trained = StoredJSON.Dictionary(bytes) else { return nil }
         let first = try await write("store the compression dictionary") { db in
