@@ -158,6 +158,10 @@ extension PollService {
         // not started before its due time nor before its date in `notBefore`, whichever is later; rows come in
         // due order, so none after one due later than the earliest found can be earlier.
         var earliest = min(latest, state.staleUntil)
+        // A trim put off by its minimum gap happens once the gap has passed, not at the next poll's end.
+        if state.polledSinceTrim, polling.isEmpty {
+            earliest = min(earliest, max(now, state.trimmedAt.addingTimeInterval(ProcessHeap.minimumTrimGap)))
+        }
         for (at, index) in state.order {
             guard at < earliest else { break }
             let url = state.rows[index].1.url
