@@ -35,10 +35,18 @@ extension SQLiteFeedStore {
         // Read before this refresh's items are written: the plan counts those from the summary.
         let earlierNewItemTimes = try refresh.newItemTimesSince.map { try newItemTimes(of: feedID, since: $0, in: db) }
         var summary = RefreshSummary(newItems: 0, knownItems: 0)
-        let outcome: PollOutcome
+        let outcome: PollOutcome =
+            switch refresh.result {
+            case .updated: .updated
+            case .notModified: .notModified
+            case .failed: .failed
+            }
+        // Every outcome's UPDATE also records the poll itself (these three values, last).
+        let polled: [(any DatabaseValueConvertible)?] = [
+            refresh.polledAt.timeIntervalSince1970, outcome.rawValue, refresh.httpStatus, feedID,
+        ]
         switch refresh.result {
         case .updated(let feed, let bodyHash):
-            outcome = .updated
             let rows = try prepared ?? prepare(distinctItems(of: feed), skipping: [:], refresh: refresh, storyWindow: 0)
             summary = try insertItems(rows, feedID: feedID, refresh: refresh, stories: &stories, in: db)
             try clearTombstones(of: feedID, notIn: rows.documentKeys, in: db)
@@ -47,25 +55,23 @@ extension SQLiteFeedStore {
                     UPDATE feed SET
                         feed_title = COALESCE(?, feed_title), home_page_url = COALESCE(?, home_page_url),
                         body_hash = ?, item_count = item_count + ?, consecutive_failures = 0, last_error = NULL,
-                        baseline_at = COALESCE(baseline_at, ?)
-                    WHERE id = ?
+                        baseline_at = COALESCE(baseline_at, ?), \(recordPoll)
                     """
             ).execute(
-                arguments: [
-                    ItemIdentity.nonBlank(feed.title), ItemIdentity.nonBlank(feed.homePageURL), bodyHash,
-                    summary.newItems, refresh.polledAt.timeIntervalSince1970, feedID,
-                ])
+                arguments: StatementArguments(
+                    [
+                        ItemIdentity.nonBlank(feed.title), ItemIdentity.nonBlank(feed.homePageURL), bodyHash,
+                        summary.newItems, refresh.polledAt.timeIntervalSince1970,
+                    ] + polled))
             summary.removedItems = try prune(feedID, refresh.retention, now: refresh.polledAt, in: db)
         case .notModified:
-            outcome = .notModified
             summary.removedItems = try prune(feedID, refresh.retention, now: refresh.polledAt, in: db)
-            try db.execute(
-                sql: "UPDATE feed SET consecutive_failures = 0, last_error = NULL WHERE id = ?", arguments: [feedID])
+            try db.cachedStatement(sql: "UPDATE feed SET consecutive_failures = 0, last_error = NULL, \(recordPoll)")
+                .execute(arguments: StatementArguments(polled))
         case .failed(let message):
-            outcome = .failed
-            try db.execute(
-                sql: "UPDATE feed SET consecutive_failures = consecutive_failures + 1, last_error = ? WHERE id = ?",
-                arguments: [message, feedID])
+            try db.cachedStatement(
+                sql: "UPDATE feed SET consecutive_failures = consecutive_failures + 1, last_error = ?, \(recordPoll)"
+            ).execute(arguments: StatementArguments([message] + polled))
         }
         // A failed poll keeps the validators of the last good response: a 5xx page's ETag must not make the next
         // request conditional on an error page. A 200 is the whole truth about the new representation, so it
@@ -85,18 +91,14 @@ extension SQLiteFeedStore {
                 ])
             }
         }
-        try db.cachedStatement(
-            sql: """
-                UPDATE feed SET last_polled_at = ?, last_outcome = ?, last_status = ?
-                WHERE id = ?
-                """
-        ).execute(
-            arguments: [refresh.polledAt.timeIntervalSince1970, outcome.rawValue, refresh.httpStatus, feedID])
         summary.earlierNewItemTimes = earlierNewItemTimes ?? []
         try recordPlan(of: refresh, summary: summary, feedID: feedID, in: db)
         summary.movedTo = try trackRedirects(of: refresh, feedID: feedID, in: db)
         return summary
     }
+
+    /// The end of each outcome's UPDATE of the feed row: when it was polled, how that went, and which row.
+    private static let recordPoll = "last_polled_at = ?, last_outcome = ?, last_status = ? WHERE id = ?"
 
     /// The row id of the feed at `url` or aliased by it, creating the row for a URL not registered (a feed
     /// dropped from the configuration while its poll was in flight still gets its result recorded).

@@ -42,8 +42,11 @@ extension SQLiteFeedStore {
         else { return nil }
         let url: String = row["url"]
         guard let target = refresh.permanentRedirect, target != url else {
-            try db.cachedStatement(sql: "UPDATE feed SET redirect_target = NULL, redirect_count = 0 WHERE id = ?")
-                .execute(arguments: [feedID])
+            // Most polls come without a redirect, and most feeds have no run to end: nothing to write then.
+            if (row["redirect_target"] as String?) != nil || (row["redirect_count"] as Int) != 0 {
+                try db.cachedStatement(sql: "UPDATE feed SET redirect_target = NULL, redirect_count = 0 WHERE id = ?")
+                    .execute(arguments: [feedID])
+            }
             return nil
         }
         let count = (row["redirect_target"] as String?) == target ? (row["redirect_count"] as Int) + 1 : 1

@@ -1,5 +1,5 @@
 import FeedModel
-import FeedScheduling
+@testable import FeedScheduling
 import Foundation
 import Testing
 
@@ -169,5 +169,15 @@ import Testing
     ])
     func startupSpreadsOverdueFeeds(overdue: Int, count: Int, random: Double, expected: Duration) {
         #expect(PollPolicy.startupSpread(overdue: overdue, count: count, random: random) == expected)
+    }
+
+    @Test(
+        "sy:updatePeriod: one known word, any case, white space around it; anything else is ignored",
+        arguments: [
+            ("daily", 86_400.0), (" Hourly ", 3_600), ("\tWEEKLY\n", 604_800), ("monthly", 2_592_000),
+            ("yearly", 31_536_000), ("fortnightly", nil), ("daily hourly", nil), ("", nil), ("  ", nil),
+        ] as [(String, TimeInterval?)])
+    func updatePeriod(text: String, seconds: TimeInterval?) {
+        #expect(PollPolicy.periodSeconds(text) == seconds)
     }
 }

@@ -98,7 +98,11 @@ extension PollPolicy {
 
     /// Seconds in a `sy:updatePeriod` value; nil for unknown values (ignored rather than guessed).
     static func periodSeconds(_ period: String) -> TimeInterval? {
-        switch period.trimmingCharacters(in: .whitespaces).lowercased() {
+        // One word between any white space (split in Swift: Foundation's trimming goes through NSString, and this
+        // runs in every commit of a feed that declares a period).
+        let words = period.split(whereSeparator: \.isWhitespace)
+        guard words.count == 1 else { return nil }
+        return switch words[0].lowercased() {
         case "hourly": 3_600
         case "daily": 86_400
         case "weekly": 7 * 86_400
