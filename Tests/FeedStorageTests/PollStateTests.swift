@@ -145,4 +145,26 @@ extension PollStateTests {
             #expect(try await store.verify().isEmpty)
         }
     }
+
+    @Test(
+        "hints written by hand read back as JSONEncoder's text of them does",
+        arguments: [
+            PollingHints(ttlMinutes: 90),
+            PollingHints(skipHours: [23, 0, 5]),
+            PollingHints(skipDays: ["Sunday", "Saturday"]),
+            PollingHints(updatePeriod: "daily", updateFrequency: 2),
+            PollingHints(
+                ttlMinutes: 0, skipHours: [1], skipDays: ["Mon\"day\\"], updatePeriod: "h\u{1}ourly\u{e9}",
+                updateFrequency: -3),
+            PollingHints(),
+        ])
+    func handWrittenHints(hints: PollingHints) throws {
+        let plain = try JSONEncoder().encode(StoredHints(hints))
+        let expected = hints == PollingHints() ? nil : String(decoding: plain, as: UTF8.self)
+        let text = StoredHints.encode(hints)
+        #expect((text == nil) == (expected == nil))
+        #expect(StoredHints.decode(text) == StoredHints.decode(expected))
+        #expect(StoredHints.decode(text) == hints)
+        if let text { #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) is [String: Any]) }
+    }
 }
