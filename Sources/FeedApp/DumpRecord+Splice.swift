@@ -56,11 +56,15 @@ extension DumpRecord {
     ) -> Bool {
         var end = json.endIndex
         let start = json.startIndex
-        while end > start, [0x20, 0x0A, 0x0D, 0x09].contains(json[end - 1]) { end -= 1 }
-        guard end - start >= 2, json[start] == 0x7B, json[end - 1] == 0x7D else { return false }
+        while end > start,
+            [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains(json[end - 1])
+        { end -= 1 }
+        guard end - start >= 2, json[start] == UInt8(ascii: "{"), json[end - 1] == UInt8(ascii: "}") else {
+            return false
+        }
         // The stored object without its closing brace; a comma before feedd's first key unless it is empty.
         out.append(contentsOf: json[start..<(end - 1)])
-        if end - start > 2 { out.append(0x2C) }
+        if end - start > 2 { out.append(UInt8(ascii: ",")) }
         out += #""seq":"#.utf8
         appendInteger(record.entry.seq, to: &out)
         if let members = parts.feeds[record.feed.url] {
@@ -88,12 +92,12 @@ extension DumpRecord {
         out += #","story_id":"#.utf8
         appendInteger(record.entry.storyID, to: &out)
         if let alsoIn = record.alsoIn {
-            var list: [UInt8] = [0x5B]
+            var list: [UInt8] = [UInt8(ascii: "[")]
             for (index, url) in alsoIn.enumerated() {
-                if index > 0 { list.append(0x2C) }
+                if index > 0 { list.append(UInt8(ascii: ",")) }
                 list += quoted(url)
             }
-            member("also_in", list + [0x5D], to: &out)
+            member("also_in", list + [UInt8(ascii: "]")], to: &out)
         }
         if record.entry.revision > 0 {
             member("revision", Array(String(record.entry.revision).utf8), to: &out)
@@ -101,13 +105,13 @@ extension DumpRecord {
                 member("updated_at", quoted(Timestamp.format(Date(timeIntervalSince1970: updated))), to: &out)
             }
         }
-        out.append(0x7D)
+        out.append(UInt8(ascii: "}"))
         return true
     }
 
     /// The decimal digits of `value`, without making a String of them.
     private static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
-        if value < 0 { out.append(0x2D) }
+        if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         // 24 bytes hold the 20 digits of the largest magnitude.
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -115,7 +119,7 @@ extension DumpRecord {
             var start = buffer.count
             repeat {
                 start -= 1
-                buffer[start] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                buffer[start] = UInt8(truncatingIfNeeded: magnitude % 10) + UInt8(ascii: "0")
                 magnitude /= 10
             } while magnitude > 0
             out.append(contentsOf: buffer[start...])
@@ -124,9 +128,9 @@ extension DumpRecord {
 
     /// `,"name":value`: every member after `seq`, which opens feedd's keys.
     private static func member(_ name: String, _ value: [UInt8], to out: inout [UInt8]) {
-        out += [0x2C, 0x22]
+        out += [UInt8(ascii: ","), UInt8(ascii: "\"")]
         out += name.utf8
-        out += [0x22, 0x3A]
+        out += [UInt8(ascii: "\""), UInt8(ascii: ":")]
         out += value
     }
 

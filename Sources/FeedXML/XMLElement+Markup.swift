@@ -54,7 +54,10 @@ extension XMLElement {
 
     private static func escape(_ text: String, quote: Bool) -> String {
         var needs = false
-        for byte in text.utf8 where byte == 38 || byte == 60 || byte == 62 || (quote && byte == 34) {
+        for byte in text.utf8
+        where byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+            || (quote && byte == UInt8(ascii: "\""))
+        {
             needs = true
             break
         }
@@ -63,10 +66,10 @@ extension XMLElement {
         bytes.reserveCapacity(text.utf8.count + 16)
         for byte in text.utf8 {
             switch byte {
-            case 38: bytes.append(contentsOf: "&amp;".utf8)
-            case 60: bytes.append(contentsOf: "&lt;".utf8)
-            case 62: bytes.append(contentsOf: "&gt;".utf8)
-            case 34 where quote: bytes.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\"") where quote: bytes.append(contentsOf: "&quot;".utf8)
             default: bytes.append(byte)
             }
         }

@@ -19,7 +19,10 @@ enum JSONFeedAdapter {
         // RFC 8259 §8.1: a parser may ignore a UTF-8 byte order mark.
         bytes.starts(with: [0xEF, 0xBB, 0xBF] as [UInt8])
             ? looksLikeJSON(Array(bytes.dropFirst(3)))
-            : bytes.first(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) == 123
+            : bytes.first(where: {
+                $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\n")
+                    && $0 != UInt8(ascii: "\r")
+            }) == UInt8(ascii: "{")
     }
 
     /// Parses a JSON Feed document; `base` resolves relative URLs (JSON Feed has no xml:base, so the document URL

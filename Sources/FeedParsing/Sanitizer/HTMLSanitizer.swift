@@ -26,7 +26,7 @@ package enum HTMLSanitizer {
     /// True when ``clean(_:)`` returns `html` as written, without parsing it: no markup, or markup the byte scan
     /// proves holds nothing to remove. `feedd-sanitize-fuzz` checks that verdict against ``rebuilt(_:filtering:)``.
     package static func keepsAsWritten(_ html: String) -> Bool {
-        !html.containsASCII(60) || isPlainlySafe(html)
+        !html.containsASCII(UInt8(ascii: "<")) || isPlainlySafe(html)
     }
 
     /// The fragment parsed by libxml2 and written again from its tree: through the allowlist, or with `filtering`
@@ -102,7 +102,12 @@ package enum HTMLSanitizer {
 
     /// Escapes text for HTML output; `quotes` also escapes `"` for attribute values.
     private static func escaped(_ text: String, quotes: Bool) -> String {
-        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || (quotes && $0 == 34) }) else {
+        guard
+            text.utf8.contains(where: {
+                $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+                    || (quotes && $0 == UInt8(ascii: "\""))
+            })
+        else {
             return text
         }
         var result = ""
