@@ -6,12 +6,12 @@ import Foundation
 /// `size_in_bytes`) costs that member only, not the whole feed: publishers get these wrong often.
 enum JSONFeedAdapter {
     /// The version URLs the spec defines; "json10"/"json11" are the format names in feedparser's vocabulary.
-    static let versions = [
-        "https://jsonfeed.org/version/1": "json10",
-        "https://jsonfeed.org/version/1.1": "json11",
+    static let versions: [String: FeedFormat] = [
+        "https://jsonfeed.org/version/1": .json10,
+        "https://jsonfeed.org/version/1.1": .json11,
         // Neither spec allows http:, but early feeds used it; the document is otherwise the same.
-        "http://jsonfeed.org/version/1": "json10",
-        "http://jsonfeed.org/version/1.1": "json11",
+        "http://jsonfeed.org/version/1": .json10,
+        "http://jsonfeed.org/version/1.1": .json11,
     ]
 
     /// True when the first non-blank byte is `{` (RFC 8259 §2 allows leading whitespace).
