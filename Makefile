@@ -7,7 +7,7 @@ CONFIG ?= Config/feedd.yaml
 SHARED ?= ../shared
 # zsh and fish: the completion tests load feedd's scripts in each shell; openssl and nginx: the TLS and HTTP/2
 # tests' servers (each on its own configuration and a free port of 127.0.0.1).
-APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libzstd-dev pkg-config python3 zsh fish openssl nginx
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev libxml2-dev libsqlite3-dev libzstd-dev pkg-config python3 zsh fish openssl nginx
 BENCH_FEEDS ?= 1000
 # Release builds link the Swift runtime and Foundation statically, so a short command (`feedd dump`, a hook's
 # `feedd ack`, each `feedd parse` of `make conformance`) starts in about half the time. Every release product

@@ -2,7 +2,8 @@
 // feedd: an RSS/Atom feed aggregator daemon. The module graph follows DEVELOPERS.md's layering:
 // feedd → FeedApp → FeedScheduling → {FeedFetching, FeedParsing, FeedStorage} → FeedModel,
 // FeedParsing → FeedXML → CLibXML2, FeedFetching → CCurl, FeedStorage → CZstd,
-// FeedScheduling and FeedApp → CProcess (glibc calls Swift's Glibc module leaves out).
+// FeedScheduling and FeedApp → CProcess (glibc calls Swift's Glibc module leaves out);
+// FeedCrypto → CCrypto below FeedStorage, FeedScheduling, FeedApp and FeedTesting.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -38,10 +39,13 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]),
         // Zstandard: the store keeps each item's JSON compressed.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // OpenSSL 3's libcrypto (already linked through libcurl): SHA-256 and HMAC for FeedCrypto.
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // glibc's process calls that Swift's Glibc module leaves out (pidfd, pipe2, closefrom in posix_spawn).
         .systemLibrary(name: "CProcess"),
 
         .target(name: "FeedModel", swiftSettings: strict),
+        .target(name: "FeedCrypto", dependencies: ["CCrypto"], swiftSettings: strict),
         .target(name: "FeedXML", dependencies: ["CLibXML2"], swiftSettings: strict),
         .target(name: "FeedParsing", dependencies: ["FeedModel", "FeedXML"], swiftSettings: strict),
         .target(
@@ -51,14 +55,14 @@ let package = Package(
         .target(
             name: "FeedStorage",
             dependencies: [
-                "FeedModel", "CZstd", .product(name: "GRDB", package: "GRDB.swift"),
+                "FeedModel", "FeedCrypto", "CZstd", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .target(
             name: "FeedScheduling",
             dependencies: [
-                "FeedModel", "FeedFetching", "FeedParsing", "FeedStorage", "CProcess",
+                "FeedModel", "FeedCrypto", "FeedFetching", "FeedParsing", "FeedStorage", "CProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -66,7 +70,7 @@ let package = Package(
         .target(
             name: "FeedApp",
             dependencies: [
-                "FeedModel", "FeedScheduling", "FeedFetching", "FeedParsing", "FeedStorage", "CProcess",
+                "FeedModel", "FeedCrypto", "FeedScheduling", "FeedFetching", "FeedParsing", "FeedStorage", "CProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -104,10 +108,12 @@ let package = Package(
 
         // Test support: fixtures, a real loopback HTTP server, a manual clock.
         .target(
-            name: "FeedTesting", dependencies: ["FeedModel", .product(name: "Logging", package: "swift-log")],
+            name: "FeedTesting",
+            dependencies: ["FeedModel", "FeedCrypto", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"], swiftSettings: strict),
+        .testTarget(name: "FeedCryptoTests", dependencies: ["FeedCrypto"], swiftSettings: strict),
         .testTarget(
             name: "FeedParsingTests", dependencies: ["FeedParsing", "FeedXML", "FeedModel", "FeedTesting"],
             swiftSettings: strict),
@@ -119,7 +125,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "FeedStorageTests",
-            dependencies: ["FeedStorage", "FeedModel", "FeedTesting", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "FeedStorage", "FeedModel", "FeedCrypto", "FeedTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "FeedSchedulingTests",
@@ -132,7 +141,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "feeddTests", dependencies: ["FeedModel", "FeedTesting"], swiftSettings: strict),
+            name: "feeddTests", dependencies: ["FeedModel", "FeedCrypto", "FeedTesting"], swiftSettings: strict),
 
         // Parser benchmark (`make bench-parse`) and libFuzzer targets (`make fuzz`): FeedParsing only.
         .executableTarget(

@@ -74,7 +74,7 @@ extension Application {
         var query = ItemQuery(
             after: start, feedURL: options.feedURL, firstSeenSince: options.since,
             includeUpdates: options.includeUpdates, audience: audience)
-        // JSON array and lines pass the stored JSON through (DumpRecord.spliced); JSON Feed rewrites each item.
+        // JSON array and lines pass the stored JSON through (ItemJSON.spliceRecord); JSON Feed rewrites each item.
         query.rawJSON = options.format != .jsonfeed
         var writer = DumpWriter(format: options.format, consumer: options.consumer)
         var stories = options.collapseStories ? StoryCollapser(audience: audience, cursor: start) : nil

@@ -7,8 +7,8 @@ struct DumpWriter {
     let format: Application.DumpOptions.Format
     let consumer: String
     let encoder = FeedJSON.encoder()
-    /// Feed members and first-seen times already written (see ``DumpRecord/Parts``).
-    private var parts = DumpRecord.Parts()
+    /// Feed members and first-seen times already written (see ``ItemJSON/RecordParts``).
+    private var parts = ItemJSON.RecordParts()
 
     init(format: Application.DumpOptions.Format, consumer: String) {
         self.format = format
@@ -31,8 +31,8 @@ struct DumpWriter {
         if format != .jsonfeed, let json = stored.json {
             let mark = out.count
             if format == .array { out += first ? [0x0A] : [0x2C, 0x0A] }
-            let members = DumpRecord.Members(stored, event: stored.event, alsoIn: alsoIn)
-            if DumpRecord.splice(json[...], members, parts: &parts, into: &out) {
+            let members = ItemJSON.RecordMembers(stored, event: stored.event, alsoIn: alsoIn)
+            if ItemJSON.spliceRecord(json[...], members, parts: &parts, into: &out) {
                 if format == .lines { out.append(0x0A) }
                 return
             }
@@ -51,9 +51,9 @@ struct DumpWriter {
         let entry = page.entries[index]
         let mark = out.count
         if format == .array { out += first ? [0x0A] : [0x2C, 0x0A] }
-        let members = DumpRecord.Members(
+        let members = ItemJSON.RecordMembers(
             entry: entry, feed: page.feeds[entry.feed], event: entry.event, alsoIn: nil)
-        if DumpRecord.splice(page.json[entry.json], members, parts: &parts, into: &out) {
+        if ItemJSON.spliceRecord(page.json[entry.json], members, parts: &parts, into: &out) {
             if format == .lines { out.append(0x0A) }
             return
         }

@@ -35,7 +35,7 @@ public struct LogfmtLogHandler: LogHandler {
                 object[key] = "\(value)"
             }
             if var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
-                line.append(0x0A)
+                line.append(UInt8(ascii: "\n"))
                 FileHandle.standardError.write(line)
             }
             return

@@ -164,7 +164,9 @@ final class Transfer {
         let nameBytes = Self.trimmed(trimmed[..<colon])
         guard !nameBytes.isEmpty else { return }
         // Field names are case-insensitive ASCII tokens (RFC 9110 §5.1): lower-case them byte by byte.
-        let name = String(decoding: nameBytes.lazy.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        let name = String(
+            decoding: nameBytes.lazy.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 },
+            as: UTF8.self)
         let value = String(decoding: Self.trimmed(trimmed[(colon + 1)...]), as: UTF8.self)
         // RFC 9110 §5.3: repeated fields combine into one comma-separated list.
         if let existing = headers[name] {
@@ -179,7 +181,10 @@ final class Transfer {
     /// `bytes` without leading and trailing spaces, tabs, CR and LF (RFC 9110 §5.5: optional whitespace around a
     /// field value; the line ends in CRLF).
     private static func trimmed(_ bytes: Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer> {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        func isSpace(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+                || byte == UInt8(ascii: "\n")
+        }
         guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
         else { return bytes[bytes.startIndex..<bytes.startIndex] }
         return bytes[first...last]

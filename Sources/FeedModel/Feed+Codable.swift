@@ -50,7 +50,7 @@ extension Feed: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            format: try c.decodeIfPresent(String.self, forKey: .format),
+            format: try c.decodeIfPresent(FeedFormat.self, forKey: .format),
             title: try c.decodeIfPresent(String.self, forKey: .title),
             titleType: try c.decodeIfPresent(String.self, forKey: .titleType),
             description: try c.decodeIfPresent(String.self, forKey: .description),

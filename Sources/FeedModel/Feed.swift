@@ -5,8 +5,8 @@ import Foundation
 /// Field names and meanings follow the project's feed JSON schema (JSON Feed 1.1 names plus what RSS and Atom
 /// carry and JSON Feed lacks). Every field is optional; absent values and empty lists are omitted from the JSON.
 public struct Feed: Sendable, Hashable {
-    /// The format in feedparser's vocabulary (`rss20`, `rss10`, `atom10`, `json11` …); empty when unknown.
-    public var format: String?
+    /// The format in feedparser's vocabulary (`rss20`, `rss10`, `atom10`, `json11` …); nil when unknown.
+    public var format: FeedFormat?
     public var title: String?
     /// `text` (or nil), `html`, `xhtml` or a MIME type: how to read ``title``.
     public var titleType: String?
@@ -41,7 +41,7 @@ public struct Feed: Sendable, Hashable {
     public var items: [Item]
 
     public init(
-        format: String? = nil, title: String? = nil, titleType: String? = nil, description: String? = nil,
+        format: FeedFormat? = nil, title: String? = nil, titleType: String? = nil, description: String? = nil,
         descriptionType: String? = nil, homePageURL: String? = nil, feedURL: String? = nil, id: String? = nil,
         language: String? = nil, authors: [Person] = [], contributors: [Person] = [], datePublished: Date? = nil,
         dateModified: Date? = nil, tags: [String] = [], categories: [Category] = [], rights: String? = nil,

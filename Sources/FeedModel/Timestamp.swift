@@ -37,23 +37,27 @@ public enum Timestamp {
             guard start + count <= b.count else { return nil }
             var value = 0
             for i in start..<start + count {
-                guard b[i] >= 48, b[i] <= 57 else { return nil }
-                value = value * 10 + Int(b[i] - 48)
+                guard b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(b[i] - UInt8(ascii: "0"))
             }
             return value
         }
-        guard b.count >= 20, let year = number(0, 4), b[4] == 45, let month = number(5, 2), b[7] == 45,
-            let day = number(8, 2), b[10] == 84 || b[10] == 116 || b[10] == 32, let hour = number(11, 2),
-            b[13] == 58, let minute = number(14, 2), b[16] == 58, let second = number(17, 2),
+        guard b.count >= 20, let year = number(0, 4), b[4] == UInt8(ascii: "-"), let month = number(5, 2),
+            b[7] == UInt8(ascii: "-"),
+            let day = number(8, 2),
+            b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
+            let hour = number(11, 2),
+            b[13] == UInt8(ascii: ":"), let minute = number(14, 2), b[16] == UInt8(ascii: ":"),
+            let second = number(17, 2),
             (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
         else { return nil }
         var index = 19
         var fraction = 0.0
-        if index < b.count, b[index] == 46 {
+        if index < b.count, b[index] == UInt8(ascii: ".") {
             index += 1
             var scale = 0.1
-            while index < b.count, b[index] >= 48, b[index] <= 57 {
-                fraction += Double(b[index] - 48) * scale
+            while index < b.count, b[index] >= UInt8(ascii: "0"), b[index] <= UInt8(ascii: "9") {
+                fraction += Double(b[index] - UInt8(ascii: "0")) * scale
                 scale /= 10
                 index += 1
             }
@@ -61,12 +65,12 @@ public enum Timestamp {
         guard index < b.count else { return nil }
         var offset = 0
         switch b[index] {
-        case 90, 122: index += 1
-        case 43, 45:
-            guard let oh = number(index + 1, 2), b.count > index + 3, b[index + 3] == 58,
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"): index += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard let oh = number(index + 1, 2), b.count > index + 3, b[index + 3] == UInt8(ascii: ":"),
                 let om = number(index + 4, 2)
             else { return nil }
-            offset = (oh * 60 + om) * 60 * (b[index] == 45 ? -1 : 1)
+            offset = (oh * 60 + om) * 60 * (b[index] == UInt8(ascii: "-") ? -1 : 1)
             index += 6
         default: return nil
         }

@@ -25,7 +25,7 @@ enum DocumentWalker {
         var feed = Feed(format: format)
         var scope = documentScope.entering(root)
         feed.language = scope.language
-        let isAtom = format.hasPrefix("atom")
+        let isAtom = format.isAtom
         let foreignAtomNamespace = isAtom && !Namespace.isAtom(root.namespace) ? root.namespace : nil
         if root.isEmpty { return feed }
         var scopes: [Scope] = []
@@ -36,8 +36,8 @@ enum DocumentWalker {
             case .start(let tag):
                 if isContainer(tag) {
                     // RSS 1.0/0.90: the version shows in the channel's namespace.
-                    if tag.localName == "channel", format == "rss10", tag.namespace == Namespace.rss090 {
-                        feed.format = "rss090"
+                    if tag.localName == "channel", format == .rss10, tag.namespace == Namespace.rss090 {
+                        feed.format = .rss090
                     }
                     if tag.isEmpty { continue }
                     scopes.append(scope)
@@ -122,27 +122,27 @@ enum DocumentWalker {
 
     /// The format in feedparser's vocabulary, from the root element (RSS 2.0 §"Required channel elements", RSS 1.0
     /// §5.2, RFC 4287 §4.1.1, Atom 0.3 `version`); HTML and anything else is not a feed.
-    private static func detect(_ root: XMLStartTag) throws(FeedParsingError) -> String {
+    private static func detect(_ root: XMLStartTag) throws(FeedParsingError) -> FeedFormat {
         switch (root.localName.lowercased(), root.namespace) {
         case ("rss", _):
             let version = root.attribute("version")?.trimmingWhitespace ?? ""
             switch version {
-            case "0.91": return "rss091u"
-            case "0.92": return "rss092"
-            case "0.93": return "rss093"
-            case "0.94": return "rss094"
-            default: return version.hasPrefix("2.") ? "rss20" : "rss"
+            case "0.91": return .rss091u
+            case "0.92": return .rss092
+            case "0.93": return .rss093
+            case "0.94": return .rss094
+            default: return version.hasPrefix("2.") ? .rss20 : .rss
             }
-        case ("rdf", _): return "rss10"
-        case ("feed", Namespace.atom10): return "atom10"
+        case ("rdf", _): return .rss10
+        case ("feed", Namespace.atom10): return .atom10
         case ("feed", _):
             switch root.attribute("version")?.trimmingWhitespace {
-            case "0.3": return "atom03"
-            case "0.2": return "atom02"
-            case "0.1": return "atom01"
-            default: return "atom"
+            case "0.3": return .atom03
+            case "0.2": return .atom02
+            case "0.1": return .atom01
+            default: return .atom
             }
-        case ("channel", _): return "rss"
+        case ("channel", _): return .rss
         case ("html", _), ("xhtml", _), ("head", _), ("body", _): throw .html
         default: throw .unknownRoot(root.qualifiedName)
         }

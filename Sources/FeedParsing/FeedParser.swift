@@ -105,16 +105,21 @@ public struct FeedParser: Sendable {
     /// comments and the DOCTYPE (XML 1.0 §2.8 prolog).
     private func firstElementName(_ bytes: [UInt8]) -> String? {
         var index = 0
-        while let open = bytes[index...].firstIndex(of: 60) {
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
             let next = open + 1
             guard next < bytes.count else { return nil }
-            if bytes[next] == 63 || bytes[next] == 33 {  // "<?" or "<!"
-                guard let close = bytes[next...].firstIndex(of: 62) else { return nil }
+            if bytes[next] == UInt8(ascii: "?") || bytes[next] == UInt8(ascii: "!") {  // "<?" or "<!"
+                guard let close = bytes[next...].firstIndex(of: UInt8(ascii: ">")) else { return nil }
                 index = close + 1
                 continue
             }
             var end = next
-            while end < bytes.count, ![32, 9, 10, 13, 62, 47].contains(bytes[end]) { end += 1 }
+            while end < bytes.count,
+                ![
+                    UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: ">"),
+                    UInt8(ascii: "/"),
+                ].contains(bytes[end])
+            { end += 1 }
             return String(decoding: bytes[next..<end], as: UTF8.self)
         }
         return nil

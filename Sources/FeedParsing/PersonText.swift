@@ -7,21 +7,21 @@ enum PersonText {
     static func parse(_ raw: String) -> Person? {
         let text = raw.trimmingWhitespace
         guard !text.isEmpty else { return nil }
-        if text.utf8.last == 41, let open = text.utf8.firstIndex(of: 40) {  // "(" … ")"
+        if text.utf8.last == UInt8(ascii: ")"), let open = text.utf8.firstIndex(of: UInt8(ascii: "(")) {  // "(" … ")"
             let outside = text[..<open].trimmingWhitespace
             let inside = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingWhitespace
-            if outside.containsASCII(64) { return Person(name: inside.nonEmpty, email: outside) }
-            if inside.containsASCII(64), !inside.containsASCII(32) {
+            if outside.containsASCII(UInt8(ascii: "@")) { return Person(name: inside.nonEmpty, email: outside) }
+            if inside.containsASCII(UInt8(ascii: "@")), !inside.containsASCII(UInt8(ascii: " ")) {
                 return Person(name: outside.nonEmpty, email: inside)
             }
             return Person(name: outside.nonEmpty ?? inside.nonEmpty)
         }
-        if text.utf8.last == 62, let open = text.utf8.firstIndex(of: 60) {  // "<" … ">"
+        if text.utf8.last == UInt8(ascii: ">"), let open = text.utf8.firstIndex(of: UInt8(ascii: "<")) {  // "<" … ">"
             let name = text[..<open].trimmingWhitespace
             let email = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingWhitespace
             return Person(name: name.nonEmpty, email: email.nonEmpty)
         }
-        if text.containsASCII(64), !text.containsASCII(32) { return Person(email: text) }
+        if text.containsASCII(UInt8(ascii: "@")), !text.containsASCII(UInt8(ascii: " ")) { return Person(email: text) }
         return Person(name: text)
     }
 }

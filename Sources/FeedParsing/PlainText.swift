@@ -87,11 +87,11 @@ enum PlainText {
     private static func referencedScalar(_ name: String) -> Unicode.Scalar? {
         let value: UInt32?
         switch name {
-        case "amp": value = 38
-        case "lt": value = 60
-        case "gt": value = 62
-        case "quot": value = 34
-        case "apos": value = 39
+        case "amp": value = ("&" as Unicode.Scalar).value
+        case "lt": value = ("<" as Unicode.Scalar).value
+        case "gt": value = (">" as Unicode.Scalar).value
+        case "quot": value = ("\"" as Unicode.Scalar).value
+        case "apos": value = ("'" as Unicode.Scalar).value
         case _ where name.hasPrefix("#x") || name.hasPrefix("#X"): value = UInt32(name.dropFirst(2), radix: 16)
         case _ where name.hasPrefix("#"): value = UInt32(name.dropFirst())
         default: value = HTMLEntities.codePoints[name]

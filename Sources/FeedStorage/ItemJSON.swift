@@ -61,30 +61,35 @@ public enum ItemJSON {
     /// `.withoutEscapingSlashes`: `"` and `\`, the short forms `\b \f \n \r \t`, other control characters as
     /// `\u00xx` (lower-case hex); everything else, "/" and non-ASCII included, as its own UTF-8 bytes.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(0x22)
+        out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
             var start = 0
             for index in 0..<bytes.count {
                 let byte = bytes[index]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                guard byte < UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                    continue
+                }
                 if start < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
                 start = index + 1
-                out.append(0x5C)
+                out.append(UInt8(ascii: "\\"))
                 switch byte {
-                case 0x22, 0x5C: out.append(byte)
-                case 0x08: out.append(0x62)
-                case 0x0C: out.append(0x66)
-                case 0x0A: out.append(0x6E)
-                case 0x0D: out.append(0x72)
-                case 0x09: out.append(0x74)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+                case UInt8(ascii: "\u{08}"): out.append(UInt8(ascii: "b"))
+                case UInt8(ascii: "\u{0C}"): out.append(UInt8(ascii: "f"))
+                case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
                 default:
-                    out += [0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+                    out += [
+                        UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)],
+                        hexDigits[Int(byte & 0xF)],
+                    ]
                 }
             }
             if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
-        out.append(0x22)
+        out.append(UInt8(ascii: "\""))
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
@@ -139,15 +144,15 @@ public enum ItemJSON {
 
         init(out: [UInt8]) {
             self.out = out
-            self.out.append(0x7B)
+            self.out.append(UInt8(ascii: "{"))
         }
 
         mutating func key(_ name: StaticString) {
-            if !first { out.append(0x2C) }
+            if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            out.append(0x22)
+            out.append(UInt8(ascii: "\""))
             out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out += [0x22, 0x3A]
+            out += [UInt8(ascii: "\""), UInt8(ascii: ":")]
         }
 
         mutating func integer(_ name: StaticString, _ value: (some BinaryInteger)?) {
@@ -166,16 +171,16 @@ public enum ItemJSON {
         mutating func list<T>(_ name: StaticString, _ values: [T], _ element: (T, inout [UInt8]) -> Void) {
             guard !values.isEmpty else { return }
             key(name)
-            out.append(0x5B)
+            out.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { out.append(0x2C) }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 element(value, &out)
             }
-            out.append(0x5D)
+            out.append(UInt8(ascii: "]"))
         }
 
         consuming func close() -> [UInt8] {
-            out.append(0x7D)
+            out.append(UInt8(ascii: "}"))
             return out
         }
     }

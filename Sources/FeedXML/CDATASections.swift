@@ -40,7 +40,7 @@ struct CDATASections {
             var copied = 0
             var index = 0
             let count = input.count
-            while case let open = input.index(of: 60, from: index), open < count {  // "<"
+            while case let open = input.index(of: UInt8(ascii: "<"), from: index), open < count {
                 if input.has("<!--", at: open) {
                     let end = input.index(of: "-->", from: open + 4)
                     guard end < count else { return nil }
@@ -63,8 +63,8 @@ struct CDATASections {
                     index = copied
                 } else if input.has("<!", at: open) {
                     // A DOCTYPE (or another declaration): one with an internal subset is declined.
-                    let close = input.index(of: 62, from: open)
-                    guard close < count, input.index(of: 91, from: open) > close else { return nil }
+                    let close = input.index(of: UInt8(ascii: ">"), from: open)
+                    guard close < count, input.index(of: UInt8(ascii: "["), from: open) > close else { return nil }
                     index = close + 1
                 } else {
                     // A tag: attribute values hold no `<` in a well-formed document, so the next `<` is markup.
@@ -94,7 +94,9 @@ struct CDATASections {
             guard index < count else { return true }
             let byte = bytes[index]
             if byte < 0x80 {
-                guard byte >= 0x20 || byte == 9 || byte == 10 else { return false }
+                guard byte >= UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") else {
+                    return false
+                }
                 index += 1
                 continue
             }

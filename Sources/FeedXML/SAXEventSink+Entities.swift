@@ -74,7 +74,9 @@ extension SAXEventSink {
         guard entities[key] == nil else { return }
         var length = 0
         while content[length] != 0 {
-            if content[length] == 38 || content[length] == 60 || length >= entityBudget { return }
+            if content[length] == UInt8(ascii: "&") || content[length] == UInt8(ascii: "<") || length >= entityBudget {
+                return
+            }
             length += 1
         }
         entities[key] = DeclaredEntity(name: name, content: content, length: length)

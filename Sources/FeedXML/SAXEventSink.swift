@@ -129,7 +129,11 @@ struct SAXEventSink {
         // libxml2 calls back with its cursor on the `>` or `/>` that ends the tag, and sends the end of an empty
         // element at once: the reader's callers want to know that no end event will follow.
         var isEmpty = false
-        if let cursor = parser?.pointee.input?.pointee.cur, cursor[0] == 47, cursor[1] == 62 { isEmpty = true }
+        if let cursor = parser?.pointee.input?.pointee.cur, cursor[0] == UInt8(ascii: "/"),
+            cursor[1] == UInt8(ascii: ">")
+        {
+            isEmpty = true
+        }
         var list: [XMLAttribute] = []
         if attributeCount > 0, let attributes {
             list.reserveCapacity(attributeCount)
@@ -222,14 +226,15 @@ struct SAXEventSink {
     /// (from `&amp;` or `&#38;`) as `&#38;` and a declared entity as its reference, for a tree builder to decode;
     /// every `&` in the value therefore starts one of those two forms.
     private func attributeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard let base = bytes.baseAddress, memchr(base, 38, bytes.count) != nil else {
+        guard let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "&")), bytes.count) != nil else {
             return XMLText.decode(bytes)
         }
         var result = ""
         var index = 0
         while index < bytes.count {
-            guard bytes[index] == 38, let close = bytes[index...].firstIndex(of: 59) else {
-                let next = bytes[(index + 1)...].firstIndex(of: 38) ?? bytes.count
+            guard bytes[index] == UInt8(ascii: "&"), let close = bytes[index...].firstIndex(of: UInt8(ascii: ";"))
+            else {
+                let next = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
                 result += XMLText.decode(UnsafeBufferPointer(rebasing: bytes[index..<next]))
                 index = next
                 continue

@@ -22,14 +22,14 @@ extension XMLElement {
     private static func serialize(_ node: XMLNode, escapingText: Bool, into output: inout String) {
         switch node {
         case .text(let text):
-            output += escapingText ? escape(text, quote: false) : text
+            output += escapingText ? MarkupEscaping.escaped(text, for: .text) : text
         case .element(let element):
             let name = element.tag.qualifiedName
             output += "<" + name
             for attribute in element.tag.attributes {
                 let attributeName =
                     attribute.prefix.isEmpty ? attribute.localName : attribute.prefix + ":" + attribute.localName
-                output += " " + attributeName + "=\"" + escape(attribute.value, quote: true) + "\""
+                output += " " + attributeName + "=\"" + MarkupEscaping.escaped(attribute.value, for: .attribute) + "\""
             }
             if element.children.isEmpty {
                 // HTML void elements are the ones that read naturally as `<br />`; others keep an end tag so
@@ -51,25 +51,4 @@ extension XMLElement {
     private static let voidElements: Set<String> = [
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
     ]
-
-    private static func escape(_ text: String, quote: Bool) -> String {
-        var needs = false
-        for byte in text.utf8 where byte == 38 || byte == 60 || byte == 62 || (quote && byte == 34) {
-            needs = true
-            break
-        }
-        guard needs else { return text }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 16)
-        for byte in text.utf8 {
-            switch byte {
-            case 38: bytes.append(contentsOf: "&amp;".utf8)
-            case 60: bytes.append(contentsOf: "&lt;".utf8)
-            case 62: bytes.append(contentsOf: "&gt;".utf8)
-            case 34 where quote: bytes.append(contentsOf: "&quot;".utf8)
-            default: bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }

@@ -55,8 +55,8 @@ enum XMLText {
     /// The white space between the elements of a pretty-printed feed (a newline, then up to 16 spaces), from a
     /// table: decoding each one would validate and copy it again.
     private static func indentation(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard bytes.count <= indentations.count, bytes.first == 10 else { return nil }
-        for index in 1..<bytes.count where bytes[index] != 32 { return nil }
+        guard bytes.count <= indentations.count, bytes.first == UInt8(ascii: "\n") else { return nil }
+        for index in 1..<bytes.count where bytes[index] != UInt8(ascii: " ") { return nil }
         return indentations[bytes.count - 1]
     }
 

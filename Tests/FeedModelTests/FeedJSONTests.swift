@@ -4,9 +4,27 @@ import Testing
 
 @Suite struct FeedJSONTests {
     @Test func omitsAbsentFieldsAndEmptyListsButKeepsEmptyText() throws {
-        let feed = Feed(format: "rss20", title: "T", description: "", items: [Item(id: "1", tags: [])])
+        let feed = Feed(format: .rss20, title: "T", description: "", items: [Item(id: "1", tags: [])])
         let json = String(decoding: try FeedJSON.encoder().encode(feed), as: UTF8.self)
         #expect(json == #"{"description":"","format":"rss20","items":[{"id":"1"}],"title":"T","well_formed":true}"#)
+    }
+
+    /// feedparser's `version` names, which the conformance harness compares, for every format.
+    static let formatNames: [(FeedFormat, String)] = [
+        (.rss, "rss"), (.rss090, "rss090"), (.rss091u, "rss091u"), (.rss092, "rss092"), (.rss093, "rss093"),
+        (.rss094, "rss094"), (.rss10, "rss10"), (.rss20, "rss20"), (.atom, "atom"), (.atom01, "atom01"),
+        (.atom02, "atom02"), (.atom03, "atom03"), (.atom10, "atom10"), (.json10, "json10"), (.json11, "json11"),
+    ]
+
+    @Test(arguments: formatNames)
+    func formatIsWrittenWithFeedparsersName(format: FeedFormat, name: String) throws {
+        let json = String(decoding: try FeedJSON.encoder().encode(Feed(format: format)), as: UTF8.self)
+        #expect(json == #"{"format":"\#(name)","items":[],"well_formed":true}"#)
+        #expect(try JSONDecoder().decode(Feed.self, from: Data(json.utf8)).format == format)
+    }
+
+    @Test func everyFormatHasItsName() {
+        #expect(Set(Self.formatNames.map(\.0)) == Set(FeedFormat.allCases))
     }
 
     @Test func roundTripsEveryField() throws {
@@ -20,7 +38,7 @@ import Testing
             links: [Link(href: "http://example.org/1", rel: "alternate")], commentsURL: "http://c",
             source: ItemSource(title: "S", feedURL: "http://s/feed"))
         let feed = Feed(
-            format: "atom10", title: "F", homePageURL: "http://example.org/", language: "en",
+            format: .atom10, title: "F", homePageURL: "http://example.org/", language: "en",
             dateModified: Date(timeIntervalSince1970: 1_031_356_801), generator: Generator(name: "g"),
             image: FeedImage(url: "http://i"), encoding: "utf-8", wellFormed: false, items: [item])
         let data = try FeedJSON.encoder().encode(feed)

@@ -15,10 +15,10 @@ import Testing
 
     @Test func versionDecidesTheFormat() throws {
         let one = try FeedParser().parse(Data(#"{"version":"https://jsonfeed.org/version/1","items":[]}"#.utf8))
-        #expect(one.format == "json10")
+        #expect(one.format == .json10)
         let eleven = try FeedParser().parse(
             Data("\u{FEFF}\n {\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[]}".utf8))
-        #expect(eleven.format == "json11")
+        #expect(eleven.format == .json11)
     }
 
     @Test func numericIdsAndStringSizesAreRead() throws {

@@ -1,3 +1,4 @@
+import FeedCrypto
 import FeedModel
 import Testing
 

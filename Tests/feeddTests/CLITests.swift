@@ -131,7 +131,7 @@ import Testing
         let one = try FeeddProcess.run(["parse", Self.fixtures.appendingPathComponent("papers.atom").path])
         #expect(one.status == 0, "\(one.stderr)")
         let feed = try JSONDecoder().decode(Feed.self, from: Data(one.stdout.utf8))
-        #expect(feed.format == "atom10")
+        #expect(feed.format == .atom10)
         #expect(feed.items.map(\.title) == ["Attention, again", "Attention"])
         let many = try FeeddProcess.run(
             ["parse"] + Self.fixtureFeeds.keys.sorted().map { Self.fixtures.appendingPathComponent($0).path })

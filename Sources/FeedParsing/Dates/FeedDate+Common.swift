@@ -9,28 +9,29 @@ extension FeedDate {
     static func parseCommon(_ text: String) -> Date? {
         text.utf8.withContiguousStorageIfAvailable { bytes in
             guard let first = bytes.first else { return nil }
-            return isDigit(first) && bytes.count >= 16 && bytes[4] == 45 ? rfc3339(bytes) : rfc822(bytes)
+            return isDigit(first) && bytes.count >= 16 && bytes[4] == UInt8(ascii: "-") ? rfc3339(bytes) : rfc822(bytes)
         } ?? nil
     }
 
     /// `YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±hh:mm)`.
     private static func rfc3339(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
-        guard let year = digits(bytes, 0, 4), bytes[7] == 45, let month = digits(bytes, 5, 2),
-            let day = digits(bytes, 8, 2), bytes[10] == 84, let hour = digits(bytes, 11, 2), bytes[13] == 58,
+        guard let year = digits(bytes, 0, 4), bytes[7] == UInt8(ascii: "-"), let month = digits(bytes, 5, 2),
+            let day = digits(bytes, 8, 2), bytes[10] == UInt8(ascii: "T"), let hour = digits(bytes, 11, 2),
+            bytes[13] == UInt8(ascii: ":"),
             let minute = digits(bytes, 14, 2)
         else { return nil }
         var index = 16
         var second = 0.0
-        if index < bytes.count, bytes[index] == 58 {
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
             guard let whole = digits(bytes, index + 1, 2) else { return nil }
             index += 3
             var fraction = 0.0
-            if index < bytes.count, bytes[index] == 46 {
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
                 index += 1
                 // The same sum, in the same order, as the general ISO 8601 scanner, so both give one instant.
                 var scale = 0.1
                 while index < bytes.count, isDigit(bytes[index]) {
-                    fraction += Double(bytes[index] - 48) * scale
+                    fraction += Double(bytes[index] - UInt8(ascii: "0")) * scale
                     scale /= 10
                     index += 1
                 }
@@ -46,16 +47,22 @@ extension FeedDate {
         var index = 0
         if bytes.count > 5, !isDigit(bytes[0]) {
             // Only a real weekday may be skipped: the general scanner would read a month name in its place.
-            guard isWeekday(key(bytes, 0)), bytes[3] == 44, bytes[4] == 32 else { return nil }
+            guard isWeekday(key(bytes, 0)), bytes[3] == UInt8(ascii: ","), bytes[4] == UInt8(ascii: " ") else {
+                return nil
+            }
             index = 5
         }
         let dayDigits = index + 1 < bytes.count && isDigit(bytes[index + 1]) ? 2 : 1
         guard let day = digits(bytes, index, dayDigits) else { return nil }
         index += dayDigits
-        guard index + 20 <= bytes.count, bytes[index] == 32, let month = englishMonth(key(bytes, index + 1)),
-            bytes[index + 4] == 32, let year = digits(bytes, index + 5, 4), bytes[index + 9] == 32,
-            let hour = digits(bytes, index + 10, 2), bytes[index + 12] == 58, let minute = digits(bytes, index + 13, 2),
-            bytes[index + 15] == 58, let second = digits(bytes, index + 16, 2), bytes[index + 18] == 32
+        guard index + 20 <= bytes.count, bytes[index] == UInt8(ascii: " "),
+            let month = englishMonth(key(bytes, index + 1)),
+            bytes[index + 4] == UInt8(ascii: " "), let year = digits(bytes, index + 5, 4),
+            bytes[index + 9] == UInt8(ascii: " "),
+            let hour = digits(bytes, index + 10, 2), bytes[index + 12] == UInt8(ascii: ":"),
+            let minute = digits(bytes, index + 13, 2),
+            bytes[index + 15] == UInt8(ascii: ":"), let second = digits(bytes, index + 16, 2),
+            bytes[index + 18] == UInt8(ascii: " ")
         else { return nil }
         guard let offset = zone(bytes, from: index + 19, colon: false) else { return nil }
         return instant(
@@ -67,17 +74,27 @@ extension FeedDate {
     /// letters), in any case, with the same offset the general scanner gives them.
     private static func zone(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, colon: Bool) -> Int? {
         let length = bytes.count - start
-        if length == 1, bytes[start] == 90 { return 0 }  // Z
-        if length == 2, bytes[start] == 85, bytes[start + 1] == 84 { return 0 }  // UT
+        if length == 1, bytes[start] == UInt8(ascii: "Z") { return 0 }
+        if length == 2, bytes[start] == UInt8(ascii: "U"), bytes[start + 1] == UInt8(ascii: "T") { return 0 }
         if length == 3 {
-            if bytes[start] == 71, bytes[start + 1] == 77, bytes[start + 2] == 84 { return 0 }  // GMT
-            if bytes[start] == 85, bytes[start + 1] == 84, bytes[start + 2] == 67 { return 0 }  // UTC
+            if bytes[start] == UInt8(ascii: "G"), bytes[start + 1] == UInt8(ascii: "M"),
+                bytes[start + 2] == UInt8(ascii: "T")
+            {
+                return 0
+            }  // GMT
+            if bytes[start] == UInt8(ascii: "U"), bytes[start + 1] == UInt8(ascii: "T"),
+                bytes[start + 2] == UInt8(ascii: "C")
+            {
+                return 0
+            }  // UTC
         }
         if !colon, length >= 1, length <= 4 {
             var name = ""  // at most four ASCII letters: a small string, stored inline
             for index in start..<bytes.count {
                 let upper = bytes[index] & ~0x20
-                guard upper >= 65, upper <= 90 else { return numericZone(bytes, from: start, colon: colon) }
+                guard upper >= UInt8(ascii: "A"), upper <= UInt8(ascii: "Z") else {
+                    return numericZone(bytes, from: start, colon: colon)
+                }
                 name.unicodeScalars.append(Unicode.Scalar(upper))
             }
             return namedZoneOffset(name)
@@ -87,12 +104,12 @@ extension FeedDate {
 
     private static func numericZone(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, colon: Bool) -> Int? {
         let length = bytes.count - start
-        guard length == (colon ? 6 : 5), bytes[start] == 43 || bytes[start] == 45,
-            let hours = digits(bytes, start + 1, 2), !colon || bytes[start + 3] == 58,
+        guard length == (colon ? 6 : 5), bytes[start] == UInt8(ascii: "+") || bytes[start] == UInt8(ascii: "-"),
+            let hours = digits(bytes, start + 1, 2), !colon || bytes[start + 3] == UInt8(ascii: ":"),
             let minutes = digits(bytes, start + (colon ? 4 : 3), 2)
         else { return nil }
         let seconds = hours * 3600 + minutes * 60
-        return bytes[start] == 45 ? -seconds : seconds
+        return bytes[start] == UInt8(ascii: "-") ? -seconds : seconds
     }
 
     private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
@@ -100,12 +117,12 @@ extension FeedDate {
         var value = 0
         for index in start..<start + count {
             guard isDigit(bytes[index]) else { return nil }
-            value = value * 10 + Int(bytes[index] - 48)
+            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
         }
         return value
     }
 
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     /// Three ASCII letters at `start`, lower-cased and packed (zero when they are not letters).
     private static func key(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> UInt32 {
@@ -113,17 +130,25 @@ extension FeedDate {
         var key: UInt32 = 0
         for index in start..<start + 3 {
             let byte = bytes[index] | 0x20
-            guard byte >= 97, byte <= 122 else { return 0 }
+            guard byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") else { return 0 }
             key = key << 8 | UInt32(byte)
         }
         return key
     }
 
-    /// An English weekday abbreviation, packed as ``key(_:_:)`` packs it (`mon` is 0x6D6F6E).
+    /// An English weekday abbreviation, packed as ``key(_:_:)`` packs it.
     private static func isWeekday(_ key: UInt32) -> Bool {
         switch key {
-        case 0x6D6F_6E, 0x7475_65, 0x7765_64, 0x7468_75, 0x6672_69, 0x7361_74, 0x7375_6E: true
+        case packed("m", "o", "n"), packed("t", "u", "e"), packed("w", "e", "d"), packed("t", "h", "u"),
+            packed("f", "r", "i"), packed("s", "a", "t"), packed("s", "u", "n"):
+            true
         default: false
         }
+    }
+
+    /// Three ASCII letters packed into an integer as ``key(_:_:)`` packs them (`mon` is 0x6D6F6E): the cases of a
+    /// `switch` over such keys, folded to constants by the compiler.
+    static func packed(_ first: Unicode.Scalar, _ second: Unicode.Scalar, _ third: Unicode.Scalar) -> UInt32 {
+        first.value << 16 | second.value << 8 | third.value
     }
 }

@@ -9,20 +9,23 @@ extension FeedDate {
         let bytes = Array(text.utf8)
         var index = 0
         // Date part: up to `T`, `t` or a space.
-        while index < bytes.count, bytes[index] != 84, bytes[index] != 116, bytes[index] != 32 { index += 1 }
+        while index < bytes.count, bytes[index] != UInt8(ascii: "T"), bytes[index] != UInt8(ascii: "t"),
+            bytes[index] != UInt8(ascii: " ")
+        { index += 1 }
         guard let (year, month, day) = isoDate(bytes[0..<index]) else { return nil }
         guard index < bytes.count else { return instant(year: year, month: month, day: day) }
         index += 1
-        while index < bytes.count, bytes[index] == 32 { index += 1 }
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
         // Time part: digits, colons and a fraction.
         let timeStart = index
         while index < bytes.count,
-            (bytes[index] >= 48 && bytes[index] <= 57) || bytes[index] == 58 || bytes[index] == 46
+            (bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9"))
+                || bytes[index] == UInt8(ascii: ":") || bytes[index] == UInt8(ascii: ".")
         {
             index += 1
         }
         guard let (hour, minute, second) = isoTime(bytes[timeStart..<index]) else { return nil }
-        while index < bytes.count, bytes[index] == 32 { index += 1 }
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
         var offset = 0
         if index < bytes.count {
             guard let zone = zoneOffset(String(decoding: bytes[index...], as: UTF8.self)) else { return nil }
@@ -32,11 +35,13 @@ extension FeedDate {
     }
 
     private static func isoDate(_ part: ArraySlice<UInt8>) -> (Int, Int, Int)? {
-        let fields = part.split(separator: 45, omittingEmptySubsequences: false)
+        let fields = part.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
         // No ISO 8601 date field has more than eight digits ("20031201"); a longer run would overflow `number`.
-        guard fields.allSatisfy({ $0.count <= 8 && $0.allSatisfy { $0 >= 48 && $0 <= 57 } }) else { return nil }
-        func number(_ digits: ArraySlice<UInt8>) -> Int { digits.reduce(0) { $0 * 10 + Int($1 - 48) } }
-        if part.first == 45 {  // year-less century forms: "-YY-MM", "-YYMM" (ISO 8601:1988 §5.2.1.3)
+        guard
+            fields.allSatisfy({ $0.count <= 8 && $0.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } })
+        else { return nil }
+        func number(_ digits: ArraySlice<UInt8>) -> Int { digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } }
+        if part.first == UInt8(ascii: "-") {  // year-less century forms: "-YY-MM", "-YYMM" (ISO 8601:1988 §5.2.1.3)
             let rest = Array(fields.dropFirst())
             if rest.count == 2, rest[0].count == 2 {
                 return (expandYear(number(rest[0]), digits: 2), number(rest[1]), 1)
@@ -77,34 +82,34 @@ extension FeedDate {
         let start = Timestamp.daysFromCivil(year: year, month: 1, day: 1)
         let date = Date(timeIntervalSince1970: Double(start + Int64(day - 1)) * 86_400)
         let text = Array(Timestamp.format(date).utf8)
-        func number(_ range: Range<Int>) -> Int { text[range].reduce(0) { $0 * 10 + Int($1 - 48) } }
+        func number(_ range: Range<Int>) -> Int { text[range].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } }
         return (year, number(5..<7), number(8..<10))
     }
 
     private static func isoTime(_ part: ArraySlice<UInt8>) -> (Int, Int, Double)? {
         var clock = part
         var fraction = 0.0
-        if let dot = part.firstIndex(of: 46) {
+        if let dot = part.firstIndex(of: UInt8(ascii: ".")) {
             clock = part[part.startIndex..<dot]
             var scale = 0.1
             for byte in part[(dot + 1)...] {
-                guard byte >= 48, byte <= 57 else { return nil }
-                fraction += Double(byte - 48) * scale
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                fraction += Double(byte - UInt8(ascii: "0")) * scale
                 scale /= 10
             }
         }
-        let fields = clock.split(separator: 58, omittingEmptySubsequences: false)
+        let fields = clock.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
         func number(_ digits: ArraySlice<UInt8>) -> Int? {
             guard !digits.isEmpty, digits.count <= 2 else { return nil }
-            return digits.reduce(0) { $0 * 10 + Int($1 - 48) }
+            return digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         }
         if fields.count == 1 {  // basic format "hhmmss" / "hhmm" / "hh"
             let d = Array(clock)
             guard d.count == 2 || d.count == 4 || d.count == 6 else { return nil }
             var values: [Int] = []
             for start in stride(from: 0, to: d.count, by: 2) {
-                let tens = Int(d[start]) - 48
-                let ones = Int(d[start + 1]) - 48
+                let tens = Int(d[start]) - Int(UInt8(ascii: "0"))
+                let ones = Int(d[start + 1]) - Int(UInt8(ascii: "0"))
                 values.append(tens * 10 + ones)
             }
             let minute = values.count > 1 ? values[1] : 0

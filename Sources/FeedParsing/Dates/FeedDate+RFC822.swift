@@ -96,21 +96,21 @@ extension FeedDate {
     }
 
     /// The month an English abbreviation names, from its three lower-case ASCII bytes packed into an integer
-    /// (`jan` is 0x6A616E); a `switch` of integer constants, where a dictionary would hash the key per date.
+    /// (``packed(_:_:_:)``); a `switch` of integer constants, where a dictionary would hash the key per date.
     static func englishMonth(_ key: UInt32) -> Int? {
         switch key {
-        case 0x6A61_6E: 1
-        case 0x6665_62: 2
-        case 0x6D61_72: 3
-        case 0x6170_72: 4
-        case 0x6D61_79: 5
-        case 0x6A75_6E: 6
-        case 0x6A75_6C: 7
-        case 0x6175_67: 8
-        case 0x7365_70: 9
-        case 0x6F63_74: 10
-        case 0x6E6F_76: 11
-        case 0x6465_63: 12
+        case packed("j", "a", "n"): 1
+        case packed("f", "e", "b"): 2
+        case packed("m", "a", "r"): 3
+        case packed("a", "p", "r"): 4
+        case packed("m", "a", "y"): 5
+        case packed("j", "u", "n"): 6
+        case packed("j", "u", "l"): 7
+        case packed("a", "u", "g"): 8
+        case packed("s", "e", "p"): 9
+        case packed("o", "c", "t"): 10
+        case packed("n", "o", "v"): 11
+        case packed("d", "e", "c"): 12
         default: nil
         }
     }

@@ -22,12 +22,15 @@ extension FeedDate {
     }
 
     private static func numericOffset(_ bytes: [UInt8]) -> Int? {
-        guard let sign = bytes.first, sign == 43 || sign == 45 else { return nil }
-        let digits = bytes.dropFirst().filter { $0 != 58 }
-        guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-            bytes.dropFirst().allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 58 })
+        guard let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+        let digits = bytes.dropFirst().filter { $0 != UInt8(ascii: ":") }
+        guard !digits.isEmpty, digits.count <= 4,
+            digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            bytes.dropFirst().allSatisfy({
+                ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ":")
+            })
         else { return nil }
-        let values = digits.map { Int($0 - 48) }
+        let values = digits.map { Int($0 - UInt8(ascii: "0")) }
         let hours: Int
         let minutes: Int
         switch values.count {
@@ -37,7 +40,7 @@ extension FeedDate {
         default: (hours, minutes) = (values[0] * 10 + values[1], values[2] * 10 + values[3])
         }
         let seconds = hours * 3600 + minutes * 60
-        return sign == 45 ? -seconds : seconds
+        return sign == UInt8(ascii: "-") ? -seconds : seconds
     }
 
     /// Hours east of UTC. RFC 822 §5.1 names and military letters (J is not used), and the one- and two-letter

@@ -30,13 +30,14 @@ public enum FeedDate {
         let bytes = Array(text.utf8.prefix(10))
         var digits = 0
         for byte in bytes {
-            if byte >= 48, byte <= 57 { digits += 1 } else { break }
+            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { digits += 1 } else { break }
         }
         // "2004-…", "20040708", "031231", "03-12-31": a leading run of 2+ digits then `-`, `T`, end or digits only.
         guard digits >= 2 else { return false }
         if digits == bytes.count { return true }
         let next = bytes[digits]
-        return next == 45 || next == 84 || next == 116 || (digits >= 4 && next == 32)
+        return next == UInt8(ascii: "-") || next == UInt8(ascii: "T") || next == UInt8(ascii: "t")
+            || (digits >= 4 && next == UInt8(ascii: " "))
     }
 
     /// Builds the instant from civil fields and a UTC offset in seconds; nil when a field is out of range.

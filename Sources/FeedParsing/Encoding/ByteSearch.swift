@@ -14,7 +14,10 @@ extension String {
 
 extension UInt8 {
     /// XML 1.0 §2.3 `S`: space, tab, line feed, carriage return.
-    var isXMLSpace: Bool { self == 32 || self == 9 || self == 10 || self == 13 }
+    var isXMLSpace: Bool {
+        self == UInt8(ascii: " ") || self == UInt8(ascii: "\t") || self == UInt8(ascii: "\n")
+            || self == UInt8(ascii: "\r")
+    }
 }
 
 extension UnsafeBufferPointer<UInt8> {

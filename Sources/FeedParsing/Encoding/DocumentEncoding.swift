@@ -20,9 +20,11 @@ struct DocumentEncoding: Equatable {
         // little-endian BOM is a prefix of UTF-32's. Forced explicitly: libxml2 would trust a lying declaration.
         let wide: [([UInt8], String, Int)] = [
             ([0x00, 0x00, 0xFE, 0xFF], "UTF-32BE", 4), ([0xFF, 0xFE, 0x00, 0x00], "UTF-32LE", 4),
-            ([0x00, 0x00, 0x00, 0x3C], "UTF-32BE", 0), ([0x3C, 0x00, 0x00, 0x00], "UTF-32LE", 0),
+            ([0x00, 0x00, 0x00, UInt8(ascii: "<")], "UTF-32BE", 0),
+            ([UInt8(ascii: "<"), 0x00, 0x00, 0x00], "UTF-32LE", 0),
             ([0xFE, 0xFF], "UTF-16BE", 2), ([0xFF, 0xFE], "UTF-16LE", 2),
-            ([0x00, 0x3C, 0x00, 0x3F], "UTF-16BE", 0), ([0x3C, 0x00, 0x3F, 0x00], "UTF-16LE", 0),
+            ([0x00, UInt8(ascii: "<"), 0x00, UInt8(ascii: "?")], "UTF-16BE", 0),
+            ([UInt8(ascii: "<"), 0x00, UInt8(ascii: "?"), 0x00], "UTF-16LE", 0),
         ]
         for (signature, name, bomLength) in wide where bytes.starts(with: signature) {
             return DocumentEncoding(
@@ -102,7 +104,7 @@ struct DocumentEncoding: Equatable {
     static func declaredEncoding(_ bytes: [UInt8]) -> String? {
         guard bytes.starts(with: Array("<?xml".utf8)) else { return nil }
         let limit = min(bytes.count, 512)
-        guard let close = bytes[0..<limit].firstIndex(of: 62) else { return nil }  // ">"
+        guard let close = bytes[0..<limit].firstIndex(of: UInt8(ascii: ">")) else { return nil }
         let declaration = String(decoding: bytes[0..<close], as: UTF8.self)
         guard let range = declaration.range(of: "encoding") else { return nil }
         var rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }

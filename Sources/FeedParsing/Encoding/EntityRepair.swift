@@ -20,11 +20,11 @@ enum EntityRepair {
     private static func mayNeedRepair(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return false }
-            if memchr(base, 38, raw.count) != nil { return true }
+            if memchr(base, Int32(UInt8(ascii: "&")), raw.count) != nil { return true }
             var offset = 0
-            while offset < raw.count, let dash = memchr(base + offset, 45, raw.count - offset) {
+            while offset < raw.count, let dash = memchr(base + offset, Int32(UInt8(ascii: "-")), raw.count - offset) {
                 offset = base.distance(to: UnsafeRawPointer(dash)) + 1
-                if offset < raw.count, raw[offset] == 45 { return true }
+                if offset < raw.count, raw[offset] == UInt8(ascii: "-") { return true }
             }
             return false
         }
@@ -41,10 +41,10 @@ enum EntityRepair {
         // ordinary tags between them are never looked at byte by byte.
         bytes.withUnsafeBufferPointer { buffer in
             var index = 0
-            var nextAmpersand = buffer.index(of: 38, from: 0)
+            var nextAmpersand = buffer.index(of: UInt8(ascii: "&"), from: 0)
             var nextBang = findBang(in: buffer, from: 0)
             while index < count {
-                if nextAmpersand < index { nextAmpersand = buffer.index(of: 38, from: index) }
+                if nextAmpersand < index { nextAmpersand = buffer.index(of: UInt8(ascii: "&"), from: index) }
                 if nextBang < index { nextBang = findBang(in: buffer, from: index) }
                 let position = min(nextAmpersand, nextBang)
                 guard position < count else { break }
@@ -76,9 +76,9 @@ enum EntityRepair {
     private static func findBang(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var offset = start + 1
         while true {
-            let bang = buffer.index(of: 33, from: offset)
+            let bang = buffer.index(of: UInt8(ascii: "!"), from: offset)
             guard bang < buffer.count else { return buffer.count }
-            if buffer[bang - 1] == 60 { return bang - 1 }
+            if buffer[bang - 1] == UInt8(ascii: "<") { return bang - 1 }
             offset = bang + 1
         }
     }
@@ -93,13 +93,14 @@ enum EntityRepair {
         let amp = escapedAmpersand
         var index = start + 1
         guard index < bytes.count else { return (amp, 1) }
-        if bytes[index] == 35 {  // "&#": a character reference; only the upper-case X needs fixing
-            if index + 1 < bytes.count, bytes[index + 1] == 88 { return (lowerHexReference, 3) }
+        if bytes[index] == UInt8(ascii: "#") {  // "&#": a character reference; only the upper-case X needs fixing
+            if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "X") { return (lowerHexReference, 3) }
             return (nil, 2)
         }
         guard isNameStart(bytes[index]) else { return (amp, 1) }
         while index < bytes.count, index - start <= 32, isNameByte(bytes[index]) { index += 1 }
-        guard index < bytes.count, bytes[index] == 59 else { return (amp, 1) }  // no ";": a bare ampersand
+        // No ";": a bare ampersand.
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ";") else { return (amp, 1) }
         let length = index - start + 1
         let nameBytes = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<index])
         if isPredefined(nameBytes) { return (nil, length) }
@@ -112,11 +113,14 @@ enum EntityRepair {
     /// XML 1.0 §4.6's five predefined entities: `amp`, `lt`, `gt`, `quot`, `apos`, compared without a String.
     private static func isPredefined(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         switch name.count {
-        case 2: return name[1] == 116 && (name[0] == 108 || name[0] == 103)  // lt, gt
-        case 3: return name[0] == 97 && name[1] == 109 && name[2] == 112  // amp
+        case 2: return name[1] == UInt8(ascii: "t") && (name[0] == UInt8(ascii: "l") || name[0] == UInt8(ascii: "g"))
+        case 3: return name[0] == UInt8(ascii: "a") && name[1] == UInt8(ascii: "m") && name[2] == UInt8(ascii: "p")
         case 4:
-            return (name[0] == 113 && name[1] == 117 && name[2] == 111 && name[3] == 116)  // quot
-                || (name[0] == 97 && name[1] == 112 && name[2] == 111 && name[3] == 115)  // apos
+            return
+                (name[0] == UInt8(ascii: "q") && name[1] == UInt8(ascii: "u") && name[2] == UInt8(ascii: "o")
+                && name[3] == UInt8(ascii: "t"))
+                || (name[0] == UInt8(ascii: "a") && name[1] == UInt8(ascii: "p") && name[2] == UInt8(ascii: "o")
+                    && name[3] == UInt8(ascii: "s"))
         default: return false
         }
     }
@@ -127,18 +131,18 @@ enum EntityRepair {
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, declared: inout Set<String>,
         edits: inout [(Range<Int>, [UInt8])]
     ) -> Int? {
-        guard start + 3 < bytes.count, bytes[start + 1] == 33 else { return nil }  // "<!"
-        if bytes[start + 2] == 91 {  // "<![CDATA["
+        guard start + 3 < bytes.count, bytes[start + 1] == UInt8(ascii: "!") else { return nil }  // "<!"
+        if bytes[start + 2] == UInt8(ascii: "[") {  // "<![CDATA["
             return findSectionEnd(in: bytes, from: start + 3)
         }
-        if bytes[start + 2] == 45, bytes[start + 3] == 45 {  // "<!--"
+        if bytes[start + 2] == UInt8(ascii: "-"), bytes[start + 3] == UInt8(ascii: "-") {  // "<!--"
             var index = start + 4
             while index + 1 < bytes.count {
-                index = bytes.index(of: 45, from: index)
+                index = bytes.index(of: UInt8(ascii: "-"), from: index)
                 guard index + 1 < bytes.count else { break }
-                if bytes[index + 1] == 45 {
-                    if index + 2 < bytes.count, bytes[index + 2] == 62 { return index + 3 }
-                    edits.append((index + 1..<index + 2, [32]))
+                if bytes[index + 1] == UInt8(ascii: "-") {
+                    if index + 2 < bytes.count, bytes[index + 2] == UInt8(ascii: ">") { return index + 3 }
+                    edits.append((index + 1..<index + 2, [UInt8(ascii: " ")]))
                     index += 2
                     continue
                 }
@@ -146,17 +150,20 @@ enum EntityRepair {
             }
             return bytes.count
         }
-        if bytes[start + 2] == 68 {  // "<!DOCTYPE": note the entities its internal subset declares
+        if bytes[start + 2] == UInt8(ascii: "D") {  // "<!DOCTYPE": note the entities its internal subset declares
             var index = start + 2
             var inSubset = false
             while index < bytes.count {
                 switch bytes[index] {
-                case 91: inSubset = true
-                case 93: inSubset = false
-                case 62 where !inSubset: return index + 1
-                case 60 where inSubset && bytes[index...].starts(with: "<!ENTITY".utf8):
+                case UInt8(ascii: "["): inSubset = true
+                case UInt8(ascii: "]"): inSubset = false
+                case UInt8(ascii: ">") where !inSubset: return index + 1
+                case UInt8(ascii: "<") where inSubset && bytes[index...].starts(with: "<!ENTITY".utf8):
                     var cursor = index + 8
-                    while cursor < bytes.count, bytes[cursor] == 32 || bytes[cursor] == 9 || bytes[cursor] == 10 {
+                    while cursor < bytes.count,
+                        bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\t")
+                            || bytes[cursor] == UInt8(ascii: "\n")
+                    {
                         cursor += 1
                     }
                     let nameStart = cursor
@@ -177,10 +184,13 @@ enum EntityRepair {
     }
 
     private static func isNameStart(_ byte: UInt8) -> Bool {
-        (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 95 || byte == 58
+        (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: ":")
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
-        isNameStart(byte) || (byte >= 48 && byte <= 57) || byte == 45 || byte == 46
+        isNameStart(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: ".")
     }
 }

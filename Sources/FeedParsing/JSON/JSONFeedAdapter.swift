@@ -6,12 +6,12 @@ import Foundation
 /// `size_in_bytes`) costs that member only, not the whole feed: publishers get these wrong often.
 enum JSONFeedAdapter {
     /// The version URLs the spec defines; "json10"/"json11" are the format names in feedparser's vocabulary.
-    static let versions = [
-        "https://jsonfeed.org/version/1": "json10",
-        "https://jsonfeed.org/version/1.1": "json11",
+    static let versions: [String: FeedFormat] = [
+        "https://jsonfeed.org/version/1": .json10,
+        "https://jsonfeed.org/version/1.1": .json11,
         // Neither spec allows http:, but early feeds used it; the document is otherwise the same.
-        "http://jsonfeed.org/version/1": "json10",
-        "http://jsonfeed.org/version/1.1": "json11",
+        "http://jsonfeed.org/version/1": .json10,
+        "http://jsonfeed.org/version/1.1": .json11,
     ]
 
     /// True when the first non-blank byte is `{` (RFC 8259 §2 allows leading whitespace).
@@ -19,7 +19,10 @@ enum JSONFeedAdapter {
         // RFC 8259 §8.1: a parser may ignore a UTF-8 byte order mark.
         bytes.starts(with: [0xEF, 0xBB, 0xBF] as [UInt8])
             ? looksLikeJSON(Array(bytes.dropFirst(3)))
-            : bytes.first(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) == 123
+            : bytes.first(where: {
+                $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\n")
+                    && $0 != UInt8(ascii: "\r")
+            }) == UInt8(ascii: "{")
     }
 
     /// Parses a JSON Feed document; `base` resolves relative URLs (JSON Feed has no xml:base, so the document URL

@@ -1,3 +1,5 @@
+import FeedXML
+
 extension OPMLDocument {
     /// The document as OPML 2.0 text, byte-stable: the same subscriptions always give the same bytes.
     ///
@@ -41,26 +43,7 @@ extension OPMLDocument {
         return line + "/>\n"
     }
 
-    /// Escapes text for an attribute value or element content; tabs and newlines as character references so that
+    /// Escapes text for an attribute value or element content: tabs and newlines as character references so that
     /// attribute-value normalization (XML 1.0 §3.3.3) does not turn them into spaces.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case "\r": out += "&#13;"
-            default:
-                // Control characters other than those three are not allowed in XML 1.0 at all.
-                if scalar.value < 0x20 { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { MarkupEscaping.escaped(text, for: .normalizedAttribute) }
 }

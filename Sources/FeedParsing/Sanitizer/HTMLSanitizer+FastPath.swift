@@ -28,27 +28,27 @@ extension HTMLSanitizer {
         var index = 0
         var depth = 0
         while index < count {
-            let open = bytes.index(of: 60, from: index)  // "<"
+            let open = bytes.index(of: UInt8(ascii: "<"), from: index)
             guard open < count else { break }
             index = open + 1
             guard index < count else { return false }
-            if bytes[index] == 33, index + 1 < count, isLetter(bytes[index + 1]) {
+            if bytes[index] == UInt8(ascii: "!"), index + 1 < count, isLetter(bytes[index + 1]) {
                 // `<!DOCTYPE …>`: a DOCTYPE token, which a browser ignores inside a body (WHATWG HTML §13.2.6.4.7)
                 // and which ends at the first `>`; without a `<` before it, no tag hides inside. Comments (`<!--`)
                 // and CDATA (`<![`) are not accepted here.
                 index += 1
-                while index < count, bytes[index] != 62 {
-                    if bytes[index] == 60 || bytes[index] == 0 { return false }
+                while index < count, bytes[index] != UInt8(ascii: ">") {
+                    if bytes[index] == UInt8(ascii: "<") || bytes[index] == 0 { return false }
                     index += 1
                 }
                 index += 1
                 continue
             }
-            if bytes[index] == 47 {  // "</name>"
+            if bytes[index] == UInt8(ascii: "/") {  // "</name>"
                 index += 1
                 guard let (name, end) = tagName(bytes, at: index), elementNames.contains(name) else { return false }
                 index = skipSpace(bytes, at: end)
-                guard index < count, bytes[index] == 62 else { return false }
+                guard index < count, bytes[index] == UInt8(ascii: ">") else { return false }
                 index += 1
                 depth -= 1
                 continue
@@ -72,9 +72,9 @@ extension HTMLSanitizer {
             let spaced = index < bytes.count && isSpace(bytes[index])
             index = skipSpace(bytes, at: index)
             guard index < bytes.count else { return nil }
-            if bytes[index] == 62 { return (index + 1, false) }
-            if bytes[index] == 47 {
-                guard index + 1 < bytes.count, bytes[index + 1] == 62 else { return nil }
+            if bytes[index] == UInt8(ascii: ">") { return (index + 1, false) }
+            if bytes[index] == UInt8(ascii: "/") {
+                guard index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: ">") else { return nil }
                 return (index + 2, true)
             }
             // Attributes are separated by white space (a browser would also split `a="1"b="2"`; libxml2 not).
@@ -83,9 +83,11 @@ extension HTMLSanitizer {
             }
             index = end
             guard index < bytes.count else { return nil }
-            guard bytes[index] == 61 else { continue }  // a bare attribute: `<td nowrap>`
+            guard bytes[index] == UInt8(ascii: "=") else { continue }  // a bare attribute: `<td nowrap>`
             index += 1
-            guard index < bytes.count, bytes[index] == 34 || bytes[index] == 39 else { return nil }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else {
+                return nil
+            }
             let quote = bytes[index]
             let valueStart = index + 1
             // The fragment holds no NUL (checked before the scan), so the value ends at the next quote.
@@ -103,8 +105,10 @@ extension HTMLSanitizer {
     /// decodes it.
     private static func isSafeURL(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         var schemeEnd = 0
-        while schemeEnd < value.count, ![58, 47, 63, 35].contains(value[schemeEnd]) {
-            if value[schemeEnd] == 38 { return false }
+        while schemeEnd < value.count,
+            ![UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#")].contains(value[schemeEnd])
+        {
+            if value[schemeEnd] == UInt8(ascii: "&") { return false }
             schemeEnd += 1
         }
         return allowsURL(utf8: value)
@@ -114,7 +118,10 @@ extension HTMLSanitizer {
     private static func tagName(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Name, Int)? {
         guard start < bytes.count, isLetter(bytes[start]) else { return nil }
         var end = start + 1
-        while end < bytes.count, isLetter(bytes[end]) || (bytes[end] >= 48 && bytes[end] <= 58) || bytes[end] == 45 {
+        while end < bytes.count,
+            isLetter(bytes[end]) || (bytes[end] >= UInt8(ascii: "0") && bytes[end] <= UInt8(ascii: ":"))
+                || bytes[end] == UInt8(ascii: "-")
+        {
             end += 1
         }
         guard end - start <= 32 else { return nil }
@@ -129,11 +136,11 @@ extension HTMLSanitizer {
 
         init(_ bytes: some Collection<UInt8>) {
             guard bytes.count <= 8 else {
-                self = .long(String(decoding: bytes.map { $0 | (isUpper($0) ? 32 : 0) }, as: UTF8.self))
+                self = .long(String(decoding: bytes.map { $0 | (isUpper($0) ? 0x20 : 0) }, as: UTF8.self))
                 return
             }
             var key: UInt64 = 0
-            for byte in bytes { key = key << 8 | UInt64(byte | (isUpper(byte) ? 32 : 0)) }
+            for byte in bytes { key = key << 8 | UInt64(byte | (isUpper(byte) ? 0x20 : 0)) }
             self = .short(key)
         }
     }
@@ -188,10 +195,13 @@ extension HTMLSanitizer {
 
     /// HTML's ASCII white space (WHATWG Infra): tab, LF, FF, CR, space.
     private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 32 || byte == 9 || byte == 10 || byte == 12 || byte == 13
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+            || byte == UInt8(ascii: "\u{0C}") || byte == UInt8(ascii: "\r")
     }
 
-    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 32) >= 97 && (byte | 32) <= 122 }
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
 
-    private static func isUpper(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
+    private static func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
 }

@@ -24,7 +24,7 @@ extension HTMLSanitizer {
                 return length > 0 && length <= 8 && allowedSchemes.contains(scheme)
             case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"):
                 return true
-            case ...0x20:
+            case ...UInt8(ascii: " "):
                 continue
             default:
                 let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte

@@ -26,7 +26,7 @@ package enum HTMLSanitizer {
     /// True when ``clean(_:)`` returns `html` as written, without parsing it: no markup, or markup the byte scan
     /// proves holds nothing to remove. `feedd-sanitize-fuzz` checks that verdict against ``rebuilt(_:filtering:)``.
     package static func keepsAsWritten(_ html: String) -> Bool {
-        !html.containsASCII(60) || isPlainlySafe(html)
+        !html.containsASCII(UInt8(ascii: "<")) || isPlainlySafe(html)
     }
 
     /// The fragment parsed by libxml2 and written again from its tree: through the allowlist, or with `filtering`
@@ -60,7 +60,7 @@ package enum HTMLSanitizer {
     private static func write(_ node: HTMLNode, into output: inout String, filtering: Bool) {
         switch node {
         case .text(let text):
-            output += escaped(text, quotes: false)
+            output += MarkupEscaping.escaped(text, for: .text)
         case .comment(let text):
             // Comments carry nothing a reader sees, and old IE ran conditional comments: drop them.
             if !filtering { output += "<!--" + text + "-->" }
@@ -81,7 +81,7 @@ package enum HTMLSanitizer {
                 } else if filtering, !keeps(attribute) {
                     continue
                 }
-                output += " " + attribute.name + "=\"" + escaped(value, quotes: true) + "\""
+                output += " " + attribute.name + "=\"" + MarkupEscaping.escaped(value, for: .attribute) + "\""
             }
             if voidElements.contains(name) {
                 output += " />"
@@ -98,24 +98,5 @@ package enum HTMLSanitizer {
         guard allowedAttributes.contains(attribute.name) else { return false }
         guard urlAttributes.contains(attribute.name) else { return true }
         return allowsURL(attribute.value)
-    }
-
-    /// Escapes text for HTML output; `quotes` also escapes `"` for attribute values.
-    private static func escaped(_ text: String, quotes: Bool) -> String {
-        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || (quotes && $0 == 34) }) else {
-            return text
-        }
-        var result = ""
-        result.reserveCapacity(text.utf8.count + 16)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"" where quotes: result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }

@@ -27,36 +27,42 @@ extension HTMLRewriter {
         /// Copies the markup at `start` (a `<`), rewritten; returns the index after it.
         mutating func copyMarkup(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int {
             let next = start + 1 < bytes.count ? bytes[start + 1] : 0
-            if next == 33 {  // "<!": comments and declarations are copied whole
-                let isComment = bytes[start...].starts(with: [60, 33, 45, 45])
+            if next == UInt8(ascii: "!") {  // "<!": comments and declarations are copied whole
+                let isComment = bytes[start...].starts(with: [
+                    UInt8(ascii: "<"), UInt8(ascii: "!"), UInt8(ascii: "-"), UInt8(ascii: "-"),
+                ])
                 if isComment || (start + 2 < bytes.count && isAlpha(bytes[start + 2]))
-                    || bytes[start...].starts(with: [60, 33, 91])
+                    || bytes[start...].starts(with: [UInt8(ascii: "<"), UInt8(ascii: "!"), UInt8(ascii: "[")])
                 {
-                    let close = isComment ? bytes.index(of: "-->", from: start + 4) : bytes.index(of: 62, from: start)
+                    let close =
+                        isComment
+                        ? bytes.index(of: "-->", from: start + 4) : bytes.index(of: UInt8(ascii: ">"), from: start)
                     let end = min(close + (isComment ? 3 : 1), bytes.count)
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
                     return end
                 }
             }
-            let closing = next == 47
+            let closing = next == UInt8(ascii: "/")
             let nameStart = start + (closing ? 2 : 1)
             // `<>` and `</>` are SGML's empty start and end tags (ISO 8879 §7.4.1.1 / §7.5.1.1, SHORTTAG, which the
             // HTML 2.0 SGML declaration enables and feedparser's SGML parser honours): markup without text, dropped.
-            if nameStart < bytes.count, bytes[nameStart] == 62 { return nameStart + 1 }
+            if nameStart < bytes.count, bytes[nameStart] == UInt8(ascii: ">") { return nameStart + 1 }
             guard nameStart < bytes.count, isAlpha(bytes[nameStart]) else {
                 out.append(contentsOf: "&lt;".utf8)
                 return start + 1
             }
             var index = nameStart
             var upper = false
-            while index < bytes.count, isAlnum(bytes[index]) || bytes[index] == 58 || bytes[index] == 45 {
-                upper = upper || (bytes[index] >= 65 && bytes[index] <= 90)
+            while index < bytes.count,
+                isAlnum(bytes[index]) || bytes[index] == UInt8(ascii: ":") || bytes[index] == UInt8(ascii: "-")
+            {
+                upper = upper || (bytes[index] >= UInt8(ascii: "A") && bytes[index] <= UInt8(ascii: "Z"))
                 index += 1
             }
             // Most tags are already written as they come out (`<p>`, `</a>`): a lower-case name right before `>`
             // on a non-void element is copied in one go. A void element takes the general path (`<br />`, `</br>`
             // dropped).
-            if !upper, index < bytes.count, bytes[index] == 62,
+            if !upper, index < bytes.count, bytes[index] == UInt8(ascii: ">"),
                 !HTMLRewriter.isVoid(UnsafeBufferPointer(rebasing: bytes[nameStart..<index]))
             {
                 if writing {
@@ -73,29 +79,31 @@ extension HTMLRewriter {
             let tagName = 0..<names.count
             var selfClosing = false
             // Attributes up to ">" (HTML 5 §13.1.2.3: unquoted, single- or double-quoted values, or no value).
-            while index < bytes.count, bytes[index] != 62 {
+            while index < bytes.count, bytes[index] != UInt8(ascii: ">") {
                 let byte = bytes[index]
-                if isSpace(byte) || byte == 47 {
-                    if byte == 47 { selfClosing = true }
+                if isSpace(byte) || byte == UInt8(ascii: "/") {
+                    if byte == UInt8(ascii: "/") { selfClosing = true }
                     index += 1
                     continue
                 }
                 selfClosing = false
                 let attributeStart = index
-                while index < bytes.count, !isSpace(bytes[index]), bytes[index] != 61, bytes[index] != 62,
-                    !(bytes[index] == 47 && index + 1 < bytes.count && bytes[index + 1] == 62)
+                while index < bytes.count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "="),
+                    bytes[index] != UInt8(ascii: ">"),
+                    !(bytes[index] == UInt8(ascii: "/") && index + 1 < bytes.count
+                        && bytes[index + 1] == UInt8(ascii: ">"))
                 {
                     index += 1
                 }
                 let name = appendLowered(UnsafeBufferPointer(rebasing: bytes[attributeStart..<index]))
                 while index < bytes.count, isSpace(bytes[index]) { index += 1 }
-                guard index < bytes.count, bytes[index] == 61 else {
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else {
                     attributes.append(Attribute(name: name, value: nil))
                     continue
                 }
                 index += 1
                 while index < bytes.count, isSpace(bytes[index]) { index += 1 }
-                if index < bytes.count, bytes[index] == 34 || bytes[index] == 39 {
+                if index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") {
                     let quote = bytes[index]
                     let valueStart = index + 1
                     index = bytes.index(of: quote, from: valueStart)
@@ -103,7 +111,7 @@ extension HTMLRewriter {
                     index += 1
                 } else {
                     let valueStart = index
-                    while index < bytes.count, !isSpace(bytes[index]), bytes[index] != 62 { index += 1 }
+                    while index < bytes.count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: ">") { index += 1 }
                     attributes.append(Attribute(name: name, value: valueStart..<index))
                 }
             }
@@ -116,19 +124,19 @@ extension HTMLRewriter {
             if attributes.count > 1 {
                 attributes.sort { names[$0.name].lexicographicallyPrecedes(names[$1.name]) }
             }
-            out.append(60)
-            if closing { out.append(47) }
+            out.append(UInt8(ascii: "<"))
+            if closing { out.append(UInt8(ascii: "/")) }
             out.append(contentsOf: names[tagName])
             if !closing {
                 for attribute in attributes { write(attribute, from: bytes) }
             }
             if !closing, selfClosing || isVoid { out.append(contentsOf: " /".utf8) }
-            out.append(62)
+            out.append(UInt8(ascii: ">"))
             return min(index + 1, bytes.count)
         }
 
         private mutating func write(_ attribute: Attribute, from bytes: UnsafeBufferPointer<UInt8>) {
-            out.append(32)
+            out.append(UInt8(ascii: " "))
             out.append(contentsOf: names[attribute.name])
             guard let range = attribute.value else { return }
             out.append(contentsOf: "=\"".utf8)
@@ -141,12 +149,12 @@ extension HTMLRewriter {
                 if let base, !base.isEmpty, !URLResolver.hasScheme(utf8: value) {
                     let resolved = URLResolver.resolve(String(decoding: value, as: UTF8.self), against: base)
                     Array(resolved.utf8).withUnsafeBufferPointer { appendEscaped($0) }
-                    out.append(34)
+                    out.append(UInt8(ascii: "\""))
                     return
                 }
             }
             appendEscaped(value)
-            out.append(34)
+            out.append(UInt8(ascii: "\""))
         }
 
         private mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -154,18 +162,21 @@ extension HTMLRewriter {
             var run = 0  // the start of the bytes copied as they are, appended in one go
             while index < bytes.count {
                 let byte = bytes[index]
-                guard byte == 38 || byte == 60 || byte == 62 || byte == 34 else {
+                guard
+                    byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                        || byte == UInt8(ascii: "\"")
+                else {
                     index += 1
                     continue
                 }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
                 switch byte {
-                case 38:
+                case UInt8(ascii: "&"):
                     index = copyReference(bytes, at: index, into: &out)
                     run = index
                     continue
-                case 60: out.append(contentsOf: "&lt;".utf8)
-                case 62: out.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
                 default: out.append(contentsOf: "&quot;".utf8)
                 }
                 index += 1
@@ -186,6 +197,8 @@ extension HTMLRewriter {
             return start..<names.count
         }
 
-        private func lowered(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte | 32 : byte }
+        private func lowered(_ byte: UInt8) -> UInt8 {
+            byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+        }
     }
 }

@@ -13,7 +13,7 @@ import Foundation
 enum HTMLRewriter {
     /// The rewritten fragment; returns `html` itself when it holds no `<` or `&`, or when nothing changed.
     static func rewrite(_ html: String, base: String?) -> String {
-        guard html.containsASCII(60) || html.containsASCII(38) else { return html }
+        guard html.containsASCII(UInt8(ascii: "<")) || html.containsASCII(UInt8(ascii: "&")) else { return html }
         if let result = html.utf8.withContiguousStorageIfAvailable({ rewrite($0, base: base) }) {
             return result ?? html
         }
@@ -32,8 +32,8 @@ enum HTMLRewriter {
         var nextOpen = -1
         var nextAmpersand = -1
         while index < bytes.count {
-            if nextOpen < index { nextOpen = bytes.index(of: 60, from: index) }
-            if nextAmpersand < index { nextAmpersand = bytes.index(of: 38, from: index) }
+            if nextOpen < index { nextOpen = bytes.index(of: UInt8(ascii: "<"), from: index) }
+            if nextAmpersand < index { nextAmpersand = bytes.index(of: UInt8(ascii: "&"), from: index) }
             let end = min(nextOpen, nextAmpersand)
             if end > index {
                 if writer.writing { writer.out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end])) }
@@ -41,7 +41,7 @@ enum HTMLRewriter {
                 continue
             }
             let start = index
-            if bytes[index] == 38 {
+            if bytes[index] == UInt8(ascii: "&") {
                 index = copyReference(bytes, at: index, into: &writer.out)
             } else {
                 index = writer.copyMarkup(bytes, at: index)
@@ -106,7 +106,9 @@ enum HTMLRewriter {
         init?(_ bytes: UnsafeBufferPointer<UInt8>) {
             guard bytes.count <= 16 else { return nil }
             for index in 0..<bytes.count {
-                let byte = UInt64(bytes[index] >= 65 && bytes[index] <= 90 ? bytes[index] | 32 : bytes[index])
+                let byte = UInt64(
+                    bytes[index] >= UInt8(ascii: "A") && bytes[index] <= UInt8(ascii: "Z")
+                        ? bytes[index] | 0x20 : bytes[index])
                 if index < 8 { high = high << 8 | byte } else { low = low << 8 | byte }
             }
             low |= UInt64(bytes.count) << 56
@@ -127,13 +129,16 @@ enum HTMLRewriter {
         -> Int
     {
         var index = start + 1
-        if index < bytes.count, bytes[index] == 35 { index += 1 }
-        let hex = index < bytes.count && (bytes[index] == 120 || bytes[index] == 88) && bytes[start + 1] == 35
+        if index < bytes.count, bytes[index] == UInt8(ascii: "#") { index += 1 }
+        let hex =
+            index < bytes.count && (bytes[index] == UInt8(ascii: "x") || bytes[index] == UInt8(ascii: "X"))
+            && bytes[start + 1] == UInt8(ascii: "#")
         if hex { index += 1 }
         let nameStart = index
         while index < bytes.count, index - start < 34, isAlnum(bytes[index]) { index += 1 }
-        if index > nameStart, index < bytes.count, bytes[index] == 59 {
-            if bytes[start + 1] == 35, let code = numericValue(bytes[nameStart..<index], hex: hex), code >= 0x80,
+        if index > nameStart, index < bytes.count, bytes[index] == UInt8(ascii: ";") {
+            if bytes[start + 1] == UInt8(ascii: "#"), let code = numericValue(bytes[nameStart..<index], hex: hex),
+                code >= 0x80,
                 code <= 0x9F
             {
                 // A reference to a C1 control means the windows-1252 character at that byte ("&#146;" is ’).
@@ -142,7 +147,7 @@ enum HTMLRewriter {
                 return index + 1
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<nameStart]))
-            if hex { out[out.count - 1] = 120 }
+            if hex { out[out.count - 1] = UInt8(ascii: "x") }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[nameStart...index]))
             return index + 1
         }
@@ -156,8 +161,11 @@ enum HTMLRewriter {
     }
 
     static func isAlpha(_ byte: UInt8) -> Bool {
-        (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+        (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
     }
-    static func isAlnum(_ byte: UInt8) -> Bool { isAlpha(byte) || (byte >= 48 && byte <= 57) }
+    static func isAlnum(_ byte: UInt8) -> Bool {
+        isAlpha(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
     static func isSpace(_ byte: UInt8) -> Bool { byte.isXMLSpace }
 }

@@ -40,14 +40,19 @@ enum URLResolver {
     static func hasScheme(utf8 bytes: some Sequence<UInt8>) -> Bool {
         var first = true
         for byte in bytes {
-            let isAlpha = (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
-            if byte == 58 { return !first }
+            let isAlpha =
+                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            if byte == UInt8(ascii: ":") { return !first }
             if first {
                 guard isAlpha else { return false }
                 first = false
                 continue
             }
-            guard isAlpha || (byte >= 48 && byte <= 57) || byte == 43 || byte == 45 || byte == 46 else { return false }
+            guard
+                isAlpha || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            else { return false }
         }
         return false
     }
@@ -55,13 +60,13 @@ enum URLResolver {
     /// RFC 3986 §5.2.3.
     private static func merge(base: Components, path: Substring) -> String {
         if base.authority != nil, base.path.isEmpty { return "/" + path }
-        guard let slash = base.path.utf8.lastIndex(of: 47) else { return String(path) }
+        guard let slash = base.path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return String(path) }
         return String(base.path[...slash] + path)
     }
 
     /// RFC 3986 §5.2.4.
     private static func removeDotSegments(_ path: Substring) -> String {
-        guard path.utf8.contains(46) else { return String(path) }
+        guard path.utf8.contains(UInt8(ascii: ".")) else { return String(path) }
         var output: [Substring] = []
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         for (position, segment) in segments.enumerated() {
@@ -92,21 +97,21 @@ enum URLResolver {
 
         init(_ text: String) {
             var rest = Substring(text)
-            if let hash = rest.utf8.firstIndex(of: 35) {
+            if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) {
                 fragment = rest[rest.index(after: hash)...]
                 rest = rest[..<hash]
             }
-            if let question = rest.utf8.firstIndex(of: 63) {
+            if let question = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
                 query = rest[rest.index(after: question)...]
                 rest = rest[..<question]
             }
-            if URLResolver.hasScheme(rest), let colon = rest.utf8.firstIndex(of: 58) {
+            if URLResolver.hasScheme(rest), let colon = rest.utf8.firstIndex(of: UInt8(ascii: ":")) {
                 scheme = String(rest[..<colon])
                 rest = rest[rest.index(after: colon)...]
             }
             if rest.hasPrefix("//") {
                 rest = rest.dropFirst(2)
-                let end = rest.utf8.firstIndex(of: 47) ?? rest.endIndex
+                let end = rest.utf8.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
                 authority = rest[..<end]
                 rest = rest[end...]
             }

@@ -1,4 +1,4 @@
-import FeedModel
+import FeedCrypto
 import Testing
 
 @Suite struct SHA256Tests {
@@ -22,5 +22,11 @@ import Testing
         hasher.update("fghighijhijkijkljklmklmnlmnomnopnopq")
         let digest = SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
         #expect(SHA256.hexString(hasher.finalize()) == digest)
+    }
+
+    @Test func bytesNotStoredContiguouslyHashLikeAnArray() {
+        let message = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(SHA256.hex(message.lazy.map { $0 }) == SHA256.hex(message))
+        #expect(SHA256.hex(message) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 }

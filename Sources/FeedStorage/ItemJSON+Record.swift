@@ -1,28 +1,30 @@
 import FeedModel
-import FeedStorage
 import Foundation
 
-extension DumpRecord {
-    /// The record's bytes from the item's stored JSON, without decoding it: feedd's keys are appended inside the
-    /// stored object. Decoding every item and encoding it again through Foundation's JSON coders cost a dump more
-    /// than everything else (9,000 items per CPU second on the 1000-feed corpus), and the stored text is already
-    /// FeedJSON's encoding of the item. The result has the same members as `encode(to:)`, feedd's keys last.
-    /// Nil when the stored text is not a JSON object (the caller then decodes it, and reports a damaged item).
-    static func spliced(_ stored: StoredItem, json: [UInt8], event: DeliveryEvent, alsoIn: [String]?) -> [UInt8]? {
+extension ItemJSON {
+    /// A delivered record's bytes (`feedd dump`, hooks) from the item's stored JSON, without decoding it: feedd's
+    /// keys (`seq`, `feed_url`, `event`, `story_id` …) are appended inside the stored object, which is already
+    /// this encoding of the item; decoding and encoding every item again through Foundation's coders cost a dump
+    /// more than everything else. Nil when the stored text is not a JSON object (the caller then decodes it, and
+    /// reports a damaged item).
+    public static func splicedRecord(
+        _ stored: StoredItem, json: [UInt8], event: DeliveryEvent, alsoIn: [String]?
+    ) -> [UInt8]? {
         var out: [UInt8] = []
-        var parts = Parts()
-        let members = Members(stored, event: event, alsoIn: alsoIn)
-        return splice(json[...], members, parts: &parts, into: &out) ? out : nil
+        var parts = RecordParts()
+        let members = RecordMembers(stored, event: event, alsoIn: alsoIn)
+        return spliceRecord(json[...], members, parts: &parts, into: &out) ? out : nil
     }
 
     /// What feedd's keys of one record say: the entry's place and story, its feed, the event, the other feeds.
-    struct Members {
+    public struct RecordMembers: Sendable {
         var entry: StoredItemPage.Entry
         var feed: StoredItemPage.Feed
         var event: DeliveryEvent
         var alsoIn: [String]?
 
-        init(_ stored: StoredItem, event: DeliveryEvent, alsoIn: [String]?) {
+        /// The keys of a stored item delivered as `event`; `alsoIn` lists the other feeds of a collapsed story.
+        public init(_ stored: StoredItem, event: DeliveryEvent, alsoIn: [String]?) {
             let entry = StoredItemPage.Entry(
                 seq: stored.seq, feed: 0, firstSeenAt: stored.firstSeenAt.timeIntervalSince1970,
                 originSeq: stored.originSeq, revision: stored.revision,
@@ -32,7 +34,10 @@ extension DumpRecord {
             self.init(entry: entry, feed: feed, event: event, alsoIn: alsoIn)
         }
 
-        init(entry: StoredItemPage.Entry, feed: StoredItemPage.Feed, event: DeliveryEvent, alsoIn: [String]?) {
+        /// The keys of a page's entry.
+        public init(
+            entry: StoredItemPage.Entry, feed: StoredItemPage.Feed, event: DeliveryEvent, alsoIn: [String]?
+        ) {
             self.entry = entry
             self.feed = feed
             self.event = event
@@ -42,25 +47,31 @@ extension DumpRecord {
 
     /// The members of feedd's keys that repeat from one record to the next, kept so that a dump of thousands of
     /// items of a few hundred feeds quotes each feed's URL and title once and formats each first-seen time once.
-    struct Parts {
+    public struct RecordParts {
         /// `,"feed_url":…` and `,"feed_title":…` by feed URL.
         var feeds: [String: [UInt8]] = [:]
         /// `,"first_seen":…` of the last time formatted: a refresh's items share their first-seen time.
         var firstSeen: (time: Double, bytes: [UInt8])?
+
+        public init() {}
     }
 
-    /// Appends the record built from `json` to `out`, as ``spliced(_:json:event:alsoIn:)``; false (nothing
+    /// Appends the record built from `json` to `out`, as ``splicedRecord(_:json:event:alsoIn:)``; false (nothing
     /// appended) when the stored text is not a JSON object.
-    static func splice(
-        _ json: ArraySlice<UInt8>, _ record: Members, parts: inout Parts, into out: inout [UInt8]
+    public static func spliceRecord(
+        _ json: ArraySlice<UInt8>, _ record: RecordMembers, parts: inout RecordParts, into out: inout [UInt8]
     ) -> Bool {
         var end = json.endIndex
         let start = json.startIndex
-        while end > start, [0x20, 0x0A, 0x0D, 0x09].contains(json[end - 1]) { end -= 1 }
-        guard end - start >= 2, json[start] == 0x7B, json[end - 1] == 0x7D else { return false }
+        while end > start,
+            [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains(json[end - 1])
+        { end -= 1 }
+        guard end - start >= 2, json[start] == UInt8(ascii: "{"), json[end - 1] == UInt8(ascii: "}") else {
+            return false
+        }
         // The stored object without its closing brace; a comma before feedd's first key unless it is empty.
         out.append(contentsOf: json[start..<(end - 1)])
-        if end - start > 2 { out.append(0x2C) }
+        if end - start > 2 { out.append(UInt8(ascii: ",")) }
         out += #""seq":"#.utf8
         appendInteger(record.entry.seq, to: &out)
         if let members = parts.feeds[record.feed.url] {
@@ -88,12 +99,12 @@ extension DumpRecord {
         out += #","story_id":"#.utf8
         appendInteger(record.entry.storyID, to: &out)
         if let alsoIn = record.alsoIn {
-            var list: [UInt8] = [0x5B]
+            var list: [UInt8] = [UInt8(ascii: "[")]
             for (index, url) in alsoIn.enumerated() {
-                if index > 0 { list.append(0x2C) }
+                if index > 0 { list.append(UInt8(ascii: ",")) }
                 list += quoted(url)
             }
-            member("also_in", list + [0x5D], to: &out)
+            member("also_in", list + [UInt8(ascii: "]")], to: &out)
         }
         if record.entry.revision > 0 {
             member("revision", Array(String(record.entry.revision).utf8), to: &out)
@@ -101,13 +112,13 @@ extension DumpRecord {
                 member("updated_at", quoted(Timestamp.format(Date(timeIntervalSince1970: updated))), to: &out)
             }
         }
-        out.append(0x7D)
+        out.append(UInt8(ascii: "}"))
         return true
     }
 
     /// The decimal digits of `value`, without making a String of them.
     private static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
-        if value < 0 { out.append(0x2D) }
+        if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         // 24 bytes hold the 20 digits of the largest magnitude.
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -115,7 +126,7 @@ extension DumpRecord {
             var start = buffer.count
             repeat {
                 start -= 1
-                buffer[start] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                buffer[start] = UInt8(truncatingIfNeeded: magnitude % 10) + UInt8(ascii: "0")
                 magnitude /= 10
             } while magnitude > 0
             out.append(contentsOf: buffer[start...])
@@ -124,16 +135,16 @@ extension DumpRecord {
 
     /// `,"name":value`: every member after `seq`, which opens feedd's keys.
     private static func member(_ name: String, _ value: [UInt8], to out: inout [UInt8]) {
-        out += [0x2C, 0x22]
+        out += [UInt8(ascii: ","), UInt8(ascii: "\"")]
         out += name.utf8
-        out += [0x22, 0x3A]
+        out += [UInt8(ascii: "\""), UInt8(ascii: ":")]
         out += value
     }
 
-    /// A JSON string (RFC 8259 §7), escaped as the stored items are (``ItemJSON``).
-    static func quoted(_ text: String) -> [UInt8] {
+    /// A JSON string (RFC 8259 §7), escaped as the stored items are.
+    private static func quoted(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
-        ItemJSON.appendString(text, to: &out)
+        appendString(text, to: &out)
         return out
     }
 }
