@@ -24,8 +24,8 @@ extension StoryIndex {
         let first = slice(of: time - window)
         let held = (first...max(first, slice(of: time + window))).compactMap { slices[$0] }
         let read = try db.cachedStatement(sql: "SELECT signature FROM story_member WHERE member = ?")
-        // Members whose signature was read: their hash values (empty when the row is gone).
-        var signatures: [Int64: ArraySlice<UInt32>] = [:]
+        // Members whose signature was read: their band keys and equal hash values (none when the row is gone).
+        var signatures: [Int64: (keys: [Int64], equal: Int)] = [:]
         var chosen = Set<Int64>()
         var found: [(member: Int64, promising: Bool)] = []
         var band: [Int64] = []
@@ -42,12 +42,16 @@ extension StoryIndex {
                     for (member, promising) in found where band.count - mark < Self.membersPerBand {
                         if promising {
                             if signatures[member] == nil {
-                                signatures[member] = StoryText.hashes(
+                                let hashes = StoryText.hashes(
                                     ofBlob: try Data.fetchOne(read, arguments: [member]) ?? Data())
+                                var equal = 0
+                                for (position, value) in zip(hashes.indices, text.minHashes)
+                                where hashes[position] == value {
+                                    equal += 1
+                                }
+                                signatures[member] = (StoryText.bandKeys(of: hashes), equal)
                             }
-                            guard let hashes = signatures[member], StoryText.bandKeys(of: hashes).contains(key) else {
-                                continue
-                            }
+                            guard let signature = signatures[member], signature.keys.contains(key) else { continue }
                         }
                         band.append(member)
                     }
@@ -60,12 +64,9 @@ extension StoryIndex {
             chosen.formUnion(
                 band.count > Self.membersPerBand ? band.sorted(by: >).prefix(Self.membersPerBand) : band[...])
         }
-        let needed = probe.needed
         return chosen.sorted().compactMap { member in
-            guard let hashes = signatures[member], hashes.count == StoryText.hashCount else { return nil }
-            var equal = 0
-            for (position, value) in zip(hashes.indices, text.minHashes) where hashes[position] == value { equal += 1 }
-            return equal >= needed ? (member, Double(equal) / Double(StoryText.hashCount)) : nil
+            guard let equal = signatures[member]?.equal, equal >= probe.needed else { return nil }
+            return (member, Double(equal) / Double(StoryText.hashCount))
         }
     }
 }

@@ -19,8 +19,11 @@ struct StoryIndex {
     /// look-up read all of them; near-duplicates of a new item are recent, so the newest 16 hold them.
     static let membersPerBand = 16
     /// Bytes of slices held before the least recently reached are dropped (besides those the current look-ups
-    /// need): about 140,000 members, a week of 20,000 busy feeds.
-    static let defaultBudget = 16 << 20
+    /// need): about 500,000 members. A cold fetch looks up back catalogues in random time order, and a slice
+    /// dropped there is soon read again (a 16 MiB budget made a cold fetch of 5,000 feeds, 300,000 members, spend
+    /// most of its time reading slices back), so the budget holds a large cold fetch whole; the idle rule then
+    /// brings a long-running process back down.
+    static let defaultBudget = 64 << 20
     /// Slices no look-up has reached in this many commits are dropped: a fifth of a round over 5,000 feeds.
     static let defaultIdleCommits = 1024
 
@@ -136,15 +139,18 @@ struct StoryIndex {
             let time: Double = row[2]
             let number = slice(of: time)
             guard numbers.contains(number) else { continue }
-            add(member: row[0], feed: row[1], time: time, signature: row[3], to: number)
+            add(member: row[0], feed: row[1], time: time, signature: row[3], to: number, inBulk: true)
         }
+        for number in numbers { slices[number]?.finishBulk() }
     }
 
-    private mutating func add(member: Int64, feed: Int64, time: Double, signature: Data, to number: Int64) {
+    private mutating func add(
+        member: Int64, feed: Int64, time: Double, signature: Data, to number: Int64, inBulk: Bool = false
+    ) {
         let hashes = StoryText.hashes(ofBlob: signature)
         guard hashes.count == StoryText.hashCount else { return }
         let feedNumber = feedNumbers[feed] ?? UInt32(feedNumbers.count)
         feedNumbers[feed] = feedNumber
-        slices[number]?.add(member: member, feed: feedNumber, time: time, hashes: hashes)
+        slices[number]?.add(member: member, feed: feedNumber, time: time, hashes: hashes, inBulk: inBulk)
     }
 }
