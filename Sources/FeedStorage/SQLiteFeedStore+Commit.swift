@@ -31,6 +31,7 @@ extension SQLiteFeedStore {
     static func commit(
         _ refresh: FeedRefresh, prepared: PreparedItems?, stories: inout StoryIndex, in db: Database
     ) throws -> RefreshSummary {
+        stories.noteCommit()
         let feedID = try feedID(for: refresh.feedURL, in: db)
         // Read before this refresh's items are written: the plan counts those from the summary.
         let earlierNewItemTimes = try refresh.newItemTimesSince.map { try newItemTimes(of: feedID, since: $0, in: db) }
@@ -288,10 +289,10 @@ extension SQLiteFeedStore {
             sql: "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'item' RETURNING seq")
         var newItems = 0
         var updatedItems = 0
-        let earliest = prepared.rows.lazy.compactMap { $0.story?.time }.min()
-        if let earliest {
+        let storyTimes = prepared.rows.compactMap { $0.story?.time }
+        if !storyTimes.isEmpty {
             try stories.sync(db)
-            try stories.load(from: earliest - stories.window, db)
+            try stories.cover(storyTimes, db)
         }
         for row in prepared.rows {
             // Edits first, straight to the UPDATE: an INSERT that hits the unique key would still consume a

@@ -40,7 +40,7 @@ extension SQLiteFeedStore {
         // The signature alone rules most candidates out; only the rest pay for reading their word sets. The most
         // similar earlier item that passes StoryMatch wins (the oldest of equals): candidates are tried in that
         // order, so the first that passes is the answer and the rest are never read.
-        let candidates = stories.candidates(for: features.text, feedID: feedID, time: features.time)
+        let candidates = try stories.candidates(for: features.text, feedID: feedID, time: features.time, in: db)
             .enumerated().filter { $0.element.similarity >= StoryMatch.minSimilarity }
             .sorted { ($0.element.similarity, -$0.offset) > ($1.element.similarity, -$1.offset) }
         for (_, candidate) in candidates {

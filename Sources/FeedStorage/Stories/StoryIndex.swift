@@ -4,39 +4,75 @@ import GRDB
 /// The LSH band index of story members (``StoryText/bandKeys``), in memory beside the `story_member` table, which
 /// stays the truth: bands stored in SQLite would dirty a page per band of every item at each commit.
 ///
-/// ``sync(_:)`` runs in each write transaction before any look-up and adds every row after ``lastMember`` (first
-/// seqs only grow), so other processes' rows are seen and this one's, added only by the next sync, vanish with a
-/// rollback. Only members from ``from`` on are held (``load(from:_:)``, ``evictIfLarge()``): memory follows the
-/// window, not the store's history.
+/// Members are held by time slice (``StorySlice``), each two windows wide, and only the slices that look-ups need:
+/// ``cover(_:_:)`` reads a slice from `story_member` (by its `story_time` index) the first time a look-up reaches
+/// it, and slices no look-up has reached for a while, or the least recently reached ones past a byte budget, are
+/// dropped (and read again if needed). Memory so follows the times look-ups ask about, not the store's history
+/// nor the order a back catalogue comes in.
+///
+/// ``sync(_:)`` runs in each write transaction before any look-up and adds every row after ``lastMember`` whose
+/// slice is held (first seqs only grow), so other processes' rows are seen and this one's, added only by the next
+/// sync, vanish with a rollback.
 struct StoryIndex {
-    /// Members of one band read per look-up, newest first, before the feed and window filters: a band that
+    /// Members of one band a look-up takes: the newest (by member) of another feed within the window. A band that
     /// boilerplate ("Subscribe to our newsletter…") shares with thousands of items would otherwise make every
     /// look-up read all of them; near-duplicates of a new item are recent, so the newest 16 hold them.
     static let membersPerBand = 16
+    /// Bytes of slices held before the least recently reached are dropped (besides those the current look-ups
+    /// need): about 500,000 members. A cold fetch looks up back catalogues in random time order, and a slice
+    /// dropped there is soon read again (a 16 MiB budget made a cold fetch of 5,000 feeds, 300,000 members, spend
+    /// most of its time reading slices back), so the budget holds a large cold fetch whole; the idle rule then
+    /// brings a long-running process back down.
+    static let defaultBudget = 64 << 20
+    /// Slices no look-up has reached in this many commits are dropped: a fifth of a round over 5,000 feeds.
+    static let defaultIdleCommits = 1024
 
     let window: TimeInterval
-    /// Every member up to this one whose story time is at or after ``from`` is held.
+    let budget: Int
+    let idleCommits: Int
+    /// Every member up to this one whose slice is held is held.
     private(set) var lastMember: Int64 = 0
-    private(set) var from = Double.infinity
     private var started = false
+    /// Held slices by number (``slice(of:)``), with the commit that last reached each.
+    var slices: [Int64: StorySlice] = [:]
+    var reached: [Int64: Int] = [:]
+    var commits = 0
+    /// Feed ids as small numbers, for the slices' 4-byte feed column.
+    var feedNumbers: [Int64: UInt32] = [:]
+    /// Bytes dropped since memory was last handed back to the system.
+    var dropped = 0
 
-    private var members: [Int64] = []
-    /// Each member's feed and story time side by side: a look-up reads both for every entry of a chain, at
-    /// random places, and one cache line then serves both.
-    private var places: [(feed: Int64, time: Double)] = []
-    /// ``StoryText/hashCount`` values per member, in member order.
-    private var hashes: [UInt32] = []
-    /// Band key → the entry added last to that band; entries chain to the one added before (-1 ends a chain).
-    private var heads = BandTable()
-    /// Per entry: its member's index and the entry added to the band before it (side by side, as above).
-    private var entries: [(member: Int32, next: Int32)] = []
-    /// Member count at the last rebuild: eviction runs when the index has doubled since.
-    private var sizeAtRebuild = 0
-    /// The lowest story time any look-up asked for since the last eviction: what is older has not been needed.
-    private var lowestWanted = Double.infinity
-
-    init(window: TimeInterval) {
+    init(window: TimeInterval, budget: Int = defaultBudget, idleCommits: Int = defaultIdleCommits) {
         self.window = window
+        self.budget = budget
+        self.idleCommits = idleCommits
+    }
+
+    /// Counts a commit and drops the slices no look-up has reached for ``idleCommits`` commits (see
+    /// ``shed(keeping:)``). Call once per commit of a refresh, whether it has new items or not: a process whose
+    /// polls bring nothing new still comes back down.
+    mutating func noteCommit() {
+        commits += 1
+        shed(keeping: [])
+    }
+
+    /// Members held.
+    var count: Int { slices.values.reduce(0) { $0 + $1.count } }
+
+    /// Bytes held by the slices, capacity included.
+    var bytes: Int { slices.values.reduce(0) { $0 + $1.bytes } }
+
+    /// Bytes held by these slices (those held of them).
+    func bytes(ofSlices numbers: some Sequence<Int64>) -> Int { numbers.reduce(0) { $0 + (slices[$1]?.bytes ?? 0) } }
+
+    /// Numbers of the slices held, ascending.
+    var heldSlices: [Int64] { slices.keys.sorted() }
+
+    /// The slice a story time belongs to. Slices are two windows wide: a look-up's window then lies in two at
+    /// most.
+    func slice(of time: Double) -> Int64 {
+        let number = (time / (2 * window)).rounded(.down)
+        return Int64(max(-1e15, min(1e15, number.isNaN ? 0 : number)))
     }
 
     /// Adds the members committed since the last sync (by any process). Call inside the write transaction.
@@ -54,109 +90,67 @@ struct StoryIndex {
             let member: Int64 = row[0]
             lastMember = member
             let time: Double = row[2]
-            if time >= from { add(member: member, feed: row[1], time: time, hashes: StoryText.hashes(ofBlob: row[3])) }
+            let number = slice(of: time)
+            guard slices[number] != nil else { continue }
+            add(member: member, feed: row[1], time: time, signature: row[3], to: number)
         }
-        evictIfLarge()
     }
 
-    /// Makes sure every member with a story time at or after `time` is held: reads the older ones not held yet.
-    mutating func load(from time: Double, _ db: Database) throws {
-        // A margin below what was asked: items of one feed come in publication order, oldest first, and the next
-        // refresh's oldest item is usually a little older than this one's.
-        let lower = time - window
-        lowestWanted = min(lowestWanted, lower)
-        guard started, time < from else { return }
-        let rows = try Row.fetchAll(
+    /// Makes sure every member within the window of each of `times` is held, reading the slices not held yet, and
+    /// drops the slices no longer needed (see ``defaultIdleCommits`` and ``defaultBudget``). Call after
+    /// ``sync(_:)``, before the look-ups at these times.
+    mutating func cover(_ times: [Double], _ db: Database) throws {
+        var needed = Set<Int64>()
+        for time in times {
+            let first = slice(of: time - window)
+            let last = slice(of: time + window)
+            for number in first...max(first, last) { needed.insert(number) }
+        }
+        let missing = needed.filter { slices[$0] == nil }.sorted()
+        var start = 0
+        while start < missing.count {
+            // Adjacent slices in one range read.
+            var end = start
+            while end + 1 < missing.count, missing[end + 1] == missing[end] + 1 { end += 1 }
+            try load(missing[start]...missing[end], db)
+            start = end + 1
+        }
+        for number in needed { reached[number] = commits }
+        shed(keeping: needed)
+    }
+
+    /// Reads the members of these slices, which are not held yet.
+    private mutating func load(_ numbers: ClosedRange<Int64>, _ db: Database) throws {
+        guard started else { return }
+        for number in numbers { slices[number] = StorySlice() }
+        // A second of margin either way: which slice a time belongs to is decided by ``slice(of:)``, not by SQL's
+        // comparison with a boundary computed here.
+        let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
                     SELECT member, feed_id, story_time, signature FROM story_member
                     WHERE story_time >= ? AND story_time < ? AND member <= ? ORDER BY member
                     """),
-            arguments: [lower, from, lastMember])
-        from = lower
-        for row in rows {
-            add(member: row[0], feed: row[1], time: row[2], hashes: StoryText.hashes(ofBlob: row[3]))
+            arguments: [
+                Double(numbers.lowerBound) * 2 * window - 1, Double(numbers.upperBound + 1) * 2 * window + 1,
+                lastMember,
+            ])
+        while let row = try rows.next() {
+            let time: Double = row[2]
+            let number = slice(of: time)
+            guard numbers.contains(number) else { continue }
+            add(member: row[0], feed: row[1], time: time, signature: row[3], to: number, inBulk: true)
         }
+        for number in numbers { slices[number]?.finishBulk() }
     }
 
-    /// The members that share a band with `text`, of another feed than `feedID`, whose story time is within the
-    /// window around `time`, with their estimated similarity; oldest member first. Per band, only the first
-    /// ``membersPerBand`` of the band's chain are read: the newest, as members come in member order (a look-up
-    /// that reaches further back than any before puts the older members it reads first, which changes which 16 a
-    /// longer band gives until the next eviction rebuilds the chains).
-    func candidates(for text: StoryText, feedID: Int64, time: Double) -> [(member: Int64, similarity: Double)] {
-        var found: [Int32] = []
-        for key in text.bandKeys {
-            guard var entry = heads[key] else { continue }
-            var read = 0
-            while entry >= 0, read < Self.membersPerBand {
-                let (index, next) = entries[Int(entry)]
-                entry = next
-                read += 1
-                let place = places[Int(index)]
-                if place.feed != feedID, abs(place.time - time) <= window { found.append(index) }
-            }
-        }
-        found.sort { members[Int($0)] < members[Int($1)] }
-        var result: [(member: Int64, similarity: Double)] = []
-        for (position, index) in found.enumerated() where position == 0 || found[position - 1] != index {
-            result.append((members[Int(index)], similarity(text, index)))
-        }
-        return result
-    }
-
-    private func similarity(_ text: StoryText, _ index: Int32) -> Double {
-        let count = StoryText.hashCount
-        guard text.minHashes.count == count else { return 0 }
-        let base = Int(index) * count
-        var equal = 0
-        hashes.withUnsafeBufferPointer { stored in
-            text.minHashes.withUnsafeBufferPointer { own in
-                for position in 0..<count where stored[base + position] == own[position] { equal += 1 }
-            }
-        }
-        return Double(equal) / Double(count)
-    }
-
-    private mutating func add(member: Int64, feed: Int64, time: Double, hashes signature: ArraySlice<UInt32>) {
-        guard signature.count == StoryText.hashCount else { return }
-        let index = Int32(members.count)
-        members.append(member)
-        places.append((feed, time))
-        hashes += signature
-        for key in StoryText.bandKeys(of: signature) {
-            entries.append((index, heads.update(key, to: Int32(entries.count)) ?? -1))
-        }
-    }
-
-    /// Drops the members older than every look-up since the last eviction once the index has doubled in size
-    /// since (amortized: each member is copied a bounded number of times). A long-running process looks up new
-    /// items, so what it holds follows the window as time passes; members dropped are read again if needed.
-    private mutating func evictIfLarge() {
-        guard members.count > 4096, members.count >= 2 * sizeAtRebuild else { return }
-        if lowestWanted > from, lowestWanted < .infinity {
-            from = lowestWanted
-            rebuild(keepingFrom: from)
-        }
-        sizeAtRebuild = members.count
-        lowestWanted = .infinity
-    }
-
-    /// The index again from its members at or after `lower`, in member order.
-    private mutating func rebuild(keepingFrom lower: Double) {
-        let count = StoryText.hashCount
-        let order = members.indices.filter { places[$0].time >= lower }.sorted { members[$0] < members[$1] }
-        let old = (members: members, places: places, hashes: hashes)
-        members = []
-        places = []
-        hashes = []
-        heads = BandTable(capacity: order.count * StoryText.bandCount)
-        entries = []
-        for index in order {
-            add(
-                member: old.members[index], feed: old.places[index].feed, time: old.places[index].time,
-                hashes: old.hashes[index * count..<(index + 1) * count])
-        }
-        sizeAtRebuild = members.count
+    private mutating func add(
+        member: Int64, feed: Int64, time: Double, signature: Data, to number: Int64, inBulk: Bool = false
+    ) {
+        let hashes = StoryText.hashes(ofBlob: signature)
+        guard hashes.count == StoryText.hashCount else { return }
+        let feedNumber = feedNumbers[feed] ?? UInt32(feedNumbers.count)
+        feedNumbers[feed] = feedNumber
+        slices[number]?.add(member: member, feed: feedNumber, time: time, hashes: hashes, inBulk: inBulk)
     }
 }
