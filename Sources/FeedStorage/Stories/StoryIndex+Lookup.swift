@@ -22,7 +22,9 @@ extension StoryIndex {
             feed: feedNumbers[feedID], time: time, window: window, sketch: StorySlice.sketch(of: text.minHashes[...]),
             needed: Int((StoryMatch.minSimilarity * Double(StoryText.hashCount)).rounded(.up)))
         let first = slice(of: time - window)
-        let held = (first...max(first, slice(of: time + window))).compactMap { slices[$0] }
+        // Positions in the dictionary, not the slices: a slice copied out of it costs a retain and a release per
+        // column.
+        let held = (first...max(first, slice(of: time + window))).compactMap { slices.index(forKey: $0) }
         let read = try db.cachedStatement(sql: "SELECT signature FROM story_member WHERE member = ?")
         // Members whose signature was read: their band keys and equal hash values (none when the row is gone).
         var signatures: [Int64: (keys: [Int64], equal: Int)] = [:]
@@ -32,12 +34,12 @@ extension StoryIndex {
         for key in text.bandKeys {
             let fingerprint = StorySlice.fingerprint(key)
             band.removeAll(keepingCapacity: true)
-            for slice in held {
+            for position in held {
                 // A promising member whose band key only shares the fingerprint does not count: then look further.
                 var limit = Self.membersPerBand
                 while true {
                     found.removeAll(keepingCapacity: true)
-                    let appended = slice.newest(fingerprint, probe, limit: limit, into: &found)
+                    let appended = slices.values[position].newest(fingerprint, probe, limit: limit, into: &found)
                     let mark = band.count
                     for (member, promising) in found where band.count - mark < Self.membersPerBand {
                         if promising {
