@@ -21,8 +21,8 @@ enum StatusTable {
         let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
         return table.map { cells in
             cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+                index == cells.count - 1 ? cell : cell.paddingWithSpaces(to: widths[index])
+            }.joined(separator: "  ").trimmingWhitespace()
         }.joined(separator: "\n")
     }
 
