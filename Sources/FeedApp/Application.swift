@@ -22,7 +22,8 @@ public final class Application: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
-        self.subscriptions = SubscriptionTable(configuration.feeds)
+        // Filled by makeRefresher: only the commands that poll look feeds up in it.
+        self.subscriptions = SubscriptionTable()
         do {
             self.store = try SQLiteFeedStore(
                 path: configuration.database, storyWindow: configuration.defaults.storyWindow, logger: logger)
@@ -39,6 +40,7 @@ public final class Application: Sendable {
             logger: logger)
         var settings = FeedRefresher.Settings(userAgent: defaults.userAgent, timeout: defaults.timeout)
         settings.proxy = defaults.proxy
+        subscriptions.replace(with: configuration.feeds)
         settings.subscriptions = subscriptions
         let refresher = FeedRefresher(
             fetcher: fetcher, store: store, clock: clock, policy: defaults.polling.policy, settings: settings,
