@@ -21,8 +21,27 @@ extension String {
     /// startingAt: 0)` gives it (NSString counts UTF-16 units, not characters); longer text is cut by Foundation
     /// itself, the one case where the two could differ.
     public func paddingWithSpaces(to width: Int) -> String {
-        let length = utf16.count
-        guard length <= width else { return padding(toLength: width, withPad: " ", startingAt: 0) }
-        return self + String(repeating: " ", count: width - length)
+        var padded = ""
+        padded.append(self, paddedTo: width)
+        return padded
     }
+
+    /// Appends `text` as ``paddingWithSpaces(to:)`` pads it, without making the padded text first.
+    public mutating func append(_ text: String, paddedTo width: Int) {
+        let length = text.utf16.count
+        guard length <= width else {
+            self += text.padding(toLength: width, withPad: " ", startingAt: 0)
+            return
+        }
+        self += text
+        var missing = width - length
+        while missing > 0 {
+            // Slices of one run of spaces: appended as bytes, where characters would go one at a time.
+            let run = Self.spaces.prefix(missing)
+            self += run
+            missing -= run.count
+        }
+    }
+
+    private static let spaces = String(repeating: " ", count: 64)
 }
