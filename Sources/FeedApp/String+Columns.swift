@@ -8,13 +8,18 @@ extension String {
     /// `trimmingCharacters(in: .whitespaces)` gives it; line breaks stay.
     public func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
-        let blank = CharacterSet.whitespaces
-        guard let first = scalars.firstIndex(where: { !blank.contains($0) }) else { return "" }
+        guard let first = scalars.firstIndex(where: { !Self.isBlank($0) }) else { return "" }
         // A non-blank scalar exists, so the backward search stops at it or after it.
-        let last = scalars.lastIndex(where: { !blank.contains($0) }) ?? first
+        let last = scalars.lastIndex(where: { !Self.isBlank($0) }) ?? first
         let end = scalars.index(after: last)
         if first == scalars.startIndex && end == scalars.endIndex { return self }
         return String(scalars[first..<end])
+    }
+
+    /// In `CharacterSet.whitespaces`: of ASCII only space and tab, so the set is asked about other scalars only.
+    private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return CharacterSet.whitespaces.contains(scalar) }
+        return scalar == " " || scalar == "\t"
     }
 
     /// The text followed by spaces up to `width` UTF-16 code units, as `padding(toLength: width, withPad: " ",

@@ -13,7 +13,12 @@ import Testing
         "https://example.org/feed.xml", " https://example.org/ü?q=1 ",
     ]
 
-    @Test(arguments: texts)
+    /// Every ASCII character, and a few others, at both ends.
+    static let edges =
+        (0...0x7F).map { " \(Character(Unicode.Scalar(UInt8($0))))x\(Character(Unicode.Scalar(UInt8($0)))) " }
+        + ["\u{85}a\u{85}", "\u{2028}a\u{2029}", "\u{205F}a\u{2060}"]
+
+    @Test(arguments: texts + edges)
     func trimmingIsFoundations(text: String) {
         #expect(Array(text.trimmingWhitespace().utf8) == Array(text.trimmingCharacters(in: .whitespaces).utf8))
     }

@@ -60,8 +60,13 @@ extension Configuration {
             config.opmlFeedURLs = Set(fromFile.map(\.url))
             listed += fromFile
         }
-        config.feeds = listed.filter(\.enabled)
-        config.disabledFeeds = listed.filter { !$0.enabled }
+        // Usually every feed is enabled: the list is then kept as it is rather than copied feed by feed.
+        if listed.allSatisfy(\.enabled) {
+            config.feeds = listed
+        } else {
+            config.feeds = listed.filter(\.enabled)
+            config.disabledFeeds = listed.filter { !$0.enabled }
+        }
         return config
     }
 
@@ -222,11 +227,7 @@ struct ConfigReader {
     /// Only absolute http and https URLs with a host: feedd fetches nothing else.
     func url(_ node: Node, at: @autoclosure () -> String) throws(FeedAppError) -> String {
         let text = try string(node, at: at()).trimmingWhitespace()
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
-        else {
-            throw fail(at(), node, "'\(text)' is not an http or https URL")
-        }
+        guard Self.isWebURL(text) else { throw fail(at(), node, "'\(text)' is not an http or https URL") }
         return text
     }
 }
