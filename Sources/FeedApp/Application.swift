@@ -32,15 +32,17 @@ public final class Application: Sendable {
         }
     }
 
-    /// A refresher over a new fetcher; call `fetcher.shutdown()` when done.
-    func makeRefresher() -> (FeedRefresher, FeedFetcher) {
+    /// A refresher over a new fetcher; call `fetcher.shutdown()` when done. With `only`, its table of request
+    /// options holds the configured feeds of those URLs (the feeds it will poll, by URL and alias), else all.
+    func makeRefresher(only urls: Set<String>? = nil) -> (FeedRefresher, FeedFetcher) {
         let defaults = configuration.defaults
         let fetcher = FeedFetcher(
             concurrency: defaults.concurrency, perHost: defaults.perHost, minimumHostGap: defaults.minHostGap,
             logger: logger)
         var settings = FeedRefresher.Settings(userAgent: defaults.userAgent, timeout: defaults.timeout)
         settings.proxy = defaults.proxy
-        subscriptions.replace(with: configuration.feeds)
+        subscriptions.replace(
+            with: urls.map { urls in configuration.feeds.filter { urls.contains($0.url) } } ?? configuration.feeds)
         settings.subscriptions = subscriptions
         let refresher = FeedRefresher(
             fetcher: fetcher, store: store, clock: clock, policy: defaults.polling.policy, settings: settings,
