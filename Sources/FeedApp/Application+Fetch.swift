@@ -28,7 +28,9 @@ extension Application {
             FeedRefresher.Job(
                 feed: record, interval: configuration.interval(of: feed), retention: configuration.retention(of: feed))
         }
-        let (refresher, fetcher) = makeRefresher()
+        // The refresher looks a job's feed up by its URL and aliases: those are the entries its table needs.
+        let (refresher, fetcher) = makeRefresher(
+            only: urls.isEmpty ? nil : Set(jobs.flatMap { [$0.feed.url] + $0.feed.aliases }))
         defer { fetcher.shutdown() }
         let start = ContinuousClock.now
         let total = jobs.count
@@ -39,9 +41,20 @@ extension Application {
     /// The configured feeds named by `urls` (a paused one too: naming it asks for it), all enabled ones when empty.
     func select(_ urls: [String]) throws -> [FeedSubscription] {
         guard !urls.isEmpty else { return configuration.feeds }
-        let configured = Dictionary(configuration.allFeeds.map { ($0.url, $0) }) { first, _ in first }
+        // The first entry of a URL, enabled ones first: by a search for a few URLs (`feedd fetch URL` among
+        // thousands of feeds), through a table for many.
+        let configured: (String) -> FeedSubscription?
+        if urls.count <= 8 {
+            configured = { url in
+                self.configuration.feeds.first { $0.url == url }
+                    ?? self.configuration.disabledFeeds.first { $0.url == url }
+            }
+        } else {
+            let table = Dictionary(configuration.allFeeds.map { ($0.url, $0) }) { first, _ in first }
+            configured = { table[$0] }
+        }
         return try urls.map { url in
-            guard let feed = configured[url] else {
+            guard let feed = configured(url) else {
                 throw FeedAppError.usage("\(url) is not in the configuration; add it under 'feeds:' first")
             }
             return feed

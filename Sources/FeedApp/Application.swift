@@ -24,7 +24,8 @@ public final class Application: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
-        self.subscriptions = SubscriptionTable(configuration.feeds)
+        // Filled by makeRefresher: only the commands that poll look feeds up in it.
+        self.subscriptions = SubscriptionTable()
         do {
             self.store = try SQLiteFeedStore(
                 path: configuration.database, storyWindow: configuration.defaults.storyWindow, logger: logger)
@@ -33,14 +34,17 @@ public final class Application: Sendable {
         }
     }
 
-    /// A refresher over a new fetcher; call `fetcher.shutdown()` when done.
-    func makeRefresher() -> (FeedRefresher, FeedFetcher) {
+    /// A refresher over a new fetcher; call `fetcher.shutdown()` when done. With `only`, its table of request
+    /// options holds the configured feeds of those URLs (the feeds it will poll, by URL and alias), else all.
+    func makeRefresher(only urls: Set<String>? = nil) -> (FeedRefresher, FeedFetcher) {
         let defaults = configuration.defaults
         let fetcher = FeedFetcher(
             concurrency: defaults.concurrency, perHost: defaults.perHost, minimumHostGap: defaults.minHostGap,
             logger: logger)
         var settings = FeedRefresher.Settings(userAgent: defaults.userAgent, timeout: defaults.timeout)
         settings.proxy = defaults.proxy
+        subscriptions.replace(
+            with: urls.map { urls in configuration.feeds.filter { urls.contains($0.url) } } ?? configuration.feeds)
         settings.subscriptions = subscriptions
         let refresher = FeedRefresher(
             fetcher: fetcher, store: store, clock: clock, policy: defaults.polling.policy, settings: settings,

@@ -33,6 +33,9 @@ public protocol FeedStore: ItemReader {
     func register(_ subscriptions: [FeedSubscription]) async throws
     /// Every stored feed, ordered by url.
     func feeds() async throws -> [FeedRecord]
+    /// The stored feeds whose url, or one of whose aliases, is in `urls`, ordered by url: the rows of ``feeds()``
+    /// that name them, read without the others.
+    func feeds(named urls: Set<String>) async throws -> [FeedRecord]
     /// The stored feed with this url, or the one that moved away from it (an alias), if any.
     func feed(url: String) async throws -> FeedRecord?
     /// Clears the feed's gone state (410) so that it is polled again at once; false when no such feed is stored.
@@ -102,11 +105,19 @@ extension FeedStore {
     /// Each subscription with its stored feed (matched by URL or by an alias of a feed that moved), in order;
     /// nil for one not stored yet.
     public func records(for subscriptions: [FeedSubscription]) async throws -> [(FeedSubscription, FeedRecord?)] {
-        var byURL: [String: FeedRecord] = [:]
-        for record in try await feeds() {
-            for url in [record.url] + record.aliases where byURL[url] == nil { byURL[url] = record }
+        // A few named feeds (`feedd fetch URL` in a configuration of thousands) are looked up by URL; for many,
+        // one pass over every feed costs less than as many look-ups. The rows that name none of the URLs change
+        // nothing below, so both give the same records.
+        let urls = Set(subscriptions.map(\.url))
+        let stored = urls.count <= 64 ? try await feeds(named: urls) : try await feeds()
+        // Positions rather than copies of the records: a record is large, and thousands are mapped.
+        var byURL: [String: Int] = [:]
+        byURL.reserveCapacity(stored.count)
+        for (index, record) in stored.enumerated() {
+            if byURL[record.url] == nil { byURL[record.url] = index }
+            for alias in record.aliases where byURL[alias] == nil { byURL[alias] = index }
         }
-        return subscriptions.map { ($0, byURL[$0.url]) }
+        return subscriptions.map { subscription in (subscription, byURL[subscription.url].map { stored[$0] }) }
     }
 
     /// The stored feeds to poll for these subscriptions: each once, with the first subscription naming it (a

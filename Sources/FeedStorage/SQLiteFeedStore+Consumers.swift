@@ -30,8 +30,14 @@ extension SQLiteFeedStore {
 
     public func recordPeek(of consumer: String, seenAt highWater: Int64) async throws {
         try await write("record a peek of \(consumer)") { db in
+            // A peek of the same snapshot as the last one (a store that did not change between two) changes no row,
+            // so its commit writes nothing and waits for no sync.
             try db.execute(
-                sql: "INSERT OR REPLACE INTO peek (consumer, high_water) VALUES (?, ?)",
+                sql: """
+                    INSERT INTO peek (consumer, high_water) VALUES (?, ?)
+                    ON CONFLICT (consumer) DO UPDATE SET high_water = excluded.high_water
+                    WHERE peek.high_water IS NOT excluded.high_water
+                    """,
                 arguments: [consumer, highWater])
         }
     }

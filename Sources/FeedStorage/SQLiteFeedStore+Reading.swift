@@ -4,7 +4,12 @@ import GRDB
 
 // Reads, and the consumer cursors.
 extension SQLiteFeedStore {
-    /// The feed columns a ``FeedRecord`` is built from; the title is the user's, else the feed's own.
+    public func feeds(named urls: Set<String>) async throws -> [FeedRecord] {
+        try await read("read \(urls.count) feeds") { db in try Self.feeds(named: urls, in: db) }
+    }
+
+    /// The feed columns a ``FeedRecord`` is built from, in the order ``record(_:_:)`` reads them by position; the
+    /// title is the user's, else the feed's own.
     private static let feedColumns = """
         url, COALESCE(user_title, feed_title) AS title, tags, etag, last_modified, last_polled_at, last_outcome,
         last_status, last_error, consecutive_failures, next_due_at, item_count, body_hash, current_interval,
@@ -13,14 +18,36 @@ extension SQLiteFeedStore {
         """
 
     static func feeds(in db: Database) throws -> [FeedRecord] {
-        try Row.fetchAll(db, sql: "SELECT \(feedColumns) FROM feed ORDER BY url").map(record)
+        var texts = RecordTexts()
+        // A cursor over the live statement: each row is read in place instead of copied first.
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(feedColumns) FROM feed ORDER BY url")
+        var feeds: [FeedRecord] = []
+        while let row = try rows.next() { feeds.append(record(row, &texts)) }
+        return feeds
+    }
+
+    /// The feeds ``FeedStore/feeds(named:)`` describes: each URL looked up in the url and alias indexes.
+    static func feeds(named urls: Set<String>, in db: Database) throws -> [FeedRecord] {
+        guard !urls.isEmpty else { return [] }
+        let marks = databaseQuestionMarks(count: urls.count)
+        let list = Array(urls)
+        var texts = RecordTexts()
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(feedColumns) FROM feed
+                WHERE url IN (\(marks)) OR id IN (SELECT feed_id FROM feed_alias WHERE url IN (\(marks)))
+                ORDER BY url
+                """, arguments: StatementArguments(list + list)
+        ).map { record($0, &texts) }
     }
 
     /// The feed at `url`, or the one that moved away from it (an alias).
     static func feed(url: String, in db: Database) throws -> FeedRecord? {
-        try Row.fetchOne(
+        var texts = RecordTexts()
+        return try Row.fetchOne(
             db, sql: "SELECT \(feedColumns) FROM feed WHERE id = (\(resolveID))", arguments: [url, url]
-        ).map(record)
+        ).map { record($0, &texts) }
     }
 
     /// SQL for the id of the feed at a URL or aliased by it; takes the URL twice.
@@ -44,28 +71,21 @@ extension SQLiteFeedStore {
         ).map(Date.init(timeIntervalSince1970:))
     }
 
-    private static func record(_ row: Row) throws -> FeedRecord {
-        let tagsJSON: String = row["tags"]
-        // Only `register` writes this column, always as a JSON array; text edited by hand into something else
-        // costs the feed its tags, not the whole listing.
-        let tags = (try? JSONDecoder().decode([String].self, from: Data(tagsJSON.utf8))) ?? []
-        let aliasesJSON: String = row["aliases"]
-        let aliases = (try? JSONDecoder().decode([String].self, from: Data(aliasesJSON.utf8))) ?? []
-        return FeedRecord(
-            url: row["url"], title: row["title"], tags: tags,
-            validators: HTTPValidators(etag: row["etag"], lastModified: row["last_modified"]),
-            lastPolledAt: date(row["last_polled_at"]),
-            lastOutcome: (row["last_outcome"] as String?).flatMap(PollOutcome.init(rawValue:)),
-            lastStatus: row["last_status"], lastError: row["last_error"],
-            consecutiveFailures: row["consecutive_failures"], nextDueAt: date(row["next_due_at"]),
-            itemCount: row["item_count"], bodyHash: row["body_hash"],
+    /// Builds a record from a row of ``feedColumns``, by column position (a look-up by name lower-cases the name
+    /// on every call, which showed in `feedd status` over thousands of feeds).
+    private static func record(_ row: Row, _ texts: inout RecordTexts) -> FeedRecord {
+        FeedRecord(
+            url: row[0], title: row[1], tags: texts.list(row[2]),
+            validators: HTTPValidators(etag: row[3], lastModified: row[4]),
+            lastPolledAt: date(row[5]), lastOutcome: (row[6] as String?).flatMap(PollOutcome.init(rawValue:)),
+            lastStatus: row[7], lastError: row[8], consecutiveFailures: row[9], nextDueAt: date(row[10]),
+            itemCount: row[11], bodyHash: row[12],
             pollState: PollState(
-                interval: (row["current_interval"] as Double?).map { .milliseconds(Int64(($0 * 1000).rounded())) },
-                reason: (row["interval_reason"] as String?).flatMap(IntervalReason.init(rawValue:)),
-                retryAfterUntil: date(row["retry_after_until"]),
-                gone: row["gone"] as Bool, hints: StoredHints.decode(row["polling_hints"])),
-            aliases: aliases.sorted(), redirectTarget: row["redirect_target"], redirectCount: row["redirect_count"],
-            baselineAt: date(row["baseline_at"]))
+                interval: (row[13] as Double?).map { .milliseconds(Int64(($0 * 1000).rounded())) },
+                reason: (row[14] as String?).flatMap(IntervalReason.init(rawValue:)),
+                retryAfterUntil: date(row[15]), gone: row[16] as Bool, hints: texts.hints(row[17])),
+            aliases: texts.list(row[21]).sorted(), redirectTarget: row[18], redirectCount: row[19],
+            baselineAt: date(row[20]))
     }
 
     /// The statement of a query's rows (seq, feed_id, key, first_seen_at, json, origin_seq, revision,

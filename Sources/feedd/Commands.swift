@@ -10,7 +10,7 @@ import Foundation
 extension Feedd {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Poll the configured feeds forever (stop with SIGINT or SIGTERM).")
+            commandName: "run", abstract: "Poll the configured feeds forever (stop with SIGINT or SIGTERM).")
 
         @OptionGroup var options: GlobalOptions
 
@@ -32,7 +32,7 @@ extension Feedd {
 
     struct Fetch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Poll now every configured feed, or the named ones; exit 1 if any failed.")
+            commandName: "fetch", abstract: "Poll now every configured feed, or the named ones; exit 1 if any failed.")
 
         @OptionGroup var options: GlobalOptions
 
@@ -66,6 +66,7 @@ extension Feedd {
 
     struct Dump: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "dump",
             abstract: "Print the items this consumer has not seen yet, as JSON, and remember that it has.",
             discussion: """
                 The cursor moves only after the whole output was written. --peek, --since, --since-seq and --feed \
@@ -130,6 +131,7 @@ extension Feedd {
 
     struct Ack: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ack",
             abstract: "Move a consumer's cursor to SEQ (for two-phase consumers: dump --peek, handle, then ack).")
 
         @OptionGroup var options: GlobalOptions
@@ -149,6 +151,7 @@ extension Feedd {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Verify the store: SQLite's integrity check and feedd's invariants; exit 1 on a problem.")
 
         @OptionGroup var options: GlobalOptions
@@ -163,6 +166,7 @@ extension Feedd {
 
     struct Discover: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "discover",
             abstract: "Print the feed URLs a page offers (a feed URL prints itself), one a line.")
 
         @Argument(help: "A page or feed URL.")
@@ -176,7 +180,7 @@ extension Feedd {
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "One row per feed: last result, items, interval and why, next poll.")
+            commandName: "status", abstract: "One row per feed: last result, items, interval and why, next poll.")
 
         @OptionGroup var options: GlobalOptions
 

@@ -3,6 +3,9 @@ import FeedApp
 import Foundation
 
 /// The `feedd` command line: a thin layer over FeedApp.
+///
+/// Every command states its name: ArgumentParser otherwise derives it from the type through
+/// `String(describing:)`, whose protocol-conformance look-ups scan the whole static binary at each start.
 @main
 struct Feedd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

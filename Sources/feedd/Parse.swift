@@ -7,6 +7,7 @@ import Foundation
 extension Feedd {
     struct Parse: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "parse",
             abstract: "Parse local feed files and print their JSON (one file: an object; several: JSON Lines).")
 
         @Option(help: "The document's URL, the base for relative links.")

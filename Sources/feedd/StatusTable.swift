@@ -19,11 +19,21 @@ enum StatusTable {
             ])
         }
         let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
-        return table.map { cells in
-            cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n")
+        // Each line built in one buffer, then trimmed: thousands of rows made a string per padded cell, one per
+        // joined line and a copy per join before.
+        var output = ""
+        var line = ""
+        line.reserveCapacity(widths.reduce(2 * widths.count, +))
+        for (number, cells) in table.enumerated() {
+            line.removeAll(keepingCapacity: true)
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { line += "  " }
+                if index == cells.count - 1 { line += cell } else { line.append(cell, paddedTo: widths[index]) }
+            }
+            if number > 0 { output += "\n" }
+            output += line.trimmingWhitespace()
+        }
+        return output
     }
 
     /// "1h30m (adaptive)", "- " before the first poll.

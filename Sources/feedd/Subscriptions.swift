@@ -6,7 +6,7 @@ import Foundation
 extension Feedd {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add the feeds of an OPML file to the configuration file.",
+            commandName: "import", abstract: "Add the feeds of an OPML file to the configuration file.",
             discussion: """
                 Folders become tags; titles and site URLs are kept. Feeds already configured are left alone. The \
                 configuration file is edited in place, comments and order preserved; a running `feedd run` on the \
@@ -26,6 +26,7 @@ extension Feedd {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Print the configured feeds as OPML 2.0 (the same feeds always give the same bytes).")
 
         @OptionGroup var options: GlobalOptions
@@ -45,11 +46,12 @@ extension Feedd {
 
     struct Feeds: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List, add, remove, enable or disable feeds in the configuration file.",
+            commandName: "feeds", abstract: "List, add, remove, enable or disable feeds in the configuration file.",
             subcommands: [List.self, Add.self, Remove.self, Enable.self, Disable.self])
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Every configured feed, paused ones too.")
+            static let configuration = CommandConfiguration(
+                commandName: "list", abstract: "Every configured feed, paused ones too.")
 
             @OptionGroup var options: GlobalOptions
 
@@ -72,7 +74,7 @@ extension Feedd {
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Add a feed; a web page's URL is resolved to the feed it advertises.")
+                commandName: "add", abstract: "Add a feed; a web page's URL is resolved to the feed it advertises.")
 
             @OptionGroup var options: GlobalOptions
 
@@ -99,6 +101,7 @@ extension Feedd {
 
         struct Remove: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "remove",
                 abstract: "Remove a feed from the configuration (stored items stay until retention removes them).")
 
             @OptionGroup var target: ConfiguredFeed
@@ -108,6 +111,7 @@ extension Feedd {
 
         struct Enable: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "enable",
                 abstract: "Resume polling a feed: paused in the configuration, or gone (410) in the store.",
                 discussion: """
                     Removes `enabled: false` from the feed's entry in the configuration file, and clears a 410 Gone \
@@ -131,7 +135,7 @@ extension Feedd {
 
         struct Disable: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Pause a feed: it stays configured and stored, and is not polled.")
+                commandName: "disable", abstract: "Pause a feed: it stays configured and stored, and is not polled.")
 
             @OptionGroup var target: ConfiguredFeed
 

@@ -10,10 +10,10 @@ import Testing
 struct ApplicationRequestOptionsTests {
     @Test("the default User-Agent, a global override, and a feed's own user agent and headers reach the server")
     func userAgentAndHeaders() async throws {
-        let server = try LoopbackServer { _ in TestResponse(body: Data(Self.rss.utf8)) }
-        defer { server.stop() }
-        let folder = try TemporaryFolder("app")
-        defer { folder.remove() }
+        try await withFeedServer { server, folder in try await userAgentAndHeaders(server, folder) }
+    }
+
+    private func userAgentAndHeaders(_ server: LoopbackServer, _ folder: TemporaryFolder) async throws {
         let feeds = [
             FeedSubscription(url: server.url("/plain")),
             FeedSubscription(
@@ -32,6 +32,26 @@ struct ApplicationRequestOptionsTests {
             #expect(seen?.headers["user-agent"] == "special/1")
             #expect(seen?.headers["x-api-key"] == "k1")
             #expect(seen?.headers["accept"] == "text/xml")
+        }
+    }
+
+    @Test("feeds named on the command line get their own options too, the others none of them")
+    func namedFeeds() async throws {
+        try await withFeedServer { server, folder in
+            let feeds = [
+                FeedSubscription(url: server.url("/plain")),
+                FeedSubscription(url: server.url("/own"), userAgent: "special/1", headers: ["X-Api-Key": "k1"]),
+                FeedSubscription(url: server.url("/other"), headers: ["X-Api-Key": "k2"]),
+            ]
+            let config = Configuration(database: folder.file("a.sqlite").path, feeds: feeds)
+            for named in [["/own"], ["/plain", "/own"], ["/other", "/own", "/plain"]] {
+                let seen = try await requests(config, server, urls: named.map { server.url($0) })
+                #expect(Set(seen.keys) == Set(named))
+                #expect(seen["/own"]?.headers["user-agent"] == "special/1")
+                #expect(seen["/own"]?.headers["x-api-key"] == "k1")
+                if named.contains("/plain") { #expect(seen["/plain"]?.headers["x-api-key"] == nil) }
+                if named.contains("/other") { #expect(seen["/other"]?.headers["x-api-key"] == "k2") }
+            }
         }
     }
 
@@ -110,11 +130,22 @@ struct ApplicationRequestOptionsTests {
         if times.count == 2 { #expect(times[1] - times[0] >= .milliseconds(900)) }
     }
 
-    /// Polls every feed of `config` once; the requests the server saw, by path.
-    private func requests(_ config: Configuration, _ server: LoopbackServer) async throws -> [String: TestRequest] {
+    /// A server answering every path with one feed, and a folder for the stores.
+    private func withFeedServer(_ body: (LoopbackServer, TemporaryFolder) async throws -> Void) async throws {
+        let server = try LoopbackServer { _ in TestResponse(body: Data(Self.rss.utf8)) }
+        defer { server.stop() }
+        let folder = try TemporaryFolder("app")
+        defer { folder.remove() }
+        try await body(server, folder)
+    }
+
+    /// Polls every feed of `config` once, or those of `urls`; the requests the server saw, by path.
+    private func requests(_ config: Configuration, _ server: LoopbackServer, urls: [String] = []) async throws
+        -> [String: TestRequest]
+    {
         let before = server.requests.count
-        let summary = try await Application(configuration: config, logger: Self.quiet).fetch()
-        #expect(summary.failed.isEmpty)
+        let summary = try await Application(configuration: config, logger: Self.quiet).fetch(urls: urls)
+        #expect(summary.failed.isEmpty && summary.reports.count == (urls.isEmpty ? config.feeds.count : urls.count))
         return Dictionary(server.requests.dropFirst(before).map { ($0.path, $0) }) { first, _ in first }
     }
 

@@ -97,6 +97,20 @@ import Testing
         }
     }
 
+    /// Keys are found by their text, whatever the quoting; values that look like numbers or booleans stay text.
+    @Test func quotedKeysAndTypedLookingValues() throws {
+        let config = try Configuration.parse(
+            yaml: """
+                "defaults": {'concurrency': "4", user_agent: 1.0}
+                'feeds':
+                  - url: https://a.org/f
+                    "title": true
+                    enabled: yes
+                """, environment: env)
+        #expect(config.defaults.concurrency == 4 && config.defaults.userAgent == "1.0")
+        #expect(config.feeds == [FeedSubscription(url: "https://a.org/f", title: "true")])
+    }
+
     @Test func relativeDatabaseIsTakenFromTheConfigFolder() throws {
         let config = try Configuration.parse(
             yaml: "database: state/f.sqlite", relativeTo: "/etc/feedd", environment: env)
@@ -114,6 +128,9 @@ import Testing
         ("feeds:\n  - url: https://a.org/f\n    colour: red", ["feeds[0] (https://a.org/f)", "unknown key 'colour'"]),
         ("feeds:\n  - title: x", ["feeds[0]", "needs a 'url'"]),
         ("feeds:\n  - https://a.org/f\n  - https://a.org/f", ["feeds[1]", "listed twice"]),
+        ("feeds:\n  - https://a.org/f\n  - ' https://a.org/f '", ["my.yaml:3:", "feeds[1]", "listed twice"]),
+        ("defaults: {}\nfeeds:\n  - https://a.org/f\n  - url: x", ["my.yaml:4:", "feeds[1].url", "'x'"]),
+        ("feeds: []\nfeeds: []", ["not valid YAML"]),
         ("feeds: [", ["not valid YAML"]),
     ])
     func errorsNameTheKeyAndFeed(yaml: String, fragments: [String]) {

@@ -27,7 +27,7 @@ extension ConfigReader {
 
     /// `none` (a direct connection, whatever the environment says) or a proxy URL whose scheme libcurl speaks.
     func proxy(_ node: Node, at: String) throws(FeedAppError) -> String {
-        let text = try string(node, at: at).trimmingCharacters(in: .whitespaces)
+        let text = try string(node, at: at).trimmingWhitespace()
         if text.lowercased() == "none" { return "" }
         let schemes: Set<String> = ["http", "https", "socks4", "socks4a", "socks5", "socks5h"]
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),

@@ -24,7 +24,9 @@ extension Configuration {
     ) throws(FeedAppError) -> Configuration {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver: the reader takes every value as text and finds keys by their text, so the default
+            // one's tag rules (regular expressions compiled at start-up, matched against keys) would go unused.
+            root = try Yams.compose(yaml: text, .basic)
         } catch {
             throw .config("\(source) is not valid YAML: \(error)")
         }
@@ -58,8 +60,13 @@ extension Configuration {
             config.opmlFeedURLs = Set(fromFile.map(\.url))
             listed += fromFile
         }
-        config.feeds = listed.filter(\.enabled)
-        config.disabledFeeds = listed.filter { !$0.enabled }
+        // Usually every feed is enabled: the list is then kept as it is rather than copied feed by feed.
+        if listed.allSatisfy(\.enabled) {
+            config.feeds = listed
+        } else {
+            config.feeds = listed.filter(\.enabled)
+            config.disabledFeeds = listed.filter { !$0.enabled }
+        }
         return config
     }
 
@@ -93,9 +100,10 @@ struct ConfigReader {
         return mapping
     }
 
-    func string(_ node: Node, at: String) throws(FeedAppError) -> String {
+    /// `at` is built only for an error: most values read are fine.
+    func string(_ node: Node, at: @autoclosure () -> String) throws(FeedAppError) -> String {
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
-            throw fail(at, node, "expected a text value")
+            throw fail(at(), node, "expected a text value")
         }
         return scalar.string
     }
@@ -171,17 +179,21 @@ struct ConfigReader {
         guard let list = node.sequence else { throw fail("feeds", node, "expected a list of feeds") }
         var feeds: [FeedSubscription] = []
         var seen: Set<String> = []
+        feeds.reserveCapacity(list.count)
+        seen.reserveCapacity(list.count)
         for (index, entry) in list.enumerated() {
-            let at = "feeds[\(index)]"
-            // A bare string is a feed URL: the short form for lists pasted from elsewhere.
-            if case .scalar = entry {
-                feeds.append(FeedSubscription(url: try url(entry, at: at)))
-            } else {
-                feeds.append(try feed(entry, at: at))
+            // A bare string is a feed URL: the short form for lists pasted from elsewhere. Its place in the list
+            // is spelled out only for an error (a string per feed showed when reading thousands).
+            let feed =
+                if case .scalar = entry {
+                    FeedSubscription(url: try url(entry, at: "feeds[\(index)]"))
+                } else {
+                    try self.feed(entry, at: "feeds[\(index)]")
+                }
+            guard seen.insert(feed.url).inserted else {
+                throw fail("feeds[\(index)]", entry, "\(feed.url) is listed twice")
             }
-            guard seen.insert(feeds[feeds.count - 1].url).inserted else {
-                throw fail(at, entry, "\(feeds[feeds.count - 1].url) is listed twice")
-            }
+            feeds.append(feed)
         }
         return feeds
     }
@@ -213,13 +225,9 @@ struct ConfigReader {
     }
 
     /// Only absolute http and https URLs with a host: feedd fetches nothing else.
-    func url(_ node: Node, at: String) throws(FeedAppError) -> String {
-        let text = try string(node, at: at).trimmingCharacters(in: .whitespaces)
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
-        else {
-            throw fail(at, node, "'\(text)' is not an http or https URL")
-        }
+    func url(_ node: Node, at: @autoclosure () -> String) throws(FeedAppError) -> String {
+        let text = try string(node, at: at()).trimmingWhitespace()
+        guard Self.isWebURL(text) else { throw fail(at(), node, "'\(text)' is not an http or https URL") }
         return text
     }
 }
@@ -233,5 +241,10 @@ extension Node {
 }
 
 extension Node.Mapping {
-    func value(_ key: String) -> Node? { self[Node(key)] }
+    /// The value of the key written `key`, the last one as Yams's subscript takes it (the parser refuses a mapping
+    /// that repeats a key anyway). By text: the subscript compares resolved tags, a regular-expression match each.
+    func value(_ key: String) -> Node? {
+        for (name, value) in reversed() where name.scalar?.string == key { return value }
+        return nil
+    }
 }
