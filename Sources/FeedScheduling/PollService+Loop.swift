@@ -60,7 +60,7 @@ extension PollService {
                 for (subscription, record) in starting where !Task.isCancelled {
                     start(record, subscription, state.current, in: &group)
                 }
-                if polling.isEmpty, starting.isEmpty { trimIfIdle(&state, now: now) }
+                if polling.isEmpty, starting.isEmpty { await trimIfIdle(&state, now: now) }
                 try await sleep(until: wakeTime(state, now: now))
             }
             throw CancellationError()
@@ -97,12 +97,13 @@ extension PollService {
         }
     }
 
-    /// Nothing is in flight: what the last polls freed goes back to the system (at most every
-    /// ``ProcessHeap/minimumTrimGap`` seconds).
-    private func trimIfIdle(_ state: inout LoopState, now: Date) {
+    /// Nothing is in flight: the store drops what only the polls so far needed, and what they freed goes back to
+    /// the system (at most every ``ProcessHeap/minimumTrimGap`` seconds).
+    private func trimIfIdle(_ state: inout LoopState, now: Date) async {
         guard state.polledSinceTrim, now.timeIntervalSince(state.trimmedAt) >= ProcessHeap.minimumTrimGap else {
             return
         }
+        await store.releaseIdleMemory()
         ProcessHeap.releaseFreePages()
         state.polledSinceTrim = false
         state.trimmedAt = now

@@ -59,6 +59,8 @@ public protocol FeedStore: ItemReader {
     func lastPeek(of consumer: String) async throws -> Int64?
     /// Checks the store's consistency; each problem found is a sentence (an empty list means healthy).
     func verify() async throws -> [String]
+    /// Nothing is in flight (a daemon between polls): hands back memory that only the work done so far needed.
+    func releaseIdleMemory() async
     /// Creates the consumer, if it does not exist yet, positioned after the newest stored item (so it receives
     /// only items stored from now on, as a hook set up today expects), and returns its cursor.
     func startConsumer(_ consumer: String) async throws -> Int64
@@ -102,6 +104,9 @@ public struct ItemQuery: Sendable, Hashable {
 }
 
 extension FeedStore {
+    /// A store that holds nothing beyond its work in flight has nothing to hand back.
+    public func releaseIdleMemory() async {}
+
     /// Each subscription with its stored feed (matched by URL or by an alias of a feed that moved), in order;
     /// nil for one not stored yet.
     public func records(for subscriptions: [FeedSubscription]) async throws -> [(FeedSubscription, FeedRecord?)] {

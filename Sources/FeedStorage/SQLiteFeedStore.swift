@@ -210,6 +210,13 @@ public final class SQLiteFeedStore: FeedStore {
         try await read("read the cursor of \(consumer)") { db in try Self.cursor(of: consumer, in: db) }
     }
 
+    /// Drops the story index's slices away from now (a cold round's back catalogues), which a daemon's next
+    /// look-ups (new items) do not reach.
+    public func releaseIdleMemory() async {
+        let now = Date().timeIntervalSince1970
+        stories.withLock { $0.shedIdle(around: now) }
+    }
+
     public func snapshot() async throws -> any StoreSnapshot {
         do {
             return try await SQLiteStoreSnapshot(pool.makeSnapshot())

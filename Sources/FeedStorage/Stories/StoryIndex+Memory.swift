@@ -27,6 +27,17 @@ extension StoryIndex {
         }
     }
 
+    /// Nothing is in flight: keeps only the slices of the window around `now` (where new items' look-ups go) and
+    /// hands the rest back to the system.
+    mutating func shedIdle(around now: Double) {
+        let keep = slice(of: now - window)...slice(of: now + window)
+        for number in slices.keys where !keep.contains(number) { drop(number) }
+        if dropped > 0 {
+            dropped = 0
+            _ = Self.mallocTrim?(0)
+        }
+    }
+
     @discardableResult
     private mutating func drop(_ number: Int64) -> Int {
         let bytes = slices.removeValue(forKey: number)?.bytes ?? 0

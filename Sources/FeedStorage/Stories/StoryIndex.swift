@@ -24,8 +24,10 @@ struct StoryIndex {
     /// most of its time reading slices back), so the budget holds a large cold fetch whole; the idle rule then
     /// brings a long-running process back down.
     static let defaultBudget = 64 << 20
-    /// Slices no look-up has reached in this many commits are dropped: a fifth of a round over 5,000 feeds.
-    static let defaultIdleCommits = 1024
+    /// Slices no look-up has reached in this many commits are dropped: more than a cold round over 5,000 feeds,
+    /// whose back catalogues reach into old slices now and then (at 1,024 the round kept dropping and reading
+    /// them again: its wall time doubled). A daemon with nothing in flight sheds at once (``shedIdle(around:)``).
+    static let defaultIdleCommits = 16_384
 
     let window: TimeInterval
     let budget: Int

@@ -80,6 +80,26 @@ import Testing
         }
     }
 
+    @Test("a process with nothing in flight keeps only the slices around now, at once")
+    func shedsWhenIdle() throws {
+        try withMembers(count: 3000) { store, corpus in
+            var index = StoryIndex(window: Self.window)
+            let now = StoryCorpus.start + StoryCorpus.span
+            try store.pool.write { db in
+                try index.sync(db)
+                try index.cover(corpus.map(\.time), db)
+            }
+            #expect(index.count == 3000)
+            let around = Array(index.slice(of: now - Self.window)...index.slice(of: now + Self.window))
+            index.shedIdle(around: now)
+            #expect(index.heldSlices.allSatisfy(around.contains))
+            #expect(index.count < 3000 / 20)
+            // What it dropped is read again when a look-up reaches back into it.
+            try store.pool.write { db in try index.cover([corpus[0].time], db) }
+            #expect(index.heldSlices.contains(index.slice(of: corpus[0].time)))
+        }
+    }
+
     @Test("look-ups in random time order hold no more than the budget besides their own slices")
     func holdsTheBudget() throws {
         try withMembers(count: 3000) { store, corpus in
