@@ -2,9 +2,9 @@
 /// window-wide span, in member order, with their LSH band entries.
 ///
 /// Columns of narrow types, not a struct per member, and no MinHash values (a look-up reads the few it needs from
-/// `story_member`): per member 4 bytes of member, 8 of story time, 4 of feed number, a 12-byte sketch of its
+/// `story_member`): per member 4 bytes of member, 8 of story time, 4 of feed number, a 24-byte sketch of its
 /// signature (``sketch(of:)``), and per band one 8-byte entry (the band key's 40-bit fingerprint above the member's
-/// 24-bit index in the slice), about 130 bytes in all.
+/// 24-bit index in the slice), about 140 bytes in all.
 /// Entries live in a sorted array searched through a small directory of fingerprint prefixes, beside a short
 /// sorted array of the newest ones that is merged into it once it reaches a 64th of its size: inserts stay
 /// cheap and the bulk has no hash table's empty slots.
@@ -42,19 +42,21 @@ struct StorySlice {
     /// Members a slice holds at most: its entries keep 24 bits of index (a week of 2,000 items a day from each of
     /// 1,000 feeds is 14 million).
     static let capacity = 1 << 24
-    static let sketchWords = 3
+    static let sketchWords = 6
 
     /// The fingerprint of a band key (band keys are 63-bit): its top 40 bits. Two keys that share it are told
     /// apart by the member's stored signature when it is read (``StoryIndex``).
     static func fingerprint(_ key: Int64) -> UInt64 { UInt64(bitPattern: key) >> 23 }
 
-    /// Two bits of each hash value (its lowest), 16 to a word. Two signatures have at least as many equal two-bit
+    /// Four bits of each hash value (its lowest), 8 to a word. Two signatures have at least as many equal four-bit
     /// values as equal hashes, so a count of equal values here below what a match needs rules a member out
-    /// without reading its signature; unrelated signatures (few equal hashes) agree on about a quarter.
+    /// without reading its signature; unrelated signatures agree on about a sixteenth. (Two bits, a quarter, let
+    /// through most members of a near-duplicate cluster's fringe, whose signatures were then read: at 5,000 feeds
+    /// those reads were a tenth of a cold fetch.)
     static func sketch(of hashes: ArraySlice<UInt32>) -> [UInt32] {
         var words = [UInt32](repeating: 0, count: sketchWords)
         for (position, value) in hashes.enumerated() {
-            words[position / 16] |= (value & 3) << UInt32(2 * (position % 16))
+            words[position / 8] |= (value & 0xF) << UInt32(4 * (position % 8))
         }
         return words
     }
@@ -141,7 +143,10 @@ struct StorySlice {
             var equal = 0
             for word in 0..<Self.sketchWords {
                 let difference = sketches[index * Self.sketchWords + word] ^ probe.sketch[word]
-                equal += ((~(difference | difference >> 1)) & 0x5555_5555).nonzeroBitCount
+                // A nibble is equal when all four of its bits are: fold them into its lowest bit.
+                equal +=
+                    ((~(difference | difference >> 1 | difference >> 2 | difference >> 3)) & 0x1111_1111)
+                    .nonzeroBitCount
             }
             found.append((member(at: index), equal >= probe.needed))
             appended += 1
