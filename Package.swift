@@ -2,7 +2,7 @@
 // feedd: an RSS/Atom feed aggregator daemon. The module graph follows DEVELOPERS.md's layering:
 // feedd → FeedApp → FeedScheduling → {FeedFetching, FeedParsing, FeedStorage} → FeedModel,
 // FeedParsing → FeedXML → CLibXML2, FeedFetching → CCurl, FeedStorage → CZstd,
-// FeedScheduling and FeedApp → CProcess (glibc calls Swift's Glibc module leaves out);
+// FeedStorage and FeedApp → CProcess (glibc calls Swift's Glibc module leaves out);
 // FeedCrypto → CCrypto below FeedStorage, FeedScheduling, FeedApp and FeedTesting.
 import PackageDescription
 
@@ -55,14 +55,14 @@ let package = Package(
         .target(
             name: "FeedStorage",
             dependencies: [
-                "FeedModel", "FeedCrypto", "CZstd", .product(name: "GRDB", package: "GRDB.swift"),
+                "FeedModel", "FeedCrypto", "CZstd", "CProcess", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .target(
             name: "FeedScheduling",
             dependencies: [
-                "FeedModel", "FeedCrypto", "FeedFetching", "FeedParsing", "FeedStorage", "CProcess",
+                "FeedModel", "FeedCrypto", "FeedFetching", "FeedParsing", "FeedStorage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 extension StoryIndex {
     /// Drops the slices no look-up has reached in ``idleCommits`` commits, then, while the slices held take more
     /// than ``budget`` bytes, the least recently reached, never those of the current look-ups (`keeping`). A long-running
@@ -23,19 +19,16 @@ extension StoryIndex {
         // glibc keeps freed heap for reuse; a large drop is handed back to the system.
         if dropped >= 1 << 20 {
             dropped = 0
-            _ = Self.mallocTrim?(0)
+            ProcessHeap.releaseFreePages()
         }
     }
 
-    /// Nothing is in flight: keeps only the slices of the window around `now` (where new items' look-ups go) and
-    /// hands the rest back to the system.
+    /// Nothing is in flight: keeps only the slices of the window around `now` (where new items' look-ups go); the
+    /// caller hands the freed memory back (``ProcessHeap/releaseFreePages()``).
     mutating func shedIdle(around now: Double) {
         let keep = slice(of: now - window)...slice(of: now + window)
         for number in slices.keys where !keep.contains(number) { drop(number) }
-        if dropped > 0 {
-            dropped = 0
-            _ = Self.mallocTrim?(0)
-        }
+        dropped = 0
     }
 
     @discardableResult
@@ -45,15 +38,4 @@ extension StoryIndex {
         dropped += bytes
         return bytes
     }
-
-    /// glibc's malloc_trim, which its Swift module does not export (malloc.h is not in it); nil elsewhere.
-    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
-        #if canImport(Glibc)
-            // RTLD_DEFAULT: the process's global symbols.
-            guard let symbol = dlsym(nil, "malloc_trim") else { return nil }
-            return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
-        #else
-            return nil
-        #endif
-    }()
 }
