@@ -1,4 +1,4 @@
-internal import CLibXML2
+import FeedXML
 
 /// Chooses the character set a feed document is decoded with, in the order RFC 7303 §3 gives: byte order mark,
 /// then the HTTP `charset` parameter, then the XML declaration's `encoding` (XML 1.0 §4.3.3), then UTF-8.
@@ -67,12 +67,8 @@ struct DocumentEncoding: Equatable {
         canonical(name) == "gb18030" ? "GB18030" : name
     }
 
-    /// libxml2 (through iconv) knows the charset.
-    private static func isSupported(_ name: String) -> Bool {
-        guard let handler = xmlFindCharEncodingHandler(name) else { return false }
-        xmlCharEncCloseFunc(handler)
-        return true
-    }
+    /// The XML reader (libxml2, through iconv) knows the charset.
+    private static func isSupported(_ name: String) -> Bool { XMLCharset.isSupported(name) }
 
     /// Normalises common aliases to the names feedparser reports.
     private static func canonical(_ name: String) -> String {
