@@ -68,9 +68,9 @@ public final class SQLiteFeedStore: FeedStore {
             try pool.writeWithoutTransaction { db in
                 try Self.syncEveryCommit(db)
                 // The writer touches the item key index and the story indexes at random places (hash-ordered keys):
-                // on a store of 300,000 items a cold fetch with 8 MiB read pages back from the file all the time
-                // (36 s, 9.7 system-s for 5,000 feeds; 32 s with 24 MiB, 30 s with 64 MiB). 32 MiB while polls run;
-                // an idle daemon gives it back (releaseIdleMemory). Readers keep the default.
+                // with a small cache a large store's cold fetch reads the same pages back from the file over and
+                // over. 32 MiB while polls run; an idle daemon gives it back (releaseIdleMemory). Readers keep the
+                // default.
                 try db.execute(sql: "PRAGMA cache_size = -32768")
             }
             try Self.migrate(pool)

@@ -77,8 +77,8 @@ extension StoredJSON {
     /// A dictionary trained on these JSON texts; nil when Zstandard finds too little in them to build one.
     ///
     /// FastCover with one set of parameters (segments of 1000 bytes, 8-byte d-mers) rather than
-    /// `ZDICT_trainFromBuffer`, which tries several and took a quarter of a second more on 4,000 items for a
-    /// dictionary that compressed the next items no better (zdict.h documents the parameters).
+    /// `ZDICT_trainFromBuffer`, which tries several at several times the cost for a dictionary that compressed the
+    /// next items no better (zdict.h documents the parameters).
     static func train(_ samples: Samples) -> [UInt8]? {
         var trainer = ZDICT_fastCover_params_t()
         trainer.k = 1000

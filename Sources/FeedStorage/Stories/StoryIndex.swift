@@ -25,8 +25,8 @@ struct StoryIndex {
     /// brings a long-running process back down.
     static let defaultBudget = 64 << 20
     /// Slices no look-up has reached in this many commits are dropped: more than a cold round over 5,000 feeds,
-    /// whose back catalogues reach into old slices now and then (at 1,024 the round kept dropping and reading
-    /// them again: its wall time doubled). A daemon with nothing in flight sheds at once (``shedIdle(around:)``).
+    /// whose back catalogues reach into old slices now and then (fewer made the round drop and read them again
+    /// and again). A daemon with nothing in flight sheds at once (``shedIdle(around:)``).
     static let defaultIdleCommits = 16_384
 
     let window: TimeInterval

@@ -50,9 +50,8 @@ struct StorySlice {
 
     /// Four bits of each hash value (its lowest), 8 to a word. Two signatures have at least as many equal four-bit
     /// values as equal hashes, so a count of equal values here below what a match needs rules a member out
-    /// without reading its signature; unrelated signatures agree on about a sixteenth. (Two bits, a quarter, let
-    /// through most members of a near-duplicate cluster's fringe, whose signatures were then read: at 5,000 feeds
-    /// those reads were a tenth of a cold fetch.)
+    /// without reading its signature; unrelated signatures agree on about a sixteenth (with two bits, a quarter:
+    /// a near-duplicate cluster's fringe then had its signatures read).
     static func sketch(of hashes: ArraySlice<UInt32>) -> [UInt32] {
         var words = [UInt32](repeating: 0, count: sketchWords)
         for (position, value) in hashes.enumerated() {
