@@ -23,15 +23,14 @@ public struct FeedRefresh: Sendable {
     public var httpStatus: Int?
     /// The response's validators; nil keeps the stored ones (saved from 200 and 304 alike when given).
     public var validators: HTTPValidators?
-    /// When to poll next; nil means as soon as possible.
-    public var nextDueAt: Date?
     /// How many items of this feed to keep, applied in the same transaction.
     public var retention: Retention
     /// When set, the commit reads when the feed's earlier items were first seen since this date (the items of its
     /// first stored document left out) into ``RefreshSummary/earlierNewItemTimes``, for ``plan``.
     public var newItemTimesSince: Date?
     /// Decides the next poll and the poll state from what the commit did (the adaptive interval needs the count
-    /// of new items), inside the same transaction; when set it replaces ``nextDueAt``. Must be quick and pure.
+    /// of new items), inside the same transaction; nil polls the feed again as soon as possible and keeps its poll
+    /// state. Must be quick and pure.
     public var plan: (@Sendable (RefreshSummary) -> PollPlan)?
     /// Where the response's leading run of permanent redirects (301/308) pointed; nil when it came without one.
     /// Ignored when no response arrived (``httpStatus`` nil): a network error says nothing about redirects.
@@ -44,7 +43,7 @@ public struct FeedRefresh: Sendable {
     /// A refresh of `feedURL` polled at `polledAt`.
     public init(
         feedURL: String, polledAt: Date, result: Result, httpStatus: Int? = nil, validators: HTTPValidators? = nil,
-        nextDueAt: Date? = nil, retention: Retention = Retention(),
+        retention: Retention = Retention(),
         plan: (@Sendable (RefreshSummary) -> PollPlan)? = nil, permanentRedirect: String? = nil
     ) {
         self.retention = retention
@@ -55,7 +54,6 @@ public struct FeedRefresh: Sendable {
         self.result = result
         self.httpStatus = httpStatus
         self.validators = validators
-        self.nextDueAt = nextDueAt
     }
 }
 

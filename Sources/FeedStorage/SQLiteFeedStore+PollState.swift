@@ -7,8 +7,7 @@ extension SQLiteFeedStore {
     /// Stores the next poll time and, when the refresh carries a plan, the poll state it decided.
     static func recordPlan(of refresh: FeedRefresh, summary: RefreshSummary, feedID: Int64, in db: Database) throws {
         guard let plan = refresh.plan?(summary) else {
-            try db.cachedStatement(sql: "UPDATE feed SET next_due_at = ? WHERE id = ?").execute(
-                arguments: [refresh.nextDueAt?.timeIntervalSince1970, feedID])
+            try db.cachedStatement(sql: "UPDATE feed SET next_due_at = NULL WHERE id = ?").execute(arguments: [feedID])
             return
         }
         let interval = plan.state.interval?.timeInterval

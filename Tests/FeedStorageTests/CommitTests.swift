@@ -93,12 +93,12 @@ struct CommitTests {
         try await withTemporaryStore { store, _ async throws in
             _ = try await store.commit(updated(url, [item("a")]))
             _ = try await store.commit(
-                FeedRefresh(feedURL: url, polledAt: at(10), result: .failed("timeout"), nextDueAt: at(20)))
+                FeedRefresh(feedURL: url, polledAt: at(10), result: .failed("timeout"), plan: due(at(20))))
             let refreshed = HTTPValidators(etag: "\"v2\"", lastModified: "Tue, 15 Nov 1994 12:45:26 GMT")
             let summary = try await store.commit(
                 FeedRefresh(
                     feedURL: url, polledAt: at(30), result: .notModified, httpStatus: 304, validators: refreshed,
-                    nextDueAt: at(90)))
+                    plan: due(at(90))))
             #expect(summary == RefreshSummary(newItems: 0, knownItems: 0))
             var record = try #require(try await store.feed(url: url))
             #expect(record.validators == refreshed)
@@ -138,7 +138,7 @@ struct CommitTests {
                     FeedRefresh(
                         feedURL: url, polledAt: at(100 + attempt), result: .failed(message),
                         httpStatus: attempt == 0 ? 503 : nil, validators: HTTPValidators(etag: "\"error-page\""),
-                        nextDueAt: at(200 + attempt)))
+                        plan: due(at(200 + attempt))))
                 #expect(summary == RefreshSummary(newItems: 0, knownItems: 0))
             }
             let record = try #require(try await store.feed(url: url))

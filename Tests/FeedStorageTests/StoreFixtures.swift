@@ -30,6 +30,11 @@ func earlierNewItemTimes(_ store: SQLiteFeedStore, _ url: String, since: Date) a
     return try await store.commit(refresh).earlierNewItemTimes
 }
 
+/// A plan that only says when the next poll is (the poll state left empty).
+func due(_ date: Date) -> @Sendable (RefreshSummary) -> PollPlan {
+    { _ in PollPlan(nextDueAt: date, state: PollState()) }
+}
+
 /// Whole seconds: the item JSON keeps milliseconds, so fixtures stay exactly representable.
 func at(_ seconds: Int) -> Date { Date(timeIntervalSince1970: TimeInterval(1_700_000_000 + seconds)) }
 
@@ -48,5 +53,5 @@ func updated(
 ) -> FeedRefresh {
     FeedRefresh(
         feedURL: url, polledAt: at(time), result: .updated(Feed(title: title, items: items), bodyHash: bodyHash),
-        httpStatus: 200, validators: validators, nextDueAt: at(time + 3600))
+        httpStatus: 200, validators: validators, plan: due(at(time + 3600)))
 }
