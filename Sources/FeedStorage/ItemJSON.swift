@@ -137,8 +137,9 @@ public enum ItemJSON {
         out = object.close()
     }
 
-    /// One JSON object being written: members in the order they are given, commas between them.
-    private struct ObjectWriter {
+    /// One JSON object being written: members in the order they are given, commas between them (the poll state's
+    /// hints are written with it too).
+    struct ObjectWriter {
         var out: [UInt8]
         var first = true
 

@@ -65,52 +65,18 @@ struct StoredHints: Codable {
             updatePeriod: updatePeriod, updateFrequency: updateFrequency)
     }
 
-    /// The JSON text; nil when there is no hint at all. Written by hand (with ItemJSON's string escaping) rather
-    /// than by JSONEncoder: it runs in every commit of a feed that has hints; ``decode(_:)`` reads either.
+    /// The JSON text; nil when there is no hint at all. Written with ItemJSON's object writer rather than by
+    /// JSONEncoder: it runs in every commit of a feed that has hints; ``decode(_:)`` reads either.
     static func encode(_ hints: PollingHints) -> String? {
         guard hints != PollingHints() else { return nil }
         let stored = StoredHints(hints)
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        func name(_ key: String) {
-            if out.count > 1 { out.append(UInt8(ascii: ",")) }
-            ItemJSON.appendString(key, to: &out)
-            out.append(UInt8(ascii: ":"))
-        }
-        func list(_ values: [String]) {
-            out.append(UInt8(ascii: "["))
-            for (index, value) in values.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                out += value.utf8
-            }
-            out.append(UInt8(ascii: "]"))
-        }
-        func quoted(_ text: String) -> String {
-            var bytes: [UInt8] = []
-            ItemJSON.appendString(text, to: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        if let ttl = stored.ttl {
-            name("ttl")
-            out += String(ttl).utf8
-        }
-        if let hours = stored.skipHours {
-            name("skipHours")
-            list(hours.map(String.init))
-        }
-        if let days = stored.skipDays {
-            name("skipDays")
-            list(days.map(quoted))
-        }
-        if let period = stored.updatePeriod {
-            name("updatePeriod")
-            ItemJSON.appendString(period, to: &out)
-        }
-        if let frequency = stored.updateFrequency {
-            name("updateFrequency")
-            out += String(frequency).utf8
-        }
-        out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
+        var object = ItemJSON.ObjectWriter(out: [])
+        object.integer("ttl", stored.ttl)
+        object.list("skipHours", stored.skipHours ?? []) { hour, out in out += String(hour).utf8 }
+        object.list("skipDays", stored.skipDays ?? []) { day, out in ItemJSON.appendString(day, to: &out) }
+        object.string("updatePeriod", stored.updatePeriod)
+        object.integer("updateFrequency", stored.updateFrequency)
+        return String(decoding: object.close(), as: UTF8.self)
     }
 
     /// The hints in `text`; none for NULL or text that is not ours (hand-edited).
