@@ -30,8 +30,9 @@ extension PollService {
         /// record one).
         var notBefore: [String: Date] = [:]
         var started = false
-        /// Whether polls ended since memory was last given back (``releaseMemory(_:)``).
-        var polledSinceRelease = false
+        /// Whether polls ended since the heap was last trimmed (``ProcessHeap``), and when that was.
+        var polledSinceTrim = false
+        var trimmedAt = Date.distantPast
 
         /// Whether `url` must wait for its date in `notBefore`.
         func held(_ url: String, at now: Date) -> Bool { notBefore[url].map { $0 > now } ?? false }
@@ -59,11 +60,8 @@ extension PollService {
                 for (subscription, record) in starting where !Task.isCancelled {
                     start(record, subscription, state.current, in: &group)
                 }
-                let wake = wakeTime(state, now: now)
-                if polling.isEmpty, starting.isEmpty, wake.timeIntervalSince(now) >= ProcessHeap.idleBeforeRelease {
-                    await releaseMemory(&state)
-                }
-                try await sleep(until: wake)
+                if polling.isEmpty, starting.isEmpty { await trimIfIdle(&state, now: now) }
+                try await sleep(until: wakeTime(state, now: now))
             }
             throw CancellationError()
         }
@@ -89,7 +87,7 @@ extension PollService {
             for poll in flight.ended { flight.polling.remove(poll.url) }
             return flight.ended
         }
-        if !ended.isEmpty { state.polledSinceRelease = true }
+        if !ended.isEmpty { state.polledSinceTrim = true }
         for (url, report) in ended {
             // Polls that shutdown cancelled are never started again.
             guard report.outcome != .cancelled else { continue }
@@ -99,14 +97,16 @@ extension PollService {
         }
     }
 
-    /// Nothing is in flight and nothing is due for a while: the store drops what only the polls so far needed (its
-    /// caches are cold again after this), and what they freed goes back to the system. A daemon whose polls follow
-    /// each other closely keeps its caches warm instead.
-    private func releaseMemory(_ state: inout LoopState) async {
-        guard state.polledSinceRelease else { return }
+    /// Nothing is in flight: the store drops what only the polls so far needed, and what they freed goes back to
+    /// the system (at most every ``ProcessHeap/minimumTrimGap`` seconds).
+    private func trimIfIdle(_ state: inout LoopState, now: Date) async {
+        guard state.polledSinceTrim, now.timeIntervalSince(state.trimmedAt) >= ProcessHeap.minimumTrimGap else {
+            return
+        }
         await store.releaseIdleMemory()
         ProcessHeap.releaseFreePages()
-        state.polledSinceRelease = false
+        state.polledSinceTrim = false
+        state.trimmedAt = now
     }
 
     /// Reads the rows; false when the store failed (logged).
@@ -159,6 +159,10 @@ extension PollService {
         // not started before its due time nor before its date in `notBefore`, whichever is later; rows come in
         // due order, so none after one due later than the earliest found can be earlier.
         var earliest = min(latest, state.staleUntil)
+        // A trim put off by its minimum gap happens once the gap has passed, not at the next poll's end.
+        if state.polledSinceTrim, polling.isEmpty {
+            earliest = min(earliest, max(now, state.trimmedAt.addingTimeInterval(ProcessHeap.minimumTrimGap)))
+        }
         for (at, index) in state.order {
             guard at < earliest else { break }
             let url = state.rows[index].1.url

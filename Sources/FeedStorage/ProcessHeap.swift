@@ -2,9 +2,9 @@ internal import CProcess
 
 /// How the process's heap gives memory back (glibc's malloc, mallopt(3), malloc_trim(3)).
 public enum ProcessHeap {
-    /// How long nothing may be due before an idle daemon gives memory back: shorter gaps between polls keep the
-    /// caches the next poll would need again.
-    public static let idleBeforeRelease = 10.0
+    /// How long the daemon goes between two trims at least: a trim walks every arena, so a daemon whose polls end one
+    /// by one does it now and then, not after each.
+    public static let minimumTrimGap = 10.0
 
     /// At most two malloc arenas (glibc makes up to eight per core, one per thread that meets a busy one): each
     /// arena keeps the memory its threads freed, and polls hop between threads, so many arenas multiply what a
