@@ -168,4 +168,24 @@ struct CommitTests {
             #expect(record.tags == [])
         }
     }
+
+    @Test("a store that gave its memory back while idle reads and commits as before, stories included")
+    func afterReleasingIdleMemory() async throws {
+        try await withTemporaryStore { store, _ in
+            let story = Item(
+                id: "urn:a", url: "https://news.example/a", title: "Storm closes the harbour",
+                contentHTML: "<p>The harbour closed at noon as the storm reached the coast, the port said.</p>")
+            _ = try await store.commit(updated(url, [story]))
+            await store.releaseIdleMemory()
+            #expect(try await store.items(after: 0, limit: nil).map(\.key) == ["urn:a"])
+            var copy = story
+            copy.id = "urn:b"
+            let summary = try await store.commit(updated("https://b.example/feed", [copy], bodyHash: "h2"))
+            #expect(summary.newItems == 1)
+            let items = try await store.items(after: 0, limit: nil)
+            #expect(items.map(\.key) == ["urn:a", "urn:b"])
+            // The second feed's copy (same canonical URL) still joins the first one's story.
+            #expect(Set(items.map(\.storyID)).count == 1)
+        }
+    }
 }
