@@ -33,7 +33,8 @@ extension SQLiteFeedStore {
         // running it.
         if let url = features.canonicalURL,
             let story = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT story_id FROM story_url WHERE url = ?"), arguments: [url])
+                db.cachedStatement(sql: "SELECT story_id FROM story_url WHERE url_key = ?"),
+                arguments: [CanonicalURL.key(url)])
         {
             return story
         }
@@ -63,8 +64,8 @@ extension SQLiteFeedStore {
         _ features: StoryFeatures, seq: Int64, story: Int64, feedID: Int64, in db: Database
     ) throws {
         if let url = features.canonicalURL {
-            try db.cachedStatement(sql: "INSERT INTO story_url (url, story_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .execute(arguments: [url, story])
+            try db.cachedStatement(sql: "INSERT INTO story_url (url_key, story_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                .execute(arguments: [CanonicalURL.key(url), story])
         }
         guard features.text.minHashes.count == StoryText.hashCount else { return }
         try db.cachedStatement(
@@ -85,7 +86,7 @@ extension SQLiteFeedStore {
     static func pruneStories(of removed: [(seq: Int64, firstSeq: Int64, story: Int64)], in db: Database) throws {
         let member = try db.cachedStatement(sql: "DELETE FROM story_member WHERE member = ?")
         let json = try db.cachedStatement(sql: "SELECT json FROM item WHERE seq = ?")
-        let url = try db.cachedStatement(sql: "DELETE FROM story_url WHERE url = ? AND story_id = ?")
+        let url = try db.cachedStatement(sql: "DELETE FROM story_url WHERE url_key = ? AND story_id = ?")
         let decoder = JSONDecoder()
         let expander = StoredJSON.Expander(db)
         for item in removed {
@@ -96,7 +97,7 @@ extension SQLiteFeedStore {
                 let stored = try? decoder.decode(Item.self, from: Data(text)),
                 let canonical = CanonicalURL.of(stored)
             else { continue }
-            try url.execute(arguments: [canonical, item.story])
+            try url.execute(arguments: [CanonicalURL.key(canonical), item.story])
         }
     }
 

@@ -208,6 +208,19 @@ enum StoreSchema {
         migrator.registerMigration("v9: items by first sight") { db in
             try db.execute(sql: "CREATE INDEX item_feed_seen ON item (feed_id, first_seen_at)")
         }
+        // v10: story_url keyed by CanonicalURL.key instead of the URL's text: every new item probes and inserts at
+        // a random place of it, so the writer's page cache had to hold the whole table (a 30 MB B-tree at 300,000
+        // items) to avoid re-reading it; the integer keys take a fifth of that.
+        migrator.registerMigration("v10: story URL keys") { db in
+            try db.execute(sql: "CREATE TABLE story_url_key (url_key INTEGER PRIMARY KEY, story_id INTEGER NOT NULL)")
+            let insert = try db.makeStatement(
+                sql: "INSERT INTO story_url_key (url_key, story_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            let rows = try Row.fetchCursor(db, sql: "SELECT url, story_id FROM story_url")
+            while let row = try rows.next() {
+                try insert.execute(arguments: [CanonicalURL.key(row["url"]), row["story_id"] as Int64])
+            }
+            try db.execute(sql: "DROP TABLE story_url; ALTER TABLE story_url_key RENAME TO story_url")
+        }
         return migrator
     }
 }
