@@ -4,30 +4,6 @@ import GRDB
 
 // Writes: subscriptions and refreshes. Each function runs inside the one transaction `write` opened.
 extension SQLiteFeedStore {
-    static func register(_ subscriptions: [FeedSubscription], in db: Database) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO feed (url, user_title, tags, poll_interval) VALUES (?, ?, ?, ?)
-                ON CONFLICT (url) DO UPDATE SET
-                    user_title = excluded.user_title, tags = excluded.tags, poll_interval = excluded.poll_interval
-                """)
-        let aliased = try db.cachedStatement(
-            sql: """
-                UPDATE feed SET user_title = ?, tags = ?, poll_interval = ?
-                WHERE id = (SELECT feed_id FROM feed_alias WHERE url = ?)
-                """)
-        for subscription in subscriptions {
-            let interval = subscription.interval?.timeInterval
-            // A blank title in the configuration means "no title of mine": the feed's own then shows.
-            let title = ItemIdentity.nonBlank(subscription.title)
-            let tags = try encodeTags(subscription.tags)
-            // The old URL of a feed that moved (the configuration keeps listing it) means the moved feed.
-            try aliased.execute(arguments: [title, tags, interval, subscription.url])
-            if db.changesCount > 0 { continue }
-            try statement.execute(arguments: [subscription.url, title, tags, interval])
-        }
-    }
-
     static func commit(
         _ refresh: FeedRefresh, prepared: PreparedItems?, stories: inout StoryIndex, in db: Database
     ) throws -> RefreshSummary {

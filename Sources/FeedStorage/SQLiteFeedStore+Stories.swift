@@ -64,8 +64,10 @@ extension SQLiteFeedStore {
         _ features: StoryFeatures, seq: Int64, story: Int64, feedID: Int64, in db: Database
     ) throws {
         if let url = features.canonicalURL {
-            try db.cachedStatement(sql: "INSERT INTO story_url (url_key, story_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .execute(arguments: [CanonicalURL.key(url), story])
+            try db.cachedStatement(
+                sql: "INSERT INTO story_url (url_key, story_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
+            )
+            .execute(arguments: [CanonicalURL.key(url), story])
         }
         guard features.text.minHashes.count == StoryText.hashCount else { return }
         try db.cachedStatement(

@@ -108,6 +108,22 @@ import Testing
         }
     }
 
+    @Test("a moved feed listed by its old and its new URL takes the settings listed last")
+    func movedFeedListedTwice() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.register([FeedSubscription(url: url, title: "Mine")])
+            for time in 1...3 { _ = try await store.commit(poll(moved, at: time)) }
+            try await store.register([
+                FeedSubscription(url: moved, title: "New"), FeedSubscription(url: url, title: "Mine"),
+            ])
+            #expect(try await store.feeds().map(\.title) == ["Mine"])
+            try await store.register([
+                FeedSubscription(url: url, title: "Mine"), FeedSubscription(url: moved, title: "New"),
+            ])
+            #expect(try await store.feeds().map(\.title) == ["New"])
+        }
+    }
+
     @Test("a target that is already another stored feed is not taken")
     func targetTakenByAnotherFeed() async throws {
         try await withTemporaryStore { store, _ in

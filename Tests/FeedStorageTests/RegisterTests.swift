@@ -77,6 +77,27 @@ struct RegisterTests {
         }
     }
 
+    @Test("re-registering subscriptions that change nothing writes nothing; a changed one is written")
+    func unchangedWritesNothing() async throws {
+        try await withTemporaryStore { store, path async throws in
+            let subscriptions = (0..<200).map {
+                FeedSubscription(
+                    url: "https://example.org/\($0).xml", title: $0 % 2 == 0 ? "Feed \($0)" : nil,
+                    interval: $0 % 3 == 0 ? .seconds(900) : nil, tags: $0 % 5 == 0 ? ["t\($0)", "news"] : [])
+            }
+            try await store.register(subscriptions)
+            let wal = { try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int }
+            let written = try wal()
+            try await store.register(subscriptions)
+            #expect(try wal() == written)
+            var changed = subscriptions
+            changed[7].tags = ["new"]
+            try await store.register(changed)
+            #expect(try wal() ?? 0 > written ?? 0)
+            #expect(try await store.feed(url: "https://example.org/7.xml")?.tags == ["new"])
+        }
+    }
+
     @Test("a store that cannot be created names its path")
     func openFailure() async throws {
         try await withTemporaryStore { _, path async throws in
