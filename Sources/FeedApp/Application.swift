@@ -20,7 +20,7 @@ public final class Application: Sendable {
     /// Opens the store named by `configuration.database`.
     public init(configuration: Configuration, clock: any FeedClock = SystemClock(), logger: Logger) throws {
         // Before the store and the fetcher start their threads.
-        ProcessHeap.limitArenas()
+        ProcessHeap.configure()
         self.configuration = configuration
         self.clock = clock
         self.logger = logger

@@ -67,11 +67,10 @@ public final class SQLiteFeedStore: FeedStore {
             // GRDB's WAL set-up turns the writer's synchronous to NORMAL after prepareDatabase ran: set it back.
             try pool.writeWithoutTransaction { db in
                 try Self.syncEveryCommit(db)
-                // The writer touches the item key index and the story indexes at random places (hash-ordered keys):
-                // with a small cache a large store's cold fetch reads the same pages back from the file over and
-                // over. 32 MiB while polls run; an idle daemon gives it back (releaseIdleMemory). Readers keep the
-                // default.
-                try db.execute(sql: "PRAGMA cache_size = -32768")
+                // The writer touches the story URL keys and the story time index at random places: with a small
+                // cache a large store's cold fetch reads the same pages back from the file over and over. 16 MiB
+                // while polls run; an idle daemon gives it back (releaseIdleMemory). Readers keep the default.
+                try db.execute(sql: "PRAGMA cache_size = -16384")
             }
             try Self.migrate(pool)
         } catch {
