@@ -30,10 +30,10 @@ struct DumpWriter {
     mutating func item(_ stored: StoredItem, first: Bool, alsoIn: [String]? = nil, to out: inout [UInt8]) throws {
         if format != .jsonfeed, let json = stored.json {
             let mark = out.count
-            if format == .array { out += first ? [0x0A] : [0x2C, 0x0A] }
+            if format == .array { out += first ? [UInt8(ascii: "\n")] : [UInt8(ascii: ","), UInt8(ascii: "\n")] }
             let members = ItemJSON.RecordMembers(stored, event: stored.event, alsoIn: alsoIn)
             if ItemJSON.spliceRecord(json[...], members, parts: &parts, into: &out) {
-                if format == .lines { out.append(0x0A) }
+                if format == .lines { out.append(UInt8(ascii: "\n")) }
                 return
             }
             out.removeLast(out.count - mark)
@@ -50,11 +50,11 @@ struct DumpWriter {
     mutating func item(_ index: Int, of page: StoredItemPage, first: Bool, to out: inout [UInt8]) throws {
         let entry = page.entries[index]
         let mark = out.count
-        if format == .array { out += first ? [0x0A] : [0x2C, 0x0A] }
+        if format == .array { out += first ? [UInt8(ascii: "\n")] : [UInt8(ascii: ","), UInt8(ascii: "\n")] }
         let members = ItemJSON.RecordMembers(
             entry: entry, feed: page.feeds[entry.feed], event: entry.event, alsoIn: nil)
         if ItemJSON.spliceRecord(page.json[entry.json], members, parts: &parts, into: &out) {
-            if format == .lines { out.append(0x0A) }
+            if format == .lines { out.append(UInt8(ascii: "\n")) }
             return
         }
         out.removeLast(out.count - mark)
@@ -65,11 +65,16 @@ struct DumpWriter {
     private func encoded(_ stored: StoredItem, first: Bool, alsoIn: [String]?, to out: inout [UInt8]) throws {
         let record = DumpRecord(stored, event: stored.event, alsoIn: alsoIn)
         switch format {
-        case .array: out += (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(record))
-        case .lines: out += Array(try encoder.encode(record)) + [0x0A]
+        case .array:
+            out +=
+                (first ? [UInt8(ascii: "\n")] : [UInt8(ascii: ","), UInt8(ascii: "\n")])
+                + Array(try encoder.encode(record))
+        case .lines: out += Array(try encoder.encode(record)) + [UInt8(ascii: "\n")]
         case .jsonfeed:
             let item = JSONFeedItem(stored, event: stored.event, alsoIn: alsoIn)
-            out += (first ? [0x0A] : [0x2C, 0x0A]) + Array(try encoder.encode(item))
+            out +=
+                (first ? [UInt8(ascii: "\n")] : [UInt8(ascii: ","), UInt8(ascii: "\n")])
+                + Array(try encoder.encode(item))
         }
     }
 

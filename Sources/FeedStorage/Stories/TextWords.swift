@@ -38,7 +38,7 @@ struct TextWords {
                 let word = String(decoding: bytes[wordStart...], as: UTF8.self)
                 if isDigits || !TextWords.stopWords.contains(word) { entities.insert(word) }
             }
-            bytes.append(0x20)
+            bytes.append(UInt8(ascii: " "))
             starts.append(bytes.count)
             wordStart = bytes.count
             sentenceStart = false
@@ -48,8 +48,7 @@ struct TextWords {
             let kind = Self.kind(of: byte)
             if kind == .other {
                 finish()
-                // . ! ? : and a newline (a block end, see stripTags) open a sentence.
-                if byte == 0x2E || byte == 0x21 || byte == 0x3F || byte == 0x3A || byte == 0x0A { sentenceStart = true }
+                if Self.endsSentence(byte) { sentenceStart = true }
                 continue
             }
             let digit = kind == .digit
@@ -62,7 +61,7 @@ struct TextWords {
                 isDigits = digit
                 currentIsName = kind == .upper && !sentenceStart && !glued
             }
-            bytes.append(kind == .upper ? byte | 0x20 : byte)
+            bytes.append(kind == .upper ? byte | Self.lowerCaseBit : byte)
         }
         if count < limit { finish() }
     }
@@ -76,13 +75,23 @@ struct TextWords {
         return joined
     }
 
+    /// `. ! ? :` and the newline a block end leaves (``stripTags(_:limit:)``): a sentence begins after them.
+    private static func endsSentence(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: "\n"): true
+        default: false
+        }
+    }
+    /// ASCII letters differ from their capitals by this bit.
+    private static let lowerCaseBit: UInt8 = 0x20
+
     private enum Kind { case lower, upper, digit, other }
 
     private static func kind(of byte: UInt8) -> Kind {
         switch byte {
-        case 0x61...0x7A, 0x80...0xFF: return .lower
-        case 0x41...0x5A: return .upper
-        case 0x30...0x39: return .digit
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), 0x80...0xFF: return .lower  // the bytes of non-ASCII characters count as letters
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return .upper
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return .digit
         default: return .other
         }
     }
@@ -114,21 +123,25 @@ struct TextWords {
             let byte = input[index]
             index += 1
             switch byte {
-            case 0x3C:  // <
+            case UInt8(ascii: "<"):
                 name.removeAll(keepingCapacity: true)
-                while index < input.count, input[index] != 0x3E {
-                    if name.count < 4 { name.append(input[index] == 0x20 ? 0 : input[index] | 0x20) }
+                while index < input.count, input[index] != UInt8(ascii: ">") {
+                    if name.count < 4 {
+                        name.append(input[index] == UInt8(ascii: " ") ? 0 : input[index] | Self.lowerCaseBit)
+                    }
                     index += 1
                 }
                 index += 1
-                output.append(isBlockEnd(name) ? 0x0A : 0x20)
-            case 0x26:  // &
+                output.append(isBlockEnd(name) ? UInt8(ascii: "\n") : UInt8(ascii: " "))
+            case UInt8(ascii: "&"):
                 // An entity is "#", letters or digits, then ";"; anything else was a bare "&" ("AT&T"), kept.
                 var end = index
-                while end < input.count, end - index <= 8, input[end] == 0x23 || Self.kind(of: input[end]) != .other {
+                while end < input.count, end - index <= 8,
+                    input[end] == UInt8(ascii: "#") || Self.kind(of: input[end]) != .other
+                {
                     end += 1
                 }
-                if end < input.count, input[end] == 0x3B {
+                if end < input.count, input[end] == UInt8(ascii: ";") {
                     output += decode(Array(input[index..<end]))
                     index = end + 1
                 } else {
@@ -141,27 +154,27 @@ struct TextWords {
     }
 
     private static func isBlockEnd(_ name: [UInt8]) -> Bool {
-        // Lower-cased by `| 0x20`: "/p", "/div", "/li", "/h1"…, "br", "br/".
-        if name.starts(with: [0x62, 0x72]) { return true }
-        guard name.first == 0x2F, name.count >= 2 else { return false }
+        // Lower-cased by `| lowerCaseBit`: "/p", "/div", "/li", "/h1"…, "br", "br/".
+        if name.starts(with: "br".utf8) { return true }
+        guard name.first == UInt8(ascii: "/"), name.count >= 2 else { return false }
         let rest = name.dropFirst()
-        return rest.elementsEqual([0x70]) || rest.starts(with: [0x64, 0x69, 0x76]) || rest.starts(with: [0x6C, 0x69])
-            || (rest.first == 0x68 && rest.count == 2)
+        return rest.elementsEqual("p".utf8) || rest.starts(with: "div".utf8) || rest.starts(with: "li".utf8)
+            || (rest.first == UInt8(ascii: "h") && rest.count == 2)
     }
 
     private static func decode(_ name: [UInt8]) -> [UInt8] {
         switch String(decoding: name, as: UTF8.self) {
-        case "amp": return [0x26]
-        case "lt": return [0x3C]
-        case "gt": return [0x3E]
-        case "quot": return [0x22]
-        case "apos": return [0x27]
+        case "amp": return [UInt8(ascii: "&")]
+        case "lt": return [UInt8(ascii: "<")]
+        case "gt": return [UInt8(ascii: ">")]
+        case "quot": return [UInt8(ascii: "\"")]
+        case "apos": return [UInt8(ascii: "'")]
         case let other where other.hasPrefix("#"):
             let number =
                 other.hasPrefix("#x") || other.hasPrefix("#X")
                 ? UInt32(other.dropFirst(2), radix: 16) : UInt32(other.dropFirst())
-            return number.flatMap(Unicode.Scalar.init).map { Array(String(Character($0)).utf8) } ?? [0x20]
-        default: return [0x20]
+            return number.flatMap(Unicode.Scalar.init).map { Array(String(Character($0)).utf8) } ?? [UInt8(ascii: " ")]
+        default: return [UInt8(ascii: " ")]
         }
     }
 }
