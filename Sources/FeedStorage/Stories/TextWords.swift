@@ -88,8 +88,9 @@ struct TextWords {
     private enum Kind { case lower, upper, digit, other }
 
     private static func kind(of byte: UInt8) -> Kind {
+        // The bytes of non-ASCII characters (0x80 and up) count as lower-case letters.
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), 0x80...0xFF: return .lower  // the bytes of non-ASCII characters count as letters
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), 0x80...0xFF: return .lower
         case UInt8(ascii: "A")...UInt8(ascii: "Z"): return .upper
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return .digit
         default: return .other
