@@ -65,10 +65,15 @@ public struct FeedRefresher: Sendable {
     /// (so one broken feed never stops the others) and the report says it.
     ///
     /// A gone feed (410) and a feed inside the server's Retry-After window are not requested at all.
-    /// - Parameter interval: the configured interval; nil lets the policy learn one from the feed's new items.
-    public func refresh(_ feed: FeedRecord, interval: Duration? = nil, retention: Retention = Retention()) async
-        -> PollReport
-    {
+    /// - Parameters:
+    ///   - interval: the configured interval; nil lets the policy learn one from the feed's new items.
+    ///   - slotFreed: called once, before the commit, when the poll holds no document any more (a 304, a failure,
+    ///     an unchanged body): what is left is a small write waiting for the store's writer, so the caller may
+    ///     give the poll's slot to the next feed.
+    public func refresh(
+        _ feed: FeedRecord, interval: Duration? = nil, retention: Retention = Retention(),
+        slotFreed: @Sendable () -> Void = {}
+    ) async -> PollReport {
         let started = clock.now()
         if let report = skipped(feed, at: started) { return report }
         let poll = Poll(feed: feed, configured: interval, retention: retention, started: started)
@@ -78,20 +83,24 @@ public struct FeedRefresher: Sendable {
             response = try await fetcher.fetch(request)
         } catch {
             if Task.isCancelled { return PollReport(feedURL: feed.url, outcome: .cancelled) }
+            slotFreed()
             return await record(.failed(error.description), status: error.httpStatus, response: nil, poll)
         }
         if response.isNotModified {
+            slotFreed()
             return await record(.notModified, status: response.status, response: response, poll)
         }
         guard (200..<300).contains(response.status) else {
             // classify names what a person should know: gone (410), a bot wall (403 challenge), or the status.
             let error = FetchError.classify(response) ?? FetchError.httpStatus(response.status)
+            slotFreed()
             return await record(.failed(error.description), status: response.status, response: response, poll)
         }
         // A 200 with the very bytes stored last time is a server that ignores conditional requests: treat it as
         // "not modified" and skip the parse and the item writes.
         let bodyHash = SHA256.hex(response.body)
         if bodyHash == feed.bodyHash {
+            slotFreed()
             return await record(.notModified, status: response.status, response: response, poll)
         }
         let parsed: Feed

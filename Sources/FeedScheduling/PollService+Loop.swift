@@ -7,6 +7,8 @@ extension PollService {
     struct Flight {
         /// The feeds (by their stored URL) whose poll started and was not yet taken back by the loop.
         var polling: Set<String> = []
+        /// Those of `polling` that gave their slot back: they hold no document and wait only for their commit.
+        var freed: Set<String> = []
         /// Polls that ended since the loop last looked: the feed's URL at the start, and the report.
         var ended: [(url: String, report: PollReport)] = []
     }
@@ -55,8 +57,8 @@ extension PollService {
                         continue
                     }
                 }
-                let polling = flight.withLock { $0.polling }
-                let starting = due(&state, now: now, excluding: polling, limit: maxInFlight - polling.count)
+                let (polling, limit) = flight.withLock { ($0.polling, freeSlots($0)) }
+                let starting = due(&state, now: now, excluding: polling, limit: limit)
                 for (subscription, record) in starting where !Task.isCancelled {
                     start(record, subscription, state.current, in: &group)
                 }
@@ -84,7 +86,10 @@ extension PollService {
     private func takeBack(_ state: inout LoopState, now: Date) {
         let ended = flight.withLock { flight in
             defer { flight.ended = [] }
-            for poll in flight.ended { flight.polling.remove(poll.url) }
+            for poll in flight.ended {
+                flight.polling.remove(poll.url)
+                flight.freed.remove(poll.url)
+            }
             return flight.ended
         }
         if !ended.isEmpty { state.polledSinceTrim = true }
@@ -153,8 +158,8 @@ extension PollService {
     /// every slot taken only the end of a poll (which rings) or a reload changes anything.
     private func wakeTime(_ state: LoopState, now: Date) -> Date {
         let latest = now.addingTimeInterval(maxSleep)
-        let polling = flight.withLock { $0.polling }
-        guard polling.count < maxInFlight else { return latest }
+        let (polling, free) = flight.withLock { ($0.polling, freeSlots($0)) }
+        guard free > 0 else { return latest }
         // Feeds polled since the read are out of `order`; the earliest of their dates is `staleUntil`. A row is
         // not started before its due time nor before its date in `notBefore`, whichever is later; rows come in
         // due order, so none after one due later than the earliest found can be earlier.
@@ -172,6 +177,13 @@ extension PollService {
         return earliest
     }
 
+    /// How many more polls may start: `maxInFlight` of those that hold or may still fetch a document, and a few
+    /// per slot of those that only wait for their commit (``FeedRefresher/pollsPerSlot``).
+    private func freeSlots(_ flight: Flight) -> Int {
+        let holding = flight.polling.count - flight.freed.count
+        return max(0, min(maxInFlight - holding, maxInFlight * FeedRefresher.pollsPerSlot - flight.polling.count))
+    }
+
     /// Starts one poll as a child task; when it ends it reports, hands its feed back and wakes the loop.
     private func start(
         _ feed: FeedRecord, _ subscription: FeedSubscription, _ schedule: Schedule,
@@ -181,7 +193,10 @@ extension PollService {
         let interval = subscription.interval ?? schedule.defaultInterval
         let retention = schedule.retentions[subscription.url] ?? Retention()
         group.addTask {
-            let report = await self.refresher.refresh(feed, interval: interval, retention: retention)
+            let report = await self.refresher.refresh(feed, interval: interval, retention: retention) {
+                self.flight.withLock { _ = $0.freed.insert(feed.url) }
+                self.wakeup.ring()
+            }
             self.onReport(report)
             self.flight.withLock { $0.ended.append((feed.url, report)) }
             self.wakeup.ring()

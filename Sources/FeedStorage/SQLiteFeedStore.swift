@@ -137,7 +137,12 @@ public final class SQLiteFeedStore: FeedStore {
     // MARK: FeedStore
 
     public func register(_ subscriptions: [FeedSubscription]) async throws {
-        try await write("register the subscriptions") { db in try Self.register(subscriptions, in: db) }
+        let changed = try await read("read the subscriptions") { db in try Self.changes(subscriptions, in: db) }
+        guard !changed.isEmpty else { return }
+        // Compared again under the write lock: another process may have written since the read.
+        try await write("register the subscriptions") { db in
+            try Self.register(Self.changes(changed, in: db), in: db)
+        }
     }
 
     public func feeds() async throws -> [FeedRecord] {

@@ -19,7 +19,7 @@ struct GroupCommitTests {
             let urls = (0..<40).map { "https://feed\($0).example/" }
             // Another handle (as another process would) holds the write lock until every refresh waits.
             let other = try SQLiteFeedStore(path: path)
-            let lock = TransactionTests.HeldLock()
+            let lock = HeldLock()
             let holder = Task { try await other.holdWriteLock(locked: { lock.take() }, until: { lock.isReleased }) }
             defer { lock.release() }
             try await waitUntil("the other handle has the write lock") { lock.isHeld }

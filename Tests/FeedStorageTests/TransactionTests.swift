@@ -91,17 +91,6 @@ struct TransactionTests {
         }
     }
 
-    /// A write lock a test holds from another connection: taken, then released when the test says so.
-    final class HeldLock: Sendable {
-        private enum State { case waiting, held, released }
-        private let state = Mutex(State.waiting)
-
-        var isHeld: Bool { state.withLock { $0 == .held } }
-        var isReleased: Bool { state.withLock { $0 == .released } }
-        func take() { state.withLock { $0 = .held } }
-        func release() { state.withLock { $0 = .released } }
-    }
-
     @Test("an item whose stored JSON is damaged is reported by seq, not skipped")
     func damagedItem() async throws {
         try await withTemporaryStore { store, _ async throws in
