@@ -78,7 +78,7 @@ public struct FeedRefresher: Sendable {
         if let report = skipped(feed, at: started) { return report }
         let poll = Poll(feed: feed, configured: interval, retention: retention, started: started)
         let request = settings.request(for: feed)
-        let response: FetchResponse
+        var response: FetchResponse
         do {
             response = try await fetcher.fetch(request)
         } catch {
@@ -109,6 +109,8 @@ public struct FeedRefresher: Sendable {
         } catch {
             return await record(.failed(error.description), status: response.status, response: response, poll)
         }
+        // The document is parsed: its bytes need not wait with it for the store's writer.
+        response.body = Data()
         return await record(
             .updated(parsed, bodyHash: bodyHash), status: response.status, response: response, poll)
     }
