@@ -1,4 +1,5 @@
 import FeedModel
+import FeedStorage
 import Synchronization
 
 /// The configured feeds by URL, shared by every poll and replaced whole when the configuration is reloaded, so

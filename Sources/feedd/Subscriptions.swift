@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedApp
 import FeedModel
+import FeedStorage
 import Foundation
 
 extension Feedd {

@@ -1,5 +1,6 @@
 import FeedApp
 import FeedModel
+import FeedStorage
 import FeedTesting
 import Foundation
 import Logging

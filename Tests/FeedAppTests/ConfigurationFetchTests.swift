@@ -1,5 +1,6 @@
 import FeedApp
 import FeedModel
+import FeedStorage
 import Testing
 
 @Suite("Configuration: request options (user agent, headers, insecure, proxy, min_host_gap)")

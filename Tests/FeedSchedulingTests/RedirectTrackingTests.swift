@@ -1,5 +1,6 @@
 import FeedModel
 import FeedScheduling
+import FeedStorage
 import FeedTesting
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import FeedModel
+import FeedStorage
 import Foundation
 import Yams
 

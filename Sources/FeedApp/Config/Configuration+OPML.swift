@@ -1,5 +1,6 @@
 import FeedModel
 import FeedParsing
+import FeedStorage
 import Foundation
 
 extension Configuration {

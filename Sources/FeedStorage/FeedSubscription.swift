@@ -1,4 +1,5 @@
-/// A feed the user follows, as configured.
+/// A feed the user follows, as configured: what the store registers (URL, title, tags, interval) and what its polls
+/// send (user agent, headers, proxy, TLS checks) and keep (retention).
 public struct FeedSubscription: Sendable, Hashable {
     /// The feed's URL (http or https).
     public var url: String
