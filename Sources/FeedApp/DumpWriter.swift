@@ -71,7 +71,7 @@ struct DumpWriter {
                 + Array(try encoder.encode(record))
         case .lines: out += Array(try encoder.encode(record)) + [UInt8(ascii: "\n")]
         case .jsonfeed:
-            let item = JSONFeedItem(stored, event: stored.event, alsoIn: alsoIn)
+            let item = JSONFeedItem(record: DumpRecord(stored, event: stored.event, alsoIn: alsoIn))
             out +=
                 (first ? [UInt8(ascii: "\n")] : [UInt8(ascii: ","), UInt8(ascii: "\n")])
                 + Array(try encoder.encode(item))
@@ -139,15 +139,8 @@ struct DumpRecord: Encodable {
 /// `content_html` / `content_text` must be present; feedd's own facts go in the `_feedd` extension object, since
 /// the spec reserves names without a leading underscore.
 struct JSONFeedItem: Encodable {
-    let stored: StoredItem
-    let event: DeliveryEvent
-    let alsoIn: [String]?
-
-    init(_ stored: StoredItem, event: DeliveryEvent, alsoIn: [String]? = nil) {
-        self.stored = stored
-        self.event = event
-        self.alsoIn = alsoIn
-    }
+    /// What the other formats write of the item, written JSON Feed's way.
+    let record: DumpRecord
 
     enum CodingKeys: String, CodingKey {
         case id, url, title, summary, image, tags, authors, attachments
@@ -175,6 +168,7 @@ struct JSONFeedItem: Encodable {
     }
 
     func encode(to encoder: any Encoder) throws {
+        let stored = record.stored
         let item = stored.item
         var c = encoder.container(keyedBy: CodingKeys.self)
         // The stored identity key is unique within the feed; prefixing the feed URL keeps it unique in the dump.
@@ -207,8 +201,8 @@ struct JSONFeedItem: Encodable {
         try c.encode(
             Extension(
                 seq: stored.seq, feed_url: stored.feedURL, feed_title: stored.feedTitle,
-                first_seen: Timestamp.format(stored.firstSeenAt), event: event, revision: stored.revision,
-                story_id: stored.storyID, also_in: alsoIn),
+                first_seen: Timestamp.format(stored.firstSeenAt), event: record.event, revision: stored.revision,
+                story_id: stored.storyID, also_in: record.alsoIn),
             forKey: .feedd)
     }
 }
