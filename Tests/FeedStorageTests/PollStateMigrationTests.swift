@@ -13,22 +13,17 @@ import Testing
     func upgradeFromV3() async throws {
         let directory = try TemporaryFolder("v3")
         defer { directory.remove() }
-        let path = directory.file("feedd.sqlite").path
         let url = "https://example.org/feed.xml"
-        do {
-            let queue = try DatabaseQueue(path: path)
-            try StoreSchema.migrator.migrate(queue, upTo: "v3: tombstones")
-            try await queue.write { db in
+        let path = try await oldStore(upTo: "v3: tombstones", in: directory) { db in
+            try db.execute(
+                sql: "INSERT INTO feed (id, url, body_hash, item_count) VALUES (1, ?, 'h', 2)", arguments: [url])
+            for (key, seen) in [("a", at(0)), ("b", at(10))] {
                 try db.execute(
-                    sql: "INSERT INTO feed (id, url, body_hash, item_count) VALUES (1, ?, 'h', 2)", arguments: [url])
-                for (key, seen) in [("a", at(0)), ("b", at(10))] {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO item (feed_id, key, first_seen_at, content_hash, json)
-                            VALUES (1, ?, ?, 'x', '{}')
-                            """,
-                        arguments: [key, seen.timeIntervalSince1970])
-                }
+                    sql: """
+                        INSERT INTO item (feed_id, key, first_seen_at, content_hash, json)
+                        VALUES (1, ?, ?, 'x', '{}')
+                        """,
+                    arguments: [key, seen.timeIntervalSince1970])
             }
         }
         let store = try SQLiteFeedStore(path: path)

@@ -12,16 +12,10 @@ import Testing
     func upgradeFromV9() async throws {
         let directory = try TemporaryFolder("v9")
         defer { directory.remove() }
-        let path = directory.file("feedd.sqlite").path
         let urls = ["example.org/a", "example.org/b?x=1", "news.example.net/2026/story"]
-        do {
-            let queue = try DatabaseQueue(path: path)
-            try StoreSchema.migrator.migrate(queue, upTo: "v9: items by first sight")
-            try await queue.write { db in
-                for (story, url) in urls.enumerated() {
-                    try db.execute(
-                        sql: "INSERT INTO story_url (url, story_id) VALUES (?, ?)", arguments: [url, story + 7])
-                }
+        let path = try await oldStore(upTo: "v9: items by first sight", in: directory) { db in
+            for (story, url) in urls.enumerated() {
+                try db.execute(sql: "INSERT INTO story_url (url, story_id) VALUES (?, ?)", arguments: [url, story + 7])
             }
         }
         _ = try SQLiteFeedStore(path: path)
