@@ -83,13 +83,13 @@ import Testing
         let server = try LoopbackServer(
             handler: routes([
                 "/slow": TestResponse(
-                    status: 307, headers: [("Location", "/slower")], pace: .stall(.milliseconds(700))),
-                "/slower": TestResponse(status: 202, pace: .stall(.milliseconds(700))),
+                    status: 307, headers: [("Location", "/slower")], pace: .stall(.milliseconds(1_200))),
+                "/slower": TestResponse(status: 202, pace: .stall(.milliseconds(1_200))),
             ]))
         defer { server.stop() }
         let fetcher = FeedFetcher(concurrency: 1)
         defer { fetcher.shutdown() }
-        let error = await fetchError(fetcher, Self.post(server.url("/slow"), timeout: .seconds(1)))
+        let error = await fetchError(fetcher, Self.post(server.url("/slow"), timeout: .seconds(2)))
         #expect(error?.kind == .timeout, "each hop alone fits in the limit, both together do not")
         #expect(server.requests.map(\.path) == ["/slow", "/slower"])
     }
