@@ -4,10 +4,9 @@ extension FeedFetcher {
     /// A POST that follows 307 and 308 (``FetchRequest/followsMethodPreservingRedirects``): libcurl follows a
     /// POST's redirects of every kind, turning 301, 302 and 303 into GETs, so the hops are taken here, each one
     /// a POST of the same body through the same engine, checked as libcurl checks a GET's (http or https, at
-    /// most `maxRedirects`), all within the request's one `timeout`.
+    /// most `maxRedirects`), all within the request's one `timeout`. The time counted is each hop's transfer time
+    /// as libcurl measured it: as for a single request, time queued for a free slot does not count.
     func postFollowingRedirects(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
-        let clock = ContinuousClock()
-        let deadline = clock.now + request.timeout
         var hop = request
         var redirects: [FetchRedirect] = []
         while true {
@@ -26,7 +25,7 @@ extension FeedFetcher {
             guard redirects.count < request.maxRedirects else {
                 throw FetchError.tooManyRedirects(url: request.url, limit: request.maxRedirects)
             }
-            let remaining = deadline - clock.now
+            let remaining = hop.timeout - response.timings.total
             guard remaining > .zero else {
                 throw FetchError.timeout(url: request.url, detail: "the redirects took the whole time limit")
             }
