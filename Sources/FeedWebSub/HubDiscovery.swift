@@ -49,9 +49,13 @@ public struct HubDiscovery: Sendable, Hashable {
         feedURL: String, responseURL: String, linkHeaders: [WebLink], documentLinks: [Link]
     ) -> HubDiscovery? {
         let base = URL(string: responseURL)
-        let headerHubs = usable(linkHeaders.filter { $0.hasRelation("hub") }.map(\.target), base: base)
+        // RFC 8288 §3.2: a link with an `anchor` is about the resource the anchor names, not this feed.
+        let ownLinks = linkHeaders.filter { link in
+            link.parameters["anchor"].map { absoluteWebURL($0, base: base) == base?.absoluteString } ?? true
+        }
+        let headerHubs = usable(ownLinks.filter { $0.hasRelation("hub") }.map(\.target), base: base)
         if !headerHubs.isEmpty {
-            let topic = usable(linkHeaders.filter { $0.hasRelation("self") }.map(\.target), base: base).first
+            let topic = usable(ownLinks.filter { $0.hasRelation("self") }.map(\.target), base: base).first
             return HubDiscovery(hubs: headerHubs, topic: topic ?? feedURL, source: .linkHeaders)
         }
         func hrefs(_ relation: String) -> [String] {

@@ -60,6 +60,13 @@ import Testing
             linkHeader: "<https://elsewhere.example/feed>; rel=self, <ftp://hub.example/>; rel=hub",
             expected: HubDiscovery(
                 hubs: ["https://news.example/?pushpress=hub"], topic: "https://news.example/feed/", source: .document)),
+        Case(
+            what: "a Link header anchored elsewhere is about another resource; one anchored here counts",
+            fixture: "rss-plain.xml", feedURL: "https://plain.example/feed.xml",
+            linkHeader: "<https://other-hub.example/>; rel=hub; anchor=\"/comments\", "
+                + "<https://hub.example/>; rel=hub; anchor=\"https://plain.example/feed.xml\"",
+            expected: HubDiscovery(
+                hubs: ["https://hub.example/"], topic: "https://plain.example/feed.xml", source: .linkHeaders)),
     ]
 
     @Test(arguments: cases)
