@@ -15,13 +15,15 @@ extension WebSubHub {
 
         let clock: any FeedClock
         let maximumLease: Int
+        let verifies: Bool
         let state = Mutex(State())
         /// Verification tasks under way, so that a test can wait for them all.
         let running = Mutex(0)
 
-        init(clock: any FeedClock, maximumLease: Int) {
+        init(clock: any FeedClock, maximumLease: Int, verifies: Bool) {
             self.clock = clock
             self.maximumLease = maximumLease
+            self.verifies = verifies
         }
 
         /// Answers the hub's server: a subscription form at `/hub` (then verified in the background), a 307 at
@@ -39,6 +41,7 @@ extension WebSubHub {
             else { return TestResponse(status: 400, body: Data("hub.mode, hub.topic and hub.callback\n".utf8)) }
             let lease = fields["hub.lease_seconds"].flatMap { Int($0) }
             let secret = fields["hub.secret"]
+            guard verifies else { return TestResponse(status: 202) }
             running.withLock { $0 += 1 }
             // §5.1.2: the hub answers first and verifies afterwards.
             Task.detached {

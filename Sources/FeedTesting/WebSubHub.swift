@@ -68,9 +68,10 @@ public final class WebSubHub: Sendable {
     private let server: LoopbackServer
 
     /// Starts a hub whose leases run by `clock` and last at most `maximumLease` seconds (a subscriber asking for
-    /// no lease gets that).
-    public init(clock: any FeedClock, maximumLease: Int = 86_400) throws {
-        let core = Core(clock: clock, maximumLease: maximumLease)
+    /// no lease gets that). With `verifies` false it answers requests 202 and never verifies them: a hub that
+    /// accepts and then says nothing.
+    public init(clock: any FeedClock, maximumLease: Int = 86_400, verifies: Bool = true) throws {
+        let core = Core(clock: clock, maximumLease: maximumLease, verifies: verifies)
         self.core = core
         server = try LoopbackServer(handler: { request in core.handle(request) })
     }

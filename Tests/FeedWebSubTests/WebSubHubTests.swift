@@ -180,4 +180,23 @@ import Testing
         #expect(await hub.publish(HubFeed(topic: topic, entries: [entry(1)])).isEmpty)
         #expect(policy.pushState(of: receiver.subscription(token)!, now: clock.now()) == .failing)
     }
+
+    @Test("a hub that takes the request and never verifies: pending, then failing and retried; nothing is pushed")
+    func silentHub() async throws {
+        defer { fetcher.shutdown() }
+        let silent = try WebSubHub(clock: clock, verifies: false)
+        defer { silent.stop() }
+        let subscription = receiver.add(hub: silent.url, topic: "https://blog.example/feed")
+        let request = policy.request(for: subscription, callbackBase: receiver.base)
+        let response = try await fetcher.fetch(request.fetchRequest(userAgent: "feedd-tests/1.0"))
+        #expect(response.status == 202)
+        #expect(silent.requests.map(\.path) == ["/hub"])
+        #expect(silent.verifications.isEmpty && silent.verificationsInFlight == 0, "no verification was started")
+        let held = try #require(receiver.subscription(subscription.credentials.token))
+        #expect(policy.pushState(of: held, now: clock.now()) == .pending)
+        #expect(policy.nextRequest(for: held, random: 0) == clock.now().addingTimeInterval(3_600))
+        clock.advance(by: 3_600)
+        #expect(policy.pushState(of: held, now: clock.now()) == .failing)
+        #expect(await silent.publish(HubFeed(topic: subscription.topic, entries: [entry(1)])).isEmpty)
+    }
 }
