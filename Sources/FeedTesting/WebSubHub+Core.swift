@@ -34,7 +34,7 @@ extension WebSubHub {
             guard path == "/hub" else { return TestResponse(status: 404) }
             guard request.method == "POST" else { return TestResponse(status: 405) }
             let fields = Self.formFields(String(decoding: request.body, as: UTF8.self))
-            guard let mode = fields["hub.mode"], mode == "subscribe" || mode == "unsubscribe",
+            guard let mode = fields["hub.mode"].flatMap(Mode.init(rawValue:)), mode != .denied,
                 let topic = fields["hub.topic"], !topic.isEmpty,
                 let callback = fields["hub.callback"], let scheme = URL(string: callback)?.scheme,
                 scheme == "http" || scheme == "https"
@@ -52,14 +52,14 @@ extension WebSubHub {
         }
 
         /// Verifies one request (§5.3), or denies it when its topic is denied (§5.2), and applies the outcome.
-        func verify(mode: String, topic: String, callback: String, secret: String?, lease: Int?) async {
-            if mode == "subscribe", let reason = state.withLock({ $0.denied[topic] }) {
+        func verify(mode: Mode, topic: String, callback: String, secret: String?, lease: Int?) async {
+            if mode == .subscribe, let reason = state.withLock({ $0.denied[topic] }) {
                 await deny(topic: topic, callback: callback, reason: reason)
                 return
             }
             let challenge = SHA256.hexString((0..<16).map { _ in UInt8.random(in: .min ... .max) })
-            let granted = mode == "subscribe" ? min(lease ?? maximumLease, maximumLease) : nil
-            var query = [("hub.mode", mode), ("hub.topic", topic), ("hub.challenge", challenge)]
+            let granted = mode == .subscribe ? min(lease ?? maximumLease, maximumLease) : nil
+            var query = [("hub.mode", mode.rawValue), ("hub.topic", topic), ("hub.challenge", challenge)]
             if let granted { query.append(("hub.lease_seconds", String(granted))) }
             let answer = await HubHTTP.send("GET", to: HubHTTP.url(callback, adding: query))
             let confirmed = answer.map { (200..<300).contains($0.status) && $0.body == Data(challenge.utf8) } ?? false
@@ -89,7 +89,7 @@ extension WebSubHub {
                 state.subscriptions[topic + " " + callback] = nil
                 state.verifications.append(
                     Verification(
-                        mode: "denied", topic: topic, callback: callback, leaseSeconds: nil, status: answer?.status,
+                        mode: .denied, topic: topic, callback: callback, leaseSeconds: nil, status: answer?.status,
                         confirmed: answer.map { (200..<300).contains($0.status) } ?? false))
             }
         }

@@ -20,10 +20,15 @@ public final class WebSubHub: Sendable {
         public var expires: Date
     }
 
+    /// The `hub.mode` of a request or of a GET to a callback.
+    public enum Mode: String, Sendable, Hashable {
+        case subscribe, unsubscribe, denied
+    }
+
     /// A GET the hub sent to a callback, and what came back.
     public struct Verification: Sendable, Hashable {
-        /// `subscribe`, `unsubscribe` or `denied`.
-        public var mode: String
+        /// What the GET verified, or that it denied.
+        public var mode: Mode
         /// `hub.topic`.
         public var topic: String
         /// The callback it went to.

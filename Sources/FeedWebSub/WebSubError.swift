@@ -10,8 +10,12 @@ public struct WebSubError: Error, Sendable, Hashable, CustomStringConvertible {
         case unknownSignatureMethod
         /// The signature is well formed but is not the body's HMAC under the subscription's secret.
         case signatureMismatch
-        /// A hub or topic URL that is not an absolute http(s) URL, or a request that cannot be encoded.
+        /// A hub's GET to a callback without a known `hub.mode`, a topic, or (to verify) a challenge.
         case invalidRequest
+        /// A push to a callback whose token names no subscription feedd wants.
+        case noSubscription
+        /// A pushed body over the size cap.
+        case tooLarge
     }
 
     /// What was refused.
@@ -33,6 +37,8 @@ public struct WebSubError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownSignatureMethod: "The X-Hub-Signature names an unknown method: \(detail)"
         case .signatureMismatch: "The X-Hub-Signature does not match the body"
         case .invalidRequest: "Not a valid WebSub request: \(detail)"
+        case .noSubscription: "No subscription is wanted at this callback"
+        case .tooLarge: "The pushed body is over \(detail) bytes"
         }
     }
 }

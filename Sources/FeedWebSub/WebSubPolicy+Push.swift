@@ -33,12 +33,12 @@ extension WebSubPolicy {
     public func judge(body: Data, signature: String?, subscription: Subscription?) -> PushVerdict {
         guard let subscription, subscription.intent == .subscribe else {
             return PushVerdict(
-                document: nil, rejection: WebSubError(.invalidRequest, "no subscription at this callback"),
+                document: nil, rejection: WebSubError(.noSubscription),
                 response: CallbackResponse(status: 410))
         }
         guard body.count <= maxBodyBytes else {
             return PushVerdict(
-                document: nil, rejection: WebSubError(.invalidRequest, "a body over \(maxBodyBytes) bytes"),
+                document: nil, rejection: WebSubError(.tooLarge, String(maxBodyBytes)),
                 response: CallbackResponse(status: 413))
         }
         do {

@@ -70,7 +70,7 @@ import Testing
         #expect(form.headers["user-agent"] == "feedd-tests/1.0")
         #expect(form.headers["content-type"] == "application/x-www-form-urlencoded")
         let verification = try #require(hub.verifications.first)
-        #expect(verification.confirmed && verification.mode == "subscribe" && verification.leaseSeconds == 3_600)
+        #expect(verification.confirmed && verification.mode == .subscribe && verification.leaseSeconds == 3_600)
         let held = try #require(receiver.subscription(subscription.credentials.token))
         #expect(held.state == .active(until: clock.now().addingTimeInterval(3_600), verifiedAt: clock.now()))
         #expect(hub.subscriptions(topic: discovery.topic).map(\.secret) == [subscription.credentials.secret])
@@ -151,7 +151,7 @@ import Testing
 
         let again = receiver.add(hub: hub.url, topic: topic)
         try await send(again)
-        #expect(hub.verifications.last?.mode == "denied")
+        #expect(hub.verifications.last?.mode == .denied)
         #expect(
             receiver.subscription(again.credentials.token)?.state == .denied(reason: "not on this hub", at: clock.now())
         )

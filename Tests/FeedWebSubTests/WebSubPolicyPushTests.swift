@@ -48,8 +48,10 @@ import Testing
         ending.intent = .unsubscribe
         let gone = WebSubPolicy().judge(body: Self.body, signature: signature, subscription: ending)
         #expect(gone.response.status == 410 && gone.document == nil)
+        #expect(gone.rejection?.kind == .noSubscription)
         let large = policy.judge(body: Self.body, signature: signature, subscription: Self.subscription)
         #expect(large.response.status == 413 && large.document == nil)
+        #expect(large.rejection?.kind == .tooLarge)
         #expect(policy.acceptsLength(Self.body.count - 1) && !policy.acceptsLength(Self.body.count))
         #expect(policy.acceptsLength(nil))
     }
