@@ -3,7 +3,8 @@
 // feedd → FeedApp → FeedScheduling → {FeedFetching, FeedParsing, FeedStorage} → FeedModel,
 // FeedParsing → FeedXML → CLibXML2, FeedFetching → CCurl, FeedStorage → CZstd,
 // FeedStorage and FeedApp → CProcess (glibc calls Swift's Glibc module leaves out);
-// FeedCrypto → CCrypto below FeedStorage, FeedScheduling, FeedApp and FeedTesting.
+// FeedCrypto → CCrypto below FeedStorage, FeedScheduling, FeedApp and FeedTesting;
+// FeedWebSub → {FeedFetching, FeedCrypto, FeedModel}, below the scheduler that will wire it in.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -47,6 +48,8 @@ let package = Package(
         .target(name: "FeedModel", swiftSettings: strict),
         .target(name: "FeedCrypto", dependencies: ["CCrypto"], swiftSettings: strict),
         .target(name: "FeedXML", dependencies: ["CLibXML2"], swiftSettings: strict),
+        // WebSub's subscriber side as pure pieces: discovery, requests, signatures, the callback's decisions.
+        .target(name: "FeedWebSub", dependencies: ["FeedModel", "FeedCrypto", "FeedFetching"], swiftSettings: strict),
         .target(name: "FeedParsing", dependencies: ["FeedModel", "FeedXML"], swiftSettings: strict),
         .target(
             name: "FeedFetching",
@@ -114,6 +117,10 @@ let package = Package(
 
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"], swiftSettings: strict),
         .testTarget(name: "FeedCryptoTests", dependencies: ["FeedCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "FeedWebSubTests",
+            dependencies: ["FeedWebSub", "FeedCrypto", "FeedFetching", "FeedParsing", "FeedModel", "FeedTesting"],
+            swiftSettings: strict),
         .testTarget(
             name: "FeedParsingTests", dependencies: ["FeedParsing", "FeedXML", "FeedModel", "FeedTesting"],
             swiftSettings: strict),

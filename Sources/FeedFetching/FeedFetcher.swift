@@ -28,6 +28,14 @@ public final class FeedFetcher: Sendable {
     /// Every completed HTTP exchange returns a response, whatever its status; transport failures throw.
     /// Honours Task cancellation (the transfer is removed from the multi handle).
     public func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
+        if request.postBody != nil, request.followsMethodPreservingRedirects {
+            return try await postFollowingRedirects(request)
+        }
+        return try await transfer(request)
+    }
+
+    /// One transfer through the engine, redirects left to libcurl (none for a POST).
+    func transfer(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
         guard let id = engine.announce() else { throw FetchError.shutdown(url: request.url) }
         let engine = self.engine
         let result = await withTaskCancellationHandler {

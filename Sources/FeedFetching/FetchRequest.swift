@@ -35,10 +35,14 @@ public struct FetchRequest: Sendable {
     /// default of reading `http_proxy`, `https_proxy`, `all_proxy` and `no_proxy` from the environment; an empty
     /// string means no proxy at all, whatever the environment says.
     public var proxy: String?
-    /// A body to POST instead of a GET. A POST follows no redirect: a webhook is configured with its final URL,
-    /// and libcurl would turn a redirected POST into a GET (RFC 9110 §15.4.2 lets clients do so) that delivers
-    /// nothing.
+    /// A body to POST instead of a GET. A POST follows no redirect unless ``followsMethodPreservingRedirects``:
+    /// a webhook is configured with its final URL, and libcurl would turn a redirected POST into a GET (RFC 9110
+    /// §15.4.2 lets clients do so) that delivers nothing.
     public var postBody: [UInt8]?
+    /// For a POST: follow 307 and 308 redirects, which keep the method and the body (RFC 9110 §15.4.8, §15.4.9),
+    /// under the same rules as a GET's (http(s) only, at most ``maxRedirects``, one ``timeout`` for every hop),
+    /// and no other redirect. A WebSub hub may move this way (W3C WebSub §5.1); a webhook leaves it off.
+    public var followsMethodPreservingRedirects = false
 
     /// A GET of `url` with the given limits.
     public init(
