@@ -120,7 +120,7 @@ extension SQLiteFeedStore {
     /// occurrence, the one at the top, wins) or a feed that reuses one guid for different items. Merging those
     /// would silently lose an item, so a later one gets a key of its own: the key plus its link, else plus its
     /// occurrence number, which stays the same on the next poll as long as the feed keeps its order.
-    static func distinctItems(of feed: Feed, policy: KeyPolicy = .guid) -> [(key: String, item: Item)] {
+    package static func distinctItems(of feed: Feed, policy: KeyPolicy = .guid) -> [(key: String, item: Item)] {
         // Positions, not items, in the dictionary: an Item copied in retains every one of its strings.
         var firstByKey: [String: Int] = [:]
         var occurrences: [String: Int] = [:]
@@ -168,7 +168,7 @@ extension SQLiteFeedStore {
     }
 
     /// Marks a removed key: never equal to a real content hash, and never stored again nor edited.
-    static let tombstoneHash = "tombstone"
+    package static let tombstoneHash = "tombstone"
 
     /// Removes what `retention` no longer keeps, oldest first, and leaves tombstones; returns how many.
     ///
@@ -238,7 +238,7 @@ extension SQLiteFeedStore {
     /// Feeds list their newest item first (RSS 2.0 and Atom do not require it, but practice is overwhelmingly
     /// so), and readers expect seq order to be the order items appeared: the rows come in reverse document order
     /// so that the oldest gets the lowest seq.
-    static func prepare(
+    package static func prepare(
         _ distinct: [(key: String, item: Item)], skipping known: [String: String], refresh: FeedRefresh,
         storyWindow: TimeInterval, dictionary: StoredJSON.Dictionary? = nil
     ) throws -> PreparedItems {
@@ -329,34 +329,34 @@ extension SQLiteFeedStore {
             newItems: newItems, knownItems: prepared.distinctCount - newItems, updatedItems: updatedItems)
     }
 
-    static func encodeTags(_ tags: [String]) throws -> String {
+    package static func encodeTags(_ tags: [String]) throws -> String {
         String(decoding: try FeedJSON.encoder().encode(tags), as: UTF8.self)
     }
 }
 
 /// A refresh's new items, encoded outside the write transaction.
-struct PreparedItems: Sendable {
-    struct Row: Sendable {
-        var key: String
-        var url: String?
-        var datePublished: Date?
+package struct PreparedItems: Sendable {
+    package struct Row: Sendable {
+        package var key: String
+        package var url: String?
+        package var datePublished: Date?
         /// The item's JSON as stored (``StoredJSON``).
-        var json: Data
-        var contentHash: String
+        package var json: Data
+        package var contentHash: String
         /// The key is stored with other content: an edit rather than a new item.
-        var isEdit: Bool
+        package var isEdit: Bool
         /// What story assignment needs (new items only: an edited item keeps its story).
-        var story: StoryFeatures?
+        package var story: StoryFeatures?
     }
 
     /// How many distinct keys the document has.
-    var distinctCount: Int
+    package var distinctCount: Int
     /// Those keys.
-    var documentKeys: Set<String>
+    package var documentKeys: Set<String>
     /// The rows to insert, in insertion order.
-    var rows: [Row]
+    package var rows: [Row]
     /// How far apart in time two items may be and still be one near-duplicate story (seconds).
     var storyWindow: TimeInterval
     /// Set when this refresh proved GUID churn: the commit switches the feed to links.
-    var churn: GUIDChurn?
+    package var churn: GUIDChurn?
 }

@@ -35,7 +35,7 @@ extension SQLiteFeedStore {
 extension KnownItems {
     /// The stored items as they will be keyed once the feed is matched by link: each stored link maps to the
     /// content hash of the item stored under it.
-    func keyedByLink() -> KnownItems {
+    package func keyedByLink() -> KnownItems {
         var known = self
         known.policy = .link
         for (link, key) in keysByLink() where known.hashes[link] == nil {
