@@ -3,7 +3,8 @@
 // feedd → FeedApp → FeedScheduling → {FeedFetching, FeedParsing, FeedStorage} → FeedModel,
 // FeedParsing → FeedXML → CLibXML2, FeedFetching → CCurl, FeedStorage → CZstd,
 // FeedStorage and FeedApp → CProcess (glibc calls Swift's Glibc module leaves out);
-// FeedCrypto → CCrypto below FeedStorage, FeedScheduling, FeedApp and FeedTesting.
+// FeedCrypto → CCrypto below FeedStorage, FeedScheduling, FeedApp and FeedTesting;
+// FeedApp → FeedPostgres (the PostgreSQL FeedStore, on PostgresNIO) → FeedStorage.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -28,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // The PostgreSQL backend (`database: postgresql://...`): a second FeedStore for stores shared by hosts.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C shims: system libraries with prefixed static-inline wrappers (variadic calls, global variables).
@@ -59,6 +62,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // The PostgreSQL implementation of FeedStore, beside the SQLite one; FeedApp picks one by the database
+        // string.
+        .target(
+            name: "FeedPostgres",
+            dependencies: [
+                "FeedModel", "FeedStorage", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "FeedScheduling",
             dependencies: [
@@ -70,7 +82,9 @@ let package = Package(
         .target(
             name: "FeedApp",
             dependencies: [
-                "FeedModel", "FeedCrypto", "FeedScheduling", "FeedFetching", "FeedParsing", "FeedStorage", "CProcess",
+                "FeedModel", "FeedCrypto", "FeedScheduling", "FeedFetching", "FeedParsing", "FeedStorage",
+                "FeedPostgres",
+                "CProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -126,8 +140,15 @@ let package = Package(
         .testTarget(
             name: "FeedStorageTests",
             dependencies: [
-                "FeedStorage", "FeedModel", "FeedCrypto", "FeedTesting",
+                "FeedStorage", "FeedPostgres", "FeedModel", "FeedCrypto", "FeedTesting",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "FeedPostgresTests",
+            dependencies: [
+                "FeedPostgres", "FeedStorage", "FeedModel", "FeedTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -14,9 +14,11 @@ import Testing
         return refresh
     }
 
-    @Test("beyond max_items the oldest go, leave tombstones, and come back only once the feed stopped listing them")
-    func maxItemsWithTombstones() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test(
+        "beyond max_items the oldest go, leave tombstones, and come back only once the feed stopped listing them",
+        arguments: backends)
+    func maxItemsWithTombstones(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             let five = ["e", "d", "c", "b", "a"].map { item($0) }
             let first = try await store.commit(refresh(five, at: 0, Retention(maxItems: 3)))
             #expect(first.newItems == 5 && first.removedItems == 2)
@@ -32,9 +34,9 @@ import Testing
         }
     }
 
-    @Test("max_age removes by first-seen time")
-    func maxAge() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("max_age removes by first-seen time", arguments: backends)
+    func maxAge(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(refresh([item("old")], at: 0, Retention()))
             let later = try await store.commit(
                 refresh([item("new"), item("old")], at: 2 * 86_400, Retention(maxAge: .seconds(86_400))))
@@ -43,9 +45,9 @@ import Testing
         }
     }
 
-    @Test("an item a registered consumer has not received is never removed")
-    func consumersProtectUndeliveredItems() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("an item a registered consumer has not received is never removed", arguments: backends)
+    func consumersProtectUndeliveredItems(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             #expect(try await store.advanceCursor(of: "reader", from: 0, to: 0, seenAt: .max))
             let four = ["d", "c", "b", "a"].map { item($0) }
             #expect(try await store.commit(refresh(four, at: 0, Retention(maxItems: 1))).removedItems == 0)
