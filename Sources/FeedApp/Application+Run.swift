@@ -12,7 +12,8 @@ extension Application {
     public func run(
         reloadConfiguration: (@Sendable () throws -> Configuration)? = nil, listen: ListenAddress? = nil
     ) async throws {
-        let lock = try RunLock(database: configuration.database)
+        // A file lock beside a SQLite store; a PostgreSQL store has no file (one `feedd run` per database for now).
+        let lock = try configuration.usesPostgres ? nil : RunLock(database: configuration.database)
         defer { withExtendedLifetime(lock) {} }
         // A hook command that exits without reading all of its input must not kill the daemon.
         signal(SIGPIPE, SIG_IGN)
