@@ -78,24 +78,23 @@ extension PostgresFeedStore {
                 WHERE id = \(feedID)
                 """, logger: logger)
         }
-        // Validators as the SQLite store keeps them (RFC 9110 §15.4.5): a 200 replaces both, a 304 updates what
-        // it carries, a failure keeps the last good response's.
+        // PollOutcome.validatorUpdate says which validators a response changes.
         if let validators = refresh.validators {
-            switch outcome {
-            case .updated:
+            switch outcome.validatorUpdate {
+            case .replace:
                 try await connection.run(
                     """
                     UPDATE feed SET etag = \(validators.etag), last_modified = \(validators.lastModified)
                     WHERE id = \(feedID)
                     """, logger: logger)
-            case .notModified:
+            case .merge:
                 try await connection.run(
                     """
                     UPDATE feed SET etag = COALESCE(\(validators.etag), etag),
                         last_modified = COALESCE(\(validators.lastModified), last_modified)
                     WHERE id = \(feedID)
                     """, logger: logger)
-            case .failed: break
+            case .keep: break
             }
         }
         summary.earlierNewItemTimes = earlier ?? []
@@ -168,17 +167,10 @@ extension PostgresFeedStore {
             as: (Int64, String, String).self, logger: logger)
         let stored: [String] = try await connection.all(
             "SELECT key FROM item WHERE feed_id = \(feedID)", as: String.self, logger: logger)
-        var taken = Set(stored)
-        var seqs: [Int64] = []
-        var keys: [String] = []
-        for (seq, key, url) in rows {
-            let link = ItemIdentity.normalizedLink(url)
-            // Two stored items with one link keep the older one on the link; the other keeps its guid key.
-            guard link != key, taken.insert(link).inserted else { continue }
-            seqs.append(seq)
-            keys.append(link)
-        }
-        // Keys already taken were skipped, so no two rows can swap keys: the one UPDATE cannot collide.
+        let rekeyed = KeyPolicy.linkKeys(of: rows.map { ($0.0, $0.1, $0.2) }, taken: Set(stored))
+        let seqs = rekeyed.map(\.seq)
+        let keys = rekeyed.map(\.key)
+        // The new keys never collide (KeyPolicy.linkKeys): one UPDATE re-keys them all.
         try await connection.run(
             "UPDATE item SET key = v.key FROM unnest(\(seqs), \(keys)) AS v(seq, key) WHERE item.seq = v.seq",
             logger: logger)

@@ -11,15 +11,11 @@ extension PostgresFeedStore {
         _ feedID: Int64, _ retention: Retention, now: Double, _ connection: PostgresConnection
     ) async throws -> Int {
         guard retention.maxItems != nil || retention.maxAge != nil else { return 0 }
-        let cutoff = retention.maxAge.map { now - $0.timeInterval }
         if let (count, oldest) = try await connection.first(
             "SELECT COUNT(*), MIN(first_seen_at) FROM item WHERE feed_id = \(feedID)", as: (Int64, Double?).self,
-            logger: logger)
+            logger: logger), !retention.removesAny(count: Int(count), oldest: oldest, now: now)
         {
-            let tooMany = retention.maxItems.map { count > $0 } ?? false
-            var tooOld = false
-            if let cutoff, let oldest { tooOld = oldest < cutoff }
-            if !tooMany, !tooOld { return 0 }
+            return 0
         }
         let lowest: Int64?? = try await connection.first(
             "SELECT MIN(last_seq) FROM consumer", as: Int64?.self, logger: logger)
@@ -29,12 +25,10 @@ extension PostgresFeedStore {
             SELECT seq, key, first_seen_at, COALESCE(origin_seq, seq), COALESCE(story_id, origin_seq, seq), json
             FROM item WHERE feed_id = \(feedID) ORDER BY seq DESC
             """, as: (Int64, String, Double, Int64, Int64, Data).self, logger: logger)
-        var doomed: [(seq: Int64, key: String, firstSeq: Int64, story: Int64, json: Data)] = []
-        for (index, (seq, key, firstSeen, firstSeq, story, json)) in rows.enumerated() {
-            guard seq <= protectedAfter else { continue }
-            let tooMany = retention.maxItems.map { index >= $0 } ?? false
-            let tooOld = cutoff.map { firstSeen < $0 } ?? false
-            if tooMany || tooOld { doomed.append((seq, key, firstSeq, story, json)) }
+        let removed = retention.removed(rows.map { ($0.0, $0.2) }, protectedAfter: protectedAfter, now: now)
+        let doomed: [(seq: Int64, key: String, firstSeq: Int64, story: Int64, json: Data)] = removed.map { index in
+            let (seq, key, _, firstSeq, story, json) = rows[index]
+            return (seq, key, firstSeq, story, json)
         }
         guard !doomed.isEmpty else { return 0 }
         // The story indexes forget the removed items: their member rows, and each one's canonical URL where it
@@ -95,42 +89,47 @@ extension PostgresFeedStore {
     }
 
     /// Counts polls in a row through a permanent redirect to one target and moves the feed there on the
-    /// ``FeedRefresh/permanentRedirectsToMove``-th (RFC 9110 §15.4.2, §15.4.9); the old URL stays an alias.
+    /// ``FeedRefresh/permanentRedirectsToMove``-th (``RedirectStep``); the old URL stays an alias.
     func trackRedirects(
         of refresh: FeedRefresh, feedID: Int64, _ connection: PostgresConnection
     ) async throws -> String? {
         guard refresh.httpStatus != nil else { return nil }
         guard
-            let (url, redirectTarget, redirectCount) = try await connection.first(
+            let (url, runTarget, runCount) = try await connection.first(
                 "SELECT url, redirect_target, redirect_count FROM feed WHERE id = \(feedID)",
                 as: (String, String?, Int64).self, logger: logger)
         else { return nil }
-        guard let target = refresh.permanentRedirect, target != url else {
-            if redirectTarget != nil || redirectCount != 0 {
-                try await connection.run(
-                    "UPDATE feed SET redirect_target = NULL, redirect_count = 0 WHERE id = \(feedID)", logger: logger)
+        var step = refresh.redirectStep(url: url, runTarget: runTarget, runCount: Int(runCount))
+        if case .move(let target, let count) = step {
+            var resolve = PostgresQuery(unsafeSQL: Self.resolveID)
+            resolve.binds.append(target)
+            if let takenBy = try await connection.first(resolve, as: Int64.self, logger: logger), takenBy != feedID {
+                step = .counted(target: target, count: count)
             }
-            return nil
         }
-        let count = redirectTarget == target ? redirectCount + 1 : 1
-        var resolve = PostgresQuery(unsafeSQL: Self.resolveID)
-        resolve.binds.append(target)
-        let takenBy = try await connection.first(resolve, as: Int64.self, logger: logger)
-        guard count >= FeedRefresh.permanentRedirectsToMove, takenBy == nil || takenBy == feedID else {
+        switch step {
+        case .unchanged:
+            return nil
+        case .cleared:
             try await connection.run(
-                "UPDATE feed SET redirect_target = \(target), redirect_count = \(count) WHERE id = \(feedID)",
+                "UPDATE feed SET redirect_target = NULL, redirect_count = 0 WHERE id = \(feedID)", logger: logger)
+            return nil
+        case .counted(let target, let count):
+            try await connection.run(
+                "UPDATE feed SET redirect_target = \(target), redirect_count = \(Int64(count)) WHERE id = \(feedID)",
                 logger: logger)
             return nil
+        case .move(let target, _):
+            try await connection.run("DELETE FROM feed_alias WHERE url = \(target)", logger: logger)
+            try await connection.run(
+                """
+                INSERT INTO feed_alias (url, feed_id) VALUES (\(url), \(feedID))
+                ON CONFLICT (url) DO UPDATE SET feed_id = excluded.feed_id
+                """, logger: logger)
+            try await connection.run(
+                "UPDATE feed SET url = \(target), redirect_target = NULL, redirect_count = 0 WHERE id = \(feedID)",
+                logger: logger)
+            return target
         }
-        try await connection.run("DELETE FROM feed_alias WHERE url = \(target)", logger: logger)
-        try await connection.run(
-            """
-            INSERT INTO feed_alias (url, feed_id) VALUES (\(url), \(feedID))
-            ON CONFLICT (url) DO UPDATE SET feed_id = excluded.feed_id
-            """, logger: logger)
-        try await connection.run(
-            "UPDATE feed SET url = \(target), redirect_target = NULL, redirect_count = 0 WHERE id = \(feedID)",
-            logger: logger)
-        return target
     }
 }

@@ -74,17 +74,14 @@ extension SQLiteFeedStore {
                 sql: "UPDATE feed SET consecutive_failures = consecutive_failures + 1, last_error = ?, \(recordPoll)"
             ).execute(arguments: StatementArguments([message] + polled))
         }
-        // A failed poll keeps the validators of the last good response: a 5xx page's ETag must not make the next
-        // request conditional on an error page. A 200 is the whole truth about the new representation, so it
-        // replaces both (a validator the server stopped sending is cleared). A 304 must repeat the ETag a 200
-        // would carry but need not repeat Last-Modified (RFC 9110 §15.4.5), so it only updates what it carries.
+        // PollOutcome.validatorUpdate says which validators a response changes.
         if let validators = refresh.validators {
             let sql: String? =
-                switch outcome {
-                case .updated: "UPDATE feed SET etag = ?, last_modified = ? WHERE id = ?"
-                case .notModified:
+                switch outcome.validatorUpdate {
+                case .replace: "UPDATE feed SET etag = ?, last_modified = ? WHERE id = ?"
+                case .merge:
                     "UPDATE feed SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE id = ?"
-                case .failed: nil
+                case .keep: nil
                 }
             if let sql {
                 try db.cachedStatement(sql: sql).execute(arguments: [
@@ -176,18 +173,13 @@ extension SQLiteFeedStore {
     /// consumer has not received would break "every item once".
     static func prune(_ feedID: Int64, _ retention: Retention, now: Date, in db: Database) throws -> Int {
         guard retention.maxItems != nil || retention.maxAge != nil else { return 0 }
-        let cutoff = retention.maxAge.map { now.timeIntervalSince1970 - $0.timeInterval }
         // Most polls remove nothing, which the index on (feed_id, first_seen_at) tells without reading item rows.
         if let facts = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT COUNT(*), MIN(first_seen_at) FROM item WHERE feed_id = ?"),
-            arguments: [feedID])
+            arguments: [feedID]),
+            !retention.removesAny(count: facts[0], oldest: facts[1], now: now.timeIntervalSince1970)
         {
-            let count: Int = facts[0]
-            let oldest: Double? = facts[1]
-            let tooMany = retention.maxItems.map { count > $0 } ?? false
-            var tooOld = false
-            if let cutoff, let oldest { tooOld = oldest < cutoff }
-            if !tooMany, !tooOld { return 0 }
+            return 0
         }
         let protectedAfter =
             try Int64.fetchOne(db.cachedStatement(sql: "SELECT MIN(last_seq) FROM consumer")) ?? Int64.max
@@ -199,13 +191,11 @@ extension SQLiteFeedStore {
                 FROM item WHERE feed_id = ? ORDER BY seq DESC
                 """,
             arguments: [feedID])
-        var doomed: [(seq: Int64, key: String, firstSeq: Int64, story: Int64)] = []
-        for (index, row) in rows.enumerated() {
-            let seq: Int64 = row["seq"]
-            guard seq <= protectedAfter else { continue }
-            let tooMany = retention.maxItems.map { index >= $0 } ?? false
-            let tooOld = cutoff.map { (row["first_seen_at"] as Double) < $0 } ?? false
-            if tooMany || tooOld { doomed.append((seq, row["key"], row["first_seq"], row["story"])) }
+        let removed = retention.removed(
+            rows.map { ($0["seq"], $0["first_seen_at"]) }, protectedAfter: protectedAfter,
+            now: now.timeIntervalSince1970)
+        let doomed: [(seq: Int64, key: String, firstSeq: Int64, story: Int64)] = removed.map { index in
+            (rows[index]["seq"], rows[index]["key"], rows[index]["first_seq"], rows[index]["story"])
         }
         guard !doomed.isEmpty else { return 0 }
         let tombstone = try db.cachedStatement(
