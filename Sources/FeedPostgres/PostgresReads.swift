@@ -5,21 +5,14 @@ import PostgresNIO
 
 /// The reads a store and its snapshots share, on whatever connection (and so transaction) they are given.
 enum PostgresReads {
-    /// SQL (a boolean) for "the audience has received a version of the row `item` before", by ``DeliveryRule``'s
-    /// rule (see there): a receipt for an edited item, or, replaying from a seq, a first seq at or below it. The
-    /// audience's one value is bound as `$parameter`.
+    /// SQL (a boolean) for "the audience has received a version of the row `item` before" (``DeliveryRule``), the
+    /// audience's one value bound as `$parameter`.
     static func received(_ audience: ItemAudience, parameter: Int, binds: inout PostgresBindings) -> String {
         switch audience {
-        case .consumer(let name):
-            binds.append(name)
-            return """
-                (item.origin_seq IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM receipt WHERE receipt.consumer = $\(parameter) AND receipt.origin = item.origin_seq))
-                """
-        case .replay(let after):
-            binds.append(after)
-            return "(COALESCE(item.origin_seq, item.seq) <= $\(parameter))"
+        case .consumer(let name): binds.append(name)
+        case .replay(let after): binds.append(after)
         }
+        return DeliveryRule.receivedCondition(audience, parameter: "$\(parameter)")
     }
 
     static func items(_ query: ItemQuery, _ connection: PostgresConnection, _ logger: Logger) async throws
