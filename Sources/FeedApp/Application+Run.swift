@@ -12,9 +12,13 @@ extension Application {
     public func run(
         reloadConfiguration: (@Sendable () throws -> Configuration)? = nil, listen: ListenAddress? = nil
     ) async throws {
-        // A file lock beside a SQLite store; a PostgreSQL store has no file (one `feedd run` per database for now).
+        // A file lock beside a SQLite store, an advisory lock in a PostgreSQL database.
         let lock = try configuration.usesPostgres ? nil : RunLock(database: configuration.database)
-        defer { withExtendedLifetime(lock) {} }
+        let databaseLock = try await lockPostgresRun()
+        defer {
+            withExtendedLifetime(lock) {}
+            databaseLock?.release()
+        }
         // A hook command that exits without reading all of its input must not kill the daemon.
         signal(SIGPIPE, SIG_IGN)
         try await startHookConsumers()

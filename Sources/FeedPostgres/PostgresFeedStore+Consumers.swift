@@ -35,9 +35,20 @@ extension PostgresFeedStore {
 
     public func lockConsumer(_ consumer: String, wait: Bool) async throws -> (any ConsumerLock)? {
         do {
-            return try await PostgresConsumerLock.take(consumer, on: try await connect(), wait: wait, logger: logger)
+            return try await PostgresSessionLock.take(
+                .consumer, consumer, on: try await connect(), wait: wait, logger: logger)
         } catch {
             throw Self.wrap(error, "lock the consumer \(consumer)")
+        }
+    }
+
+    /// `feedd run`'s lock on the database, nil when another process holds it: one poller per database until
+    /// workers share the feeds. Released by ``ConsumerLock/release()``, or by the server when the process dies.
+    public func lockRun() async throws -> (any ConsumerLock)? {
+        do {
+            return try await PostgresSessionLock.take(.run, "run", on: try await connect(), wait: false, logger: logger)
+        } catch {
+            throw Self.wrap(error, "lock the database for feedd run")
         }
     }
 
