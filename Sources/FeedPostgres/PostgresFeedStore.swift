@@ -25,7 +25,9 @@ public final class PostgresFeedStore: FeedStore {
     /// How far apart two near-duplicate items may be published and still be one story, in seconds.
     let storyWindow: TimeInterval
     private let runner: Task<Void, Never>
-    /// The migration, awaited by every operation.
+    /// The first connection and the migration, awaited by every operation: a server that cannot be reached fails
+    /// the operations at once (after the connection's timeout, 10 s), rather than leaving them waiting on a pool
+    /// that keeps trying.
     private let ready: Task<Void, any Error>
 
     /// Connects to `location` (lazily: the first operation waits for the connection and the migrations).
@@ -39,7 +41,20 @@ public final class PostgresFeedStore: FeedStore {
         let client = PostgresClient(configuration: Self.clientConfiguration(location), backgroundLogger: logger)
         self.client = client
         runner = Task { await client.run() }
-        ready = Task { [logger] in try await PostgresSchema.migrate(client, logger: logger) }
+        ready = Task { [logger] in
+            do {
+                let connection = try await Self.open(location, logger: logger)
+                do {
+                    try await PostgresSchema.migrate(connection, logger: logger)
+                    try await connection.close()
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+            } catch {
+                throw FeedStorageError.open(path: location.redacted, cause: Self.cause(of: error))
+            }
+        }
     }
 
     deinit {
@@ -83,6 +98,11 @@ public final class PostgresFeedStore: FeedStore {
     /// A connection of its own, outside the pool (snapshots and consumer locks hold one).
     func connect() async throws -> PostgresConnection {
         try await ready.value
+        return try await Self.open(location, logger: logger)
+    }
+
+    /// A new connection to `location`, outside any pool.
+    static func open(_ location: PostgresLocation, logger: Logger) async throws -> PostgresConnection {
         var configuration: PostgresConnection.Configuration
         if location.host.hasPrefix("/") {
             configuration = PostgresConnection.Configuration(
@@ -146,7 +166,7 @@ public final class PostgresFeedStore: FeedStore {
             if let message = error.serverInfo?[.message] {
                 return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
             }
-            return "\(error.code)"
+            return error.underlying.map { "\(error.code): \($0)" } ?? "\(error.code)"
         }
         return String(describing: error)
     }

@@ -104,8 +104,8 @@ enum PostgresSchema {
     static let migrationLock: Int64 = 0x6665_6564_6400_0001
 
     /// Applies the migrations the database has not had yet, in one transaction under ``migrationLock``.
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
             try await connection.query(
                 """
