@@ -60,58 +60,62 @@ extension PostgresFeedStore {
     }
 
     /// The story each row joins by its text, by row index: members sharing one of its band keys, of another feed,
-    /// within the window, the newest ``StoryIndexRules/membersPerBand`` per band; of those whose signatures agree
-    /// enough, the most similar that StoryMatch accepts (the oldest of equals).
+    /// within the window, the newest ``membersPerBand`` per band; of those whose signatures agree enough, the most
+    /// similar that StoryMatch accepts (the oldest of equals).
+    ///
+    /// Two reads for the whole refresh: every band row of its keys (by the primary key's prefix; the window and
+    /// the newest per band are chosen here, which costs the server far less than a sorted look-up per band), then
+    /// the chosen members' signatures.
     private func candidates(
         for rows: [PreparedItems.Row], feedID: Int64, _ connection: PostgresConnection
     ) async throws -> [Int: Int64] {
-        var indexes: [Int64] = []
-        var keys: [Int64] = []
-        var times: [Double] = []
+        var probes: [(index: Int, key: Int64, time: Double)] = []
         for (index, row) in rows.enumerated() {
             guard !row.isEdit, let features = row.story, features.text.minHashes.count == StoryText.hashCount
             else { continue }
-            for key in features.text.bandKeys {
-                indexes.append(Int64(index))
-                keys.append(key)
-                times.append(features.time)
-            }
+            for key in features.text.bandKeys { probes.append((index, key, features.time)) }
         }
-        guard !keys.isEmpty else { return [:] }
-        var found: [Int: [Int64: (story: Int64, text: StoryText)]] = [:]
-        let matches = try await connection.all(
+        guard !probes.isEmpty else { return [:] }
+        var bands: [Int64: [(member: Int64, time: Double)]] = [:]
+        for (key, member, time) in try await connection.all(
             """
-            SELECT q.i, m.member, m.story_id, m.title_words, m.entities, m.signature
-            FROM unnest(\(indexes), \(keys), \(times)) AS q(i, band_key, t)
-            CROSS JOIN LATERAL (
-                SELECT member FROM story_band
-                WHERE band_key = q.band_key AND feed_id <> \(feedID)
-                    AND story_time BETWEEN q.t - \(storyWindow) AND q.t + \(storyWindow)
-                ORDER BY member DESC LIMIT \(Int64(Self.membersPerBand))
-            ) AS b
-            JOIN story_member m ON m.member = b.member
-            """, as: (Int64, Int64, Int64, String, String, Data).self, logger: logger)
-        for (index, member, story, titleWords, entities, signature) in matches
-        where found[Int(index)]?[member] == nil {
-            found[Int(index), default: [:]][member] = (
-                story, StoryText(blob: signature, titleWords: titleWords, entities: entities)
-            )
+            SELECT band_key, member, story_time FROM story_band
+            WHERE band_key = ANY(\(Array(Set(probes.map(\.key))))) AND feed_id <> \(feedID)
+            """, as: (Int64, Int64, Double).self, logger: logger)
+        {
+            bands[key, default: []].append((member, time))
         }
-        var chosen: [Int: Int64] = [:]
-        for (index, members) in found {
+        var wanted: [Int: Set<Int64>] = [:]
+        for probe in probes {
+            guard let members = bands[probe.key] else { continue }
+            let inWindow = members.filter { abs($0.time - probe.time) <= storyWindow }.map(\.member)
+            wanted[probe.index, default: []].formUnion(inWindow.sorted(by: >).prefix(Self.membersPerBand))
+        }
+        let chosen = wanted.values.reduce(into: Set<Int64>()) { $0.formUnion($1) }
+        guard !chosen.isEmpty else { return [:] }
+        var stored: [Int64: (story: Int64, text: StoryText)] = [:]
+        for (member, story, titleWords, entities, signature) in try await connection.all(
+            """
+            SELECT member, story_id, title_words, entities, signature FROM story_member
+            WHERE member = ANY(\(Array(chosen)))
+            """, as: (Int64, Int64, String, String, Data).self, logger: logger)
+        {
+            stored[member] = (story, StoryText(blob: signature, titleWords: titleWords, entities: entities))
+        }
+        var found: [Int: Int64] = [:]
+        for (index, members) in wanted {
             guard let text = rows[index].story?.text else { continue }
-            let ranked = members.compactMap { member, stored -> (member: Int64, similarity: Double, story: Int64)? in
-                let equal = zip(stored.text.minHashes, text.minHashes).filter { $0 == $1 }.count
+            let ranked = members.compactMap { member -> (member: Int64, similarity: Double)? in
+                guard let other = stored[member] else { return nil }
+                let equal = zip(other.text.minHashes, text.minHashes).filter { $0 == $1 }.count
                 let similarity = Double(equal) / Double(StoryText.hashCount)
-                guard similarity >= StoryMatch.minSimilarity else { return nil }
-                return (member, similarity, stored.story)
+                return similarity >= StoryMatch.minSimilarity ? (member, similarity) : nil
             }.sorted { ($0.similarity, -$0.member) > ($1.similarity, -$1.member) }
-            for candidate in ranked where StoryMatch.score(text, members[candidate.member]!.text) != nil {
-                chosen[index] = candidate.story
-                break
+            if let match = ranked.first(where: { StoryMatch.score(text, stored[$0.member]!.text) != nil }) {
+                found[index] = stored[match.member]!.story
             }
         }
-        return chosen
+        return found
     }
 
     /// Members of one band a look-up takes (as the SQLite store's index): the newest of another feed in the window.
