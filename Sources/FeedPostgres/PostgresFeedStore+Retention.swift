@@ -47,7 +47,22 @@ extension PostgresFeedStore {
         }
         let firstSeqs = doomed.map(\.firstSeq)
         let seqs = doomed.map(\.seq)
-        try await connection.run("DELETE FROM story_member WHERE member = ANY(\(firstSeqs))", logger: logger)
+        var bandKeys: [Int64] = []
+        var bandMembers: [Int64] = []
+        for (member, signature) in try await connection.all(
+            "DELETE FROM story_member WHERE member = ANY(\(firstSeqs)) RETURNING member, signature",
+            as: (Int64, Data).self, logger: logger)
+        {
+            for key in StoryText.bandKeys(of: StoryText.hashes(ofBlob: signature)) {
+                bandKeys.append(key)
+                bandMembers.append(member)
+            }
+        }
+        try await connection.run(
+            """
+            DELETE FROM story_band USING unnest(\(bandKeys), \(bandMembers)) AS v(band_key, member)
+            WHERE story_band.band_key = v.band_key AND story_band.member = v.member
+            """, logger: logger)
         try await connection.run(
             """
             DELETE FROM story_url USING unnest(\(urls), \(urlStories)) AS v(url, story_id)

@@ -7,7 +7,9 @@ import PostgresNIO
 /// Tables and columns follow the SQLite store's (StoreSchema) so that both backends answer the same queries the same
 /// way: dates are seconds since 1970 as `double precision`, item JSON is the same Zstandard frames as `bytea`. Two
 /// differences: seqs come from the `sequencer` row (see ``PostgresFeedStore``), not from a sequence, and the
-/// stories' LSH bands are a table (`story_band`) that every process reads, instead of SQLite's in-memory index.
+/// stories' LSH bands are a table (`story_band`) that every process reads, instead of SQLite's in-memory index; its
+/// one index is its key, which every commit writes 12 rows per new item into (a member's rows are found by the band
+/// keys of its signature when retention removes it).
 enum PostgresSchema {
     /// Each migration's statements, version 1 first.
     static let migrations: [String] = [
@@ -91,12 +93,11 @@ enum PostgresSchema {
         );
         CREATE TABLE story_band (
             band_key BIGINT NOT NULL,
-            member BIGINT NOT NULL REFERENCES story_member(member) ON DELETE CASCADE,
+            member BIGINT NOT NULL,
             feed_id BIGINT NOT NULL,
             story_time DOUBLE PRECISION NOT NULL,
             PRIMARY KEY (band_key, member)
         );
-        CREATE INDEX story_band_member ON story_band (member);
         """
     ]
 
