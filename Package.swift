@@ -141,7 +141,7 @@ let package = Package(
             name: "FeedStorageTests",
             dependencies: [
                 "FeedStorage", "FeedPostgres", "FeedModel", "FeedCrypto", "FeedTesting",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -59,8 +59,10 @@ import Testing
         }
     }
 
-    @Test("removed items leave the story indexes; their story lives on through the items that remain")
-    func prunedStories() async throws {
+    @Test(
+        "removed items leave the story indexes; their story lives on through the items that remain",
+        arguments: backends)
+    func prunedStories(_ backend: StoreBackend) async throws {
         func copy(_ id: String, published: Int) -> Item {
             lighthouseCopy(id, url: "https://news.example/lighthouse", published: published)
         }
@@ -69,10 +71,7 @@ import Testing
             refresh.retention = Retention(maxItems: 1)
             return refresh
         }
-        func count(_ store: SQLiteFeedStore, _ sql: String) async throws -> Int {
-            try await store.pool.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
-        }
-        try await withTemporaryStore { store, _ async throws in
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(refresh("https://a.example/rss", [copy("a1", published: 0)], at: 0))
             _ = try await store.commit(refresh("https://b.example/rss", [copy("b1", published: 60)], at: 60))
             #expect(try await store.items(after: 0, limit: nil).map(\.storyID) == [1, 1])

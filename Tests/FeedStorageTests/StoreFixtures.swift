@@ -1,10 +1,11 @@
 import FeedModel
-import FeedPostgres
 import FeedTesting
 import Foundation
 import Logging
+import PostgresNIO
 import Testing
 
+@testable import FeedPostgres
 @testable import FeedStorage
 
 /// The backends the store's behaviour suites run against: SQLite always, PostgreSQL with a test server
@@ -69,6 +70,30 @@ func withTemporaryStore(
     // 2 = FULL, on the writer connection (the one that commits).
     #expect(try await store.pragma("synchronous") == "2")
     #expect(try await store.pragma("integrity_check") == "ok")
+}
+
+/// The number a counting SQL statement (the same in both dialects) reads from the store's tables.
+func count(_ store: any FeedStore, _ sql: String) async throws -> Int {
+    if let store = store as? PostgresFeedStore {
+        let counted: Int64? = try await store.read("count") { connection in
+            try await connection.first(PostgresQuery(unsafeSQL: sql), as: Int64.self, logger: store.logger)
+        }
+        return Int(counted ?? -1)
+    }
+    let store = try #require(store as? SQLiteFeedStore)
+    return try await store.read("count") { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+}
+
+/// Runs a statement (the same in both dialects) on the store's tables, as a hand or a bug elsewhere could.
+func execute(_ store: any FeedStore, _ sql: String) async throws {
+    if let store = store as? PostgresFeedStore {
+        try await store.transaction("execute") { connection in
+            try await connection.run(PostgresQuery(unsafeSQL: sql), logger: store.logger)
+        }
+        return
+    }
+    let store = try #require(store as? SQLiteFeedStore)
+    try await store.write("execute") { db in try db.execute(sql: sql) }
 }
 
 /// The new-item times a refresh's plan of `url` sees since `since` (a 304 committed at 1000 s asks for them).

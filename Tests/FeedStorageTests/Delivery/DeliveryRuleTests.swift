@@ -55,16 +55,16 @@ import Testing
         }
     }
 
-    @Test("receipts go with their consumer and with the items retention removes; check finds a stray one")
-    func receiptsAreForgotten() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test(
+        "receipts go with their consumer and with the items retention removes; check finds a stray one",
+        arguments: backends)
+    func receiptsAreForgotten(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(updated("https://a.example/", [item("b"), item("a")]))
             #expect(try await store.advanceCursor(of: "r", from: 0, to: 2, seenAt: 2))
             #expect(try await store.advanceCursor(of: "gone", from: 0, to: 2, seenAt: 2))
             _ = try await store.commit(updated("https://a.example/", [edited("b"), edited("a")]))
-            func receipts() async throws -> Int {
-                try await store.read("count") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM receipt") ?? 0 }
-            }
+            func receipts() async throws -> Int { try await count(store, "SELECT COUNT(*) FROM receipt") }
             #expect(try await receipts() == 4)
             #expect(try await store.removeConsumer("gone") == 0)
             #expect(try await receipts() == 2)
@@ -75,9 +75,7 @@ import Testing
             #expect(try await store.commit(pruning).removedItems == 2)
             #expect(try await receipts() == 0)
             #expect(try await store.verify().isEmpty)
-            try await store.write("plant a stray receipt") { db in
-                try db.execute(sql: "INSERT INTO receipt (consumer, origin) VALUES ('r', 99)")
-            }
+            try await execute(store, "INSERT INTO receipt (consumer, origin) VALUES ('r', 99)")
             #expect(try await store.verify() == ["1 delivery receipts name no consumer or no item"])
         }
     }
