@@ -37,6 +37,7 @@ extension PostgresFeedStore {
             case .failed: .failed
             }
         let status = refresh.httpStatus.map(Int64.init)
+        var staged: StagedRows?
         switch refresh.result {
         case .updated(let feed, let bodyHash):
             var known = try await knownItems(of: feedID, connection)
@@ -47,7 +48,11 @@ extension PostgresFeedStore {
             let distinct = SQLiteFeedStore.distinctItems(of: feed, policy: known.policy)
             let prepared = try SQLiteFeedStore.prepare(
                 distinct, skipping: known.hashes, refresh: refresh, storyWindow: storyWindow)
-            summary = try await insertItems(prepared, feedID: feedID, polledAt: polledAt, connection)
+            let rows = try await stage(prepared, feedID: feedID, connection)
+            staged = rows
+            summary = RefreshSummary(
+                newItems: rows.newItems, knownItems: prepared.distinctCount - rows.newItems,
+                updatedItems: rows.updatedItems)
             try await connection.run(
                 "DELETE FROM tombstone WHERE feed_id = \(feedID) AND NOT (key = ANY(\(Array(prepared.documentKeys))))",
                 logger: logger)
@@ -61,7 +66,6 @@ extension PostgresFeedStore {
                     last_polled_at = \(polledAt), last_outcome = \(outcome.rawValue), last_status = \(status)
                 WHERE id = \(feedID)
                 """, logger: logger)
-            summary.removedItems = try await prune(feedID, refresh.retention, now: polledAt, connection)
         case .notModified:
             summary.removedItems = try await prune(feedID, refresh.retention, now: polledAt, connection)
             try await connection.run(
@@ -98,9 +102,39 @@ extension PostgresFeedStore {
             }
         }
         summary.earlierNewItemTimes = earlier ?? []
-        try await recordPlan(of: refresh, summary: summary, feedID: feedID, connection)
-        summary.movedTo = try await trackRedirects(of: refresh, feedID: feedID, connection)
+        let movedTo = try await trackRedirects(of: refresh, feedID: feedID, connection)
+        // The rows that need seqs go last, after everything else that does not wait for them: taking the sequencer
+        // makes other committers wait until this transaction ends. Retention counts the new rows, so when it removes
+        // anything (rarely) they are written before it, and the plan, which sees what it removed, after it.
+        if let staged {
+            if try await retentionRemoves(feedID, refresh.retention, adding: staged.newItems, now: polledAt, connection)
+            {
+                try await write(staged, feedID: feedID, polledAt: polledAt, connection)
+                summary.removedItems = try await prune(feedID, refresh.retention, now: polledAt, connection)
+                try await recordPlan(of: refresh, summary: summary, feedID: feedID, connection)
+            } else {
+                try await recordPlan(of: refresh, summary: summary, feedID: feedID, connection)
+                try await write(staged, feedID: feedID, polledAt: polledAt, connection)
+            }
+        } else {
+            try await recordPlan(of: refresh, summary: summary, feedID: feedID, connection)
+        }
+        summary.movedTo = movedTo
         return (summary, switched)
+    }
+
+    /// Whether the retention removes anything from the feed once `adding` new items, first seen `now`, are stored.
+    private func retentionRemoves(
+        _ feedID: Int64, _ retention: Retention, adding: Int, now: Double, _ connection: PostgresConnection
+    ) async throws -> Bool {
+        guard retention.maxItems != nil || retention.maxAge != nil else { return false }
+        guard
+            let (count, oldest) = try await connection.first(
+                "SELECT COUNT(*), MIN(first_seen_at) FROM item WHERE feed_id = \(feedID)", as: (Int64, Double?).self,
+                logger: logger)
+        else { return false }
+        let oldestAfter = adding > 0 ? min(oldest ?? now, now) : oldest
+        return retention.removesAny(count: Int(count) + adding, oldest: oldestAfter, now: now)
     }
 
     /// The id of the feed at `url` or aliased by it, creating the row for a URL not registered, locked until the

@@ -3,21 +3,31 @@ import FeedStorage
 import Foundation
 import PostgresNIO
 
+/// A refresh's rows ready to be written, decided by reads alone (before the sequencer): which prepared rows take a
+/// seq (the new items, and the edits whose stored row still has other content) and the story each new one joins.
+struct StagedRows {
+    /// The rows that take a seq, in order.
+    var taking: [PreparedItems.Row]
+    /// Each edit's stored row: its seq and first seq.
+    var editTargets: [String: (seq: Int64, origin: Int64)]
+    /// Each row's story (``StoryChoice/founds`` for edits, which keep theirs).
+    var choices: [StoryChoice]
+
+    var newItems: Int { taking.count - updatedItems }
+    var updatedItems: Int { taking.count { $0.isEdit } }
+}
+
 // Storing a refresh's prepared rows: stories decided first (reads), then seqs taken from the sequencer, then the
-// rows written in one multi-row statement per kind.
+// rows written in one statement.
 extension PostgresFeedStore {
     /// How many rows one multi-row INSERT carries (PostgreSQL takes at most 65,535 parameters per statement).
     static let rowsPerStatement = 1_000
 
-    /// Stores the prepared rows in order, each taking the next seq (as SQLite's AUTOINCREMENT would: an edit
-    /// moves its item to a new seq, a new item takes one).
-    func insertItems(
-        _ prepared: PreparedItems, feedID: Int64, polledAt: Double, _ connection: PostgresConnection
-    ) async throws -> RefreshSummary {
-        let rows = prepared.rows
-        // Edits whose stored row still has other content (an edit keyed by link may find no row: it is skipped).
-        let editKeys = rows.filter(\.isEdit).map(\.key)
-        var editTargets: [String: (seq: Int64, origin: Int64, hash: String)] = [:]
+    /// Reads what writing `prepared` needs: the stored rows of its edits (an edit keyed by link may find none: it
+    /// is skipped) and the new items' stories.
+    func stage(_ prepared: PreparedItems, feedID: Int64, _ connection: PostgresConnection) async throws -> StagedRows {
+        let editKeys = prepared.rows.filter(\.isEdit).map(\.key)
+        var stored: [String: (seq: Int64, origin: Int64, hash: String)] = [:]
         if !editKeys.isEmpty {
             for (key, seq, origin, hash) in try await connection.all(
                 """
@@ -25,19 +35,25 @@ extension PostgresFeedStore {
                 WHERE feed_id = \(feedID) AND key = ANY(\(editKeys))
                 """, as: (String, Int64, Int64, String).self, logger: logger)
             {
-                editTargets[key] = (seq, origin, hash)
+                stored[key] = (seq, origin, hash)
             }
         }
-        let taking = rows.filter { row in
+        let taking = prepared.rows.filter { row in
             guard row.isEdit else { return true }
-            guard let target = editTargets[row.key] else { return false }
+            guard let target = stored[row.key] else { return false }
             return target.hash != row.contentHash
         }
-        guard !taking.isEmpty else {
-            return RefreshSummary(newItems: 0, knownItems: prepared.distinctCount)
-        }
-        let choices = try await storyChoices(for: taking, feedID: feedID, connection)
-        // The sequencer, last: from here to the commit, other committers wait (see PostgresFeedStore).
+        return StagedRows(
+            taking: taking, editTargets: stored.mapValues { ($0.seq, $0.origin) },
+            choices: try await storyChoices(for: taking, feedID: feedID, connection))
+    }
+
+    /// Writes the staged rows in order, each taking the next seq (as SQLite's AUTOINCREMENT would: an edit moves its
+    /// item to a new seq, a new item takes one). The sequencer is taken here, last: from here to the commit, other
+    /// committers wait (see PostgresFeedStore), so this holds only the writes that need a seq.
+    func write(_ staged: StagedRows, feedID: Int64, polledAt: Double, _ connection: PostgresConnection) async throws {
+        let taking = staged.taking
+        guard !taking.isEmpty else { return }
         guard
             let last = try await connection.first(
                 "UPDATE sequencer SET last_seq = last_seq + \(Int64(taking.count)) WHERE id = 1 RETURNING last_seq",
@@ -45,18 +61,16 @@ extension PostgresFeedStore {
         else { throw PostgresStoreError("the sequencer row is missing") }
         let first = last - Int64(taking.count) + 1
         var inserts: [(seq: Int64, row: PreparedItems.Row, story: Int64?)] = []
-        var updatedItems = 0
         var stories: [Int64] = []
         for (offset, row) in taking.enumerated() {
             let seq = first + Int64(offset)
-            if row.isEdit, let target = editTargets[row.key] {
+            if row.isEdit, let target = staged.editTargets[row.key] {
                 try await edit(row, from: target.seq, origin: target.origin, to: seq, at: polledAt, connection)
-                updatedItems += 1
                 stories.append(0)
                 continue
             }
             let story: Int64? =
-                switch choices[offset] {
+                switch staged.choices[offset] {
                 case .joins(let id): id
                 case .sameAs(let index): stories[index]
                 case .founds: nil
@@ -64,13 +78,99 @@ extension PostgresFeedStore {
             stories.append(story ?? seq)
             inserts.append((seq, row, story))
         }
-        let inserted = try await insertRows(inserts, feedID: feedID, polledAt: polledAt, connection)
-        try await indexStories(
-            inserts.filter { inserted.contains($0.seq) }.map { ($0.seq, $0.row, $0.story ?? $0.seq) },
-            feedID: feedID, connection)
-        return RefreshSummary(
-            newItems: inserted.count, knownItems: prepared.distinctCount - inserted.count,
-            updatedItems: updatedItems)
+        for start in stride(from: 0, to: inserts.count, by: Self.rowsPerStatement) {
+            let chunk = inserts[start..<min(start + Self.rowsPerStatement, inserts.count)]
+            let written = try await connection.all(
+                try insertion(chunk, feedID: feedID, polledAt: polledAt), as: Int64.self, logger: logger)
+            // The feed's row is locked and its keys were read in this transaction: no key can be taken meanwhile.
+            guard written.count == chunk.count else {
+                throw PostgresStoreError("\(chunk.count - written.count) new items of the feed were already stored")
+            }
+        }
+    }
+
+    /// One statement that inserts new items and indexes them under their stories: canonical URL (the first row
+    /// with a URL keeps it), member row and band keys; it returns the items' seqs.
+    private func insertion(
+        _ rows: ArraySlice<(seq: Int64, row: PreparedItems.Row, story: Int64?)>, feedID: Int64, polledAt: Double
+    ) throws -> PostgresQuery {
+        var binds = PostgresBindings(capacity: rows.count * 16 + 5)
+        for (seq, row, story) in rows {
+            binds.append(seq)
+            binds.append(feedID)
+            binds.append(row.key)
+            binds.append(row.url)
+            binds.append(row.datePublished?.timeIntervalSince1970)
+            binds.append(polledAt)
+            binds.append(row.contentHash)
+            try binds.append(row.json)
+            binds.append(story)
+        }
+        var sql = """
+            WITH item_rows AS (
+                INSERT INTO item (seq, feed_id, key, url, date_published, first_seen_at, content_hash, json, story_id)
+                VALUES \(Self.values(rows: rows.count, columns: 9))
+                ON CONFLICT (feed_id, key) DO NOTHING RETURNING seq
+            )
+            """
+        var urls: [String] = []
+        var urlStories: [Int64] = []
+        var members = 0
+        var bands: (keys: [Int64], members: [Int64], times: [Double]) = ([], [], [])
+        let firstMember = binds.count
+        for (seq, row, story) in rows {
+            guard let features = row.story else { continue }
+            if let url = features.canonicalURL {
+                urls.append(url)
+                urlStories.append(story ?? seq)
+            }
+            guard features.text.minHashes.count == StoryText.hashCount else { continue }
+            members += 1
+            binds.append(seq)
+            binds.append(feedID)
+            binds.append(story ?? seq)
+            binds.append(features.time)
+            binds.append(features.text.titleWords.sorted().joined(separator: " "))
+            binds.append(features.text.entities.sorted().joined(separator: " "))
+            try binds.append(features.text.signatureBlob)
+            for key in features.text.bandKeys {
+                bands.keys.append(key)
+                bands.members.append(seq)
+                bands.times.append(features.time)
+            }
+        }
+        if members > 0 {
+            let values = Self.values(rows: members, columns: 7, from: firstMember)
+            binds.append(bands.keys)
+            binds.append(bands.members)
+            binds.append(bands.times)
+            let band = binds.count - 2
+            sql += """
+                , member_rows AS (
+                    INSERT INTO story_member (member, feed_id, story_id, story_time, title_words, entities, signature)
+                    VALUES \(values)
+                ), band_rows AS (
+                    INSERT INTO story_band (band_key, member, feed_id, story_time)
+                    SELECT k, m, \(feedID), t FROM unnest($\(band), $\(band + 1), $\(band + 2)) AS v(k, m, t)
+                    ON CONFLICT DO NOTHING
+                )
+                """
+        }
+        if !urls.isEmpty {
+            binds.append(urls)
+            binds.append(urlStories)
+            let url = binds.count - 1
+            // In row order, so that the first row with a URL keeps it.
+            sql += """
+                , url_rows AS (
+                    INSERT INTO story_url (url, story_id)
+                    SELECT url, story_id FROM unnest($\(url), $\(url + 1)) WITH ORDINALITY AS v(url, story_id, n)
+                    ORDER BY n
+                    ON CONFLICT DO NOTHING
+                )
+                """
+        }
+        return PostgresQuery(unsafeSQL: sql + " SELECT seq FROM item_rows", binds: binds)
     }
 
     /// Moves an edited item to `seq` with its new content, and records the move and the receipts of consumers that
@@ -93,37 +193,5 @@ extension PostgresFeedStore {
             INSERT INTO receipt (consumer, origin) SELECT name, \(origin) FROM consumer WHERE last_seq >= \(oldSeq)
             ON CONFLICT DO NOTHING
             """, logger: logger)
-    }
-
-    /// Inserts new items, several per statement; returns the seqs stored (a key another writer stored meanwhile
-    /// is left alone).
-    private func insertRows(
-        _ inserts: [(seq: Int64, row: PreparedItems.Row, story: Int64?)], feedID: Int64, polledAt: Double,
-        _ connection: PostgresConnection
-    ) async throws -> Set<Int64> {
-        var stored = Set<Int64>()
-        for start in stride(from: 0, to: inserts.count, by: Self.rowsPerStatement) {
-            let chunk = inserts[start..<min(start + Self.rowsPerStatement, inserts.count)]
-            var binds = PostgresBindings(capacity: chunk.count * 9)
-            for (seq, row, story) in chunk {
-                binds.append(seq)
-                binds.append(feedID)
-                binds.append(row.key)
-                binds.append(row.url)
-                binds.append(row.datePublished?.timeIntervalSince1970)
-                binds.append(polledAt)
-                binds.append(row.contentHash)
-                try binds.append(row.json)
-                binds.append(story)
-            }
-            let query = PostgresQuery(
-                unsafeSQL: """
-                    INSERT INTO item (seq, feed_id, key, url, date_published, first_seen_at, content_hash, json, story_id)
-                    VALUES \(Self.values(rows: chunk.count, columns: 9))
-                    ON CONFLICT (feed_id, key) DO NOTHING RETURNING seq
-                    """, binds: binds)
-            for seq in try await connection.all(query, as: Int64.self, logger: logger) { stored.insert(seq) }
-        }
-        return stored
     }
 }

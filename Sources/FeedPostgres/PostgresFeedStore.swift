@@ -153,10 +153,11 @@ public final class PostgresFeedStore: FeedStore {
         FeedStorageError.wrapping(error, operation, cause: cause(of:))
     }
 
-    /// A multi-row VALUES list of `rows` rows of `columns` parameters each, numbered from 1: `($1, $2), ($3, $4)`.
-    static func values(rows: Int, columns: Int) -> String {
+    /// A multi-row VALUES list of `rows` rows of `columns` parameters each, numbered after the first `from`:
+    /// `($1, $2), ($3, $4)`.
+    static func values(rows: Int, columns: Int, from: Int = 0) -> String {
         (0..<rows).map { row in
-            "(" + (1...columns).map { "$\(row * columns + $0)" }.joined(separator: ", ") + ")"
+            "(" + (1...columns).map { "$\(from + row * columns + $0)" }.joined(separator: ", ") + ")"
         }.joined(separator: ", ")
     }
 
