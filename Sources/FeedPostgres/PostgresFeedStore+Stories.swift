@@ -76,11 +76,20 @@ extension PostgresFeedStore {
             for key in features.text.bandKeys { probes.append((index, key, features.time)) }
         }
         guard !probes.isEmpty else { return [:] }
+        // Each key's rows within the window of any of its probes: a key of boilerplate that thousands share
+        // sends only the rows near this refresh's items.
+        var spans: [Int64: (low: Double, high: Double)] = [:]
+        for probe in probes {
+            let span = spans[probe.key] ?? (probe.time, probe.time)
+            spans[probe.key] = (min(span.low, probe.time), max(span.high, probe.time))
+        }
         var bands: [Int64: [(member: Int64, time: Double)]] = [:]
         for (key, member, time) in try await connection.all(
             """
-            SELECT band_key, member, story_time FROM story_band
-            WHERE band_key = ANY(\(Array(Set(probes.map(\.key))))) AND feed_id <> \(feedID)
+            SELECT b.band_key, b.member, b.story_time
+            FROM unnest(\(Array(spans.keys)), \(spans.values.map(\.low)), \(spans.values.map(\.high))) AS q(k, lo, hi)
+            JOIN story_band b ON b.band_key = q.k
+            WHERE b.feed_id <> \(feedID) AND b.story_time BETWEEN q.lo - \(storyWindow) AND q.hi + \(storyWindow)
             """, as: (Int64, Int64, Double).self, logger: logger)
         {
             bands[key, default: []].append((member, time))
