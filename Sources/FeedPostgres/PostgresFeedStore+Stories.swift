@@ -84,12 +84,15 @@ extension PostgresFeedStore {
             spans[probe.key] = (min(span.low, probe.time), max(span.high, probe.time))
         }
         var bands: [Int64: [(member: Int64, time: Double)]] = [:]
+        let keys = Array(spans.keys)
+        // `band_key = ANY(keys)` reads the keys through the primary key's index; the join then keeps each key's span.
         for (key, member, time) in try await connection.all(
             """
             SELECT b.band_key, b.member, b.story_time
-            FROM unnest(\(Array(spans.keys)), \(spans.values.map(\.low)), \(spans.values.map(\.high))) AS q(k, lo, hi)
-            JOIN story_band b ON b.band_key = q.k
-            WHERE b.feed_id <> \(feedID) AND b.story_time BETWEEN q.lo - \(storyWindow) AND q.hi + \(storyWindow)
+            FROM story_band b JOIN unnest(\(keys), \(spans.values.map(\.low)), \(spans.values.map(\.high))) AS q(k, lo, hi)
+                ON q.k = b.band_key
+            WHERE b.band_key = ANY(\(keys)) AND b.feed_id <> \(feedID)
+                AND b.story_time BETWEEN q.lo - \(storyWindow) AND q.hi + \(storyWindow)
             """, as: (Int64, Int64, Double).self, logger: logger)
         {
             bands[key, default: []].append((member, time))
