@@ -61,11 +61,12 @@ extension PostgresFeedStore {
         else { throw PostgresStoreError("the sequencer row is missing") }
         let first = last - Int64(taking.count) + 1
         var inserts: [(seq: Int64, row: PreparedItems.Row, story: Int64?)] = []
+        var edits: [(row: PreparedItems.Row, oldSeq: Int64, origin: Int64, seq: Int64)] = []
         var stories: [Int64] = []
         for (offset, row) in taking.enumerated() {
             let seq = first + Int64(offset)
             if row.isEdit, let target = staged.editTargets[row.key] {
-                try await edit(row, from: target.seq, origin: target.origin, to: seq, at: polledAt, connection)
+                edits.append((row, target.seq, target.origin, seq))
                 stories.append(0)
                 continue
             }
@@ -77,6 +78,13 @@ extension PostgresFeedStore {
                 }
             stories.append(story ?? seq)
             inserts.append((seq, row, story))
+        }
+        for start in stride(from: 0, to: edits.count, by: Self.rowsPerStatement) {
+            let chunk = edits[start..<min(start + Self.rowsPerStatement, edits.count)]
+            let moved = try await connection.all(try editing(chunk, at: polledAt), as: Int64.self, logger: logger)
+            guard moved.count == chunk.count else {
+                throw PostgresStoreError("\(chunk.count - moved.count) edited items of the feed were no longer stored")
+            }
         }
         for start in stride(from: 0, to: inserts.count, by: Self.rowsPerStatement) {
             let chunk = inserts[start..<min(start + Self.rowsPerStatement, inserts.count)]
@@ -173,25 +181,51 @@ extension PostgresFeedStore {
         return PostgresQuery(unsafeSQL: sql + " SELECT seq FROM item_rows", binds: binds)
     }
 
-    /// Moves an edited item to `seq` with its new content, and records the move and the receipts of consumers that
-    /// had passed the old seq (the delivery rule's edit, as DeliveryRule.recordEdit).
-    private func edit(
-        _ row: PreparedItems.Row, from oldSeq: Int64, origin: Int64, to seq: Int64, at time: Double,
-        _ connection: PostgresConnection
-    ) async throws {
-        try await connection.run(
-            """
-            UPDATE item SET seq = \(seq), origin_seq = \(origin), revision = revision + 1, updated_at = \(time),
-                url = \(row.url), date_published = \(row.datePublished?.timeIntervalSince1970),
-                content_hash = \(row.contentHash), json = \(row.json)
-            WHERE seq = \(oldSeq)
-            """, logger: logger)
-        try await connection.run(
-            "INSERT INTO item_move (old_seq, new_seq, origin) VALUES (\(oldSeq), \(seq), \(origin))", logger: logger)
-        try await connection.run(
-            """
-            INSERT INTO receipt (consumer, origin) SELECT name, \(origin) FROM consumer WHERE last_seq >= \(oldSeq)
-            ON CONFLICT DO NOTHING
-            """, logger: logger)
+    /// One statement that moves edited items to their new seqs with their new content, and records each move and
+    /// the receipts of consumers that had passed the old seq (the delivery rule's edit, as
+    /// DeliveryRule.recordEdit); it returns the old seqs moved. The new seqs are above every stored one, so the
+    /// moves cannot collide.
+    private func editing(
+        _ edits: ArraySlice<(row: PreparedItems.Row, oldSeq: Int64, origin: Int64, seq: Int64)>, at time: Double
+    ) throws -> PostgresQuery {
+        var binds = PostgresBindings(capacity: edits.count * 7 + 4)
+        var values: [String] = []
+        for (row, oldSeq, origin, seq) in edits {
+            let base = binds.count
+            binds.append(oldSeq)
+            binds.append(seq)
+            binds.append(origin)
+            binds.append(row.url)
+            binds.append(row.datePublished?.timeIntervalSince1970)
+            binds.append(row.contentHash)
+            try binds.append(row.json)
+            // Typed, as VALUES gives NULL no type of its own.
+            let types = ["bigint", "bigint", "bigint", "text", "double precision", "text", "bytea"]
+            values.append("(" + types.enumerated().map { "$\(base + $0 + 1)::\($1)" }.joined(separator: ", ") + ")")
+        }
+        binds.append(time)
+        binds.append(edits.map(\.oldSeq))
+        binds.append(edits.map(\.seq))
+        binds.append(edits.map(\.origin))
+        let last = binds.count
+        return PostgresQuery(
+            unsafeSQL: """
+                WITH moved AS (
+                    UPDATE item SET seq = v.seq, origin_seq = v.origin, revision = revision + 1, updated_at = $\(last - 3),
+                        url = v.url, date_published = v.date_published, content_hash = v.content_hash, json = v.json
+                    FROM (VALUES \(values.joined(separator: ", ")))
+                        AS v(old_seq, seq, origin, url, date_published, content_hash, json)
+                    WHERE item.seq = v.old_seq RETURNING v.old_seq
+                ), moves AS (
+                    INSERT INTO item_move (old_seq, new_seq, origin)
+                    SELECT * FROM unnest($\(last - 2)::bigint[], $\(last - 1)::bigint[], $\(last)::bigint[])
+                ), receipts AS (
+                    INSERT INTO receipt (consumer, origin)
+                    SELECT consumer.name, v.origin FROM unnest($\(last - 2)::bigint[], $\(last)::bigint[]) AS v(old_seq, origin)
+                    JOIN consumer ON consumer.last_seq >= v.old_seq
+                    ON CONFLICT DO NOTHING
+                )
+                SELECT old_seq FROM moved
+                """, binds: binds)
     }
 }
