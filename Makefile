@@ -6,8 +6,9 @@ SWIFT ?= swift
 CONFIG ?= Config/feedd.yaml
 SHARED ?= ../shared
 # zsh and fish: the completion tests load feedd's scripts in each shell; openssl and nginx: the TLS and HTTP/2
-# tests' servers (each on its own configuration and a free port of 127.0.0.1).
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev libxml2-dev libsqlite3-dev libzstd-dev pkg-config python3 zsh fish openssl nginx
+# tests' servers (each on its own configuration and a free port of 127.0.0.1); postgresql: the PostgreSQL store's
+# tests, on a throwaway cluster that `make test` starts (Scripts/with-postgres.sh).
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev libxml2-dev libsqlite3-dev libzstd-dev pkg-config python3 zsh fish openssl nginx postgresql
 BENCH_FEEDS ?= 1000
 # Release builds link the Swift runtime and Foundation statically, so a short command (`feedd dump`, a hook's
 # `feedd ack`, each `feedd parse` of `make conformance`) starts in about half the time. Every release product
@@ -19,18 +20,21 @@ RELEASE := build -c release --static-swift-stdlib
 all: build
 
 # Debian packages the build and tests need; installed only when missing (as root, or through sudo). Installing
-# nginx starts its system service (the default site on port 80), which the tests never use: when this installed
-# it, the service is stopped and kept from starting at boot (systemd, or the init script without it).
+# nginx or postgresql starts its system service (nginx's default site on port 80, PostgreSQL's main cluster on
+# 5432), which the tests never use: when this installed one, its service is stopped and kept from starting at boot
+# (systemd, or the init script without it).
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing || exit 1; \
-		if [[ " $$missing " == *" nginx "* ]]; then \
-			if [ -d /run/systemd/system ]; then $$SUDO systemctl disable --now nginx.service; \
-			else $$SUDO service nginx stop >/dev/null 2>&1 || true; $$SUDO update-rc.d nginx disable >/dev/null 2>&1 || true; fi; \
-		fi; \
+		for service in nginx postgresql; do \
+			if [[ " $$missing " == *" $$service "* ]]; then \
+				if [ -d /run/systemd/system ]; then $$SUDO systemctl disable --now $$service.service; \
+				else $$SUDO service $$service stop >/dev/null 2>&1 || true; $$SUDO update-rc.d $$service disable >/dev/null 2>&1 || true; fi; \
+			fi; \
+		done; \
 	fi
 
 build: deps
@@ -48,9 +52,10 @@ lint:
 format:
 	$(SWIFT) format format --in-place --recursive Package.swift Sources Tests
 
+# The tests run beside a throwaway PostgreSQL cluster (unless FEEDD_TEST_POSTGRES names a server), stopped after.
 test: deps lint
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --no-parallel
+	Scripts/with-postgres.sh $(SWIFT) test --skip-build --no-parallel
 
 # feedparser's corpus through the harness (../shared/conformance); prints the score.
 conformance: release

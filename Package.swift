@@ -5,6 +5,7 @@
 // FeedStorage and FeedApp → CProcess (glibc calls Swift's Glibc module leaves out);
 // FeedCrypto → CCrypto below FeedStorage, FeedScheduling, FeedApp and FeedTesting;
 // FeedWebSub → {FeedFetching, FeedCrypto, FeedModel}, below the scheduler that will wire it in.
+// FeedApp → FeedPostgres (the PostgreSQL FeedStore, on PostgresNIO) → FeedStorage.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -29,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // The PostgreSQL backend (`database: postgresql://...`): a second FeedStore for stores shared by hosts.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C shims: system libraries with prefixed static-inline wrappers (variadic calls, global variables).
@@ -62,6 +65,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // The PostgreSQL implementation of FeedStore, beside the SQLite one; FeedApp picks one by the database
+        // string.
+        .target(
+            name: "FeedPostgres",
+            dependencies: [
+                "FeedModel", "FeedStorage", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "FeedScheduling",
             dependencies: [
@@ -73,7 +85,9 @@ let package = Package(
         .target(
             name: "FeedApp",
             dependencies: [
-                "FeedModel", "FeedCrypto", "FeedScheduling", "FeedFetching", "FeedParsing", "FeedStorage", "CProcess",
+                "FeedModel", "FeedCrypto", "FeedScheduling", "FeedFetching", "FeedParsing", "FeedStorage",
+                "FeedPostgres",
+                "CProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -133,8 +147,15 @@ let package = Package(
         .testTarget(
             name: "FeedStorageTests",
             dependencies: [
-                "FeedStorage", "FeedModel", "FeedCrypto", "FeedTesting",
-                .product(name: "Logging", package: "swift-log"),
+                "FeedStorage", "FeedPostgres", "FeedModel", "FeedCrypto", "FeedTesting",
+                .product(name: "Logging", package: "swift-log"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "FeedPostgresTests",
+            dependencies: [
+                "FeedPostgres", "FeedStorage", "FeedModel", "FeedTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -12,8 +12,13 @@ extension Application {
     public func run(
         reloadConfiguration: (@Sendable () throws -> Configuration)? = nil, listen: ListenAddress? = nil
     ) async throws {
-        let lock = try RunLock(database: configuration.database)
-        defer { withExtendedLifetime(lock) {} }
+        // A file lock beside a SQLite store, an advisory lock in a PostgreSQL database.
+        let lock = try configuration.usesPostgres ? nil : RunLock(database: configuration.database)
+        let databaseLock = try await lockPostgresRun()
+        defer {
+            withExtendedLifetime(lock) {}
+            databaseLock?.release()
+        }
         // A hook command that exits without reading all of its input must not kill the daemon.
         signal(SIGPIPE, SIG_IGN)
         try await startHookConsumers()

@@ -138,6 +138,6 @@ extension Application {
             try? FileManager.default.removeItem(atPath: temporary)
             throw FeedAppError.io("cannot write the configuration file \(path): \(error)")
         }
-        if let pid = RunLock.holder(database: edited.database) { kill(pid, SIGHUP) }
+        if !edited.usesPostgres, let pid = RunLock.holder(database: edited.database) { kill(pid, SIGHUP) }
     }
 }

@@ -17,7 +17,7 @@ public final class Application: Sendable {
     let clock: any FeedClock
     let logger: Logger
 
-    /// Opens the store named by `configuration.database`.
+    /// Opens the store named by `configuration.database` (``openStore(_:logger:)``).
     public init(configuration: Configuration, clock: any FeedClock = SystemClock(), logger: Logger) throws {
         // Before the store and the fetcher start their threads.
         ProcessHeap.configure()
@@ -26,12 +26,7 @@ public final class Application: Sendable {
         self.logger = logger
         // Filled by makeRefresher: only the commands that poll look feeds up in it.
         self.subscriptions = SubscriptionTable()
-        do {
-            self.store = try SQLiteFeedStore(
-                path: configuration.database, storyWindow: configuration.defaults.storyWindow, logger: logger)
-        } catch {
-            throw FeedAppError.io("cannot open the store \(configuration.database): \(error)")
-        }
+        self.store = try Self.openStore(configuration, logger: logger)
     }
 
     /// A refresher over a new fetcher; call `fetcher.shutdown()` when done. With `only`, its table of request

@@ -26,9 +26,16 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    static func open(path: String, cause: String) -> FeedStorageError { .init(.open(path: path, cause: cause)) }
+    package static func open(path: String, cause: String) -> FeedStorageError { .init(.open(path: path, cause: cause)) }
 
-    static func database(_ operation: String, cause: String) -> FeedStorageError {
+    /// `error` as a store reports it: its own errors and cancellation as they are (callers test for
+    /// `CancellationError` on shutdown), anything else as a failure to do `operation`, which `cause` describes.
+    package static func wrapping(_ error: any Error, _ operation: String, cause: (any Error) -> String) -> any Error {
+        if error is FeedStorageError || error is CancellationError { return error }
+        return database(operation, cause: cause(error))
+    }
+
+    package static func database(_ operation: String, cause: String) -> FeedStorageError {
         .init(.database(operation: operation, cause: cause))
     }
 
@@ -42,7 +49,7 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
         return false
     }
 
-    static func corruptItem(seq: Int64, cause: String) -> FeedStorageError {
+    package static func corruptItem(seq: Int64, cause: String) -> FeedStorageError {
         .init(.corruptItem(seq: seq, cause: cause))
     }
 }

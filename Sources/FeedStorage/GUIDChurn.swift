@@ -7,7 +7,7 @@ import FeedModel
 /// switches when at least ``minChurned`` items, and ``minShare`` of those with guid and link, churn in one refresh
 /// (a site re-posting an article now and then churns one or two). The decision is stored (`feed_key_policy`),
 /// logged once and never reversed: switching back would re-key stored items and hand consumers every item again.
-struct GUIDChurn: Sendable, Hashable {
+package struct GUIDChurn: Sendable, Hashable {
     /// Churned items in the refresh that decided.
     var churned: Int
     /// Items with both a guid and a link in that refresh.
@@ -17,12 +17,12 @@ struct GUIDChurn: Sendable, Hashable {
     static let minShare = 0.8
 
     /// The human reason stored with the decision and logged.
-    var reason: String {
+    package var reason: String {
         "\(churned) of \(candidates) items came with a new guid but a link already stored under another one"
     }
 
     /// The evidence in `items` against what is stored, when it is enough to switch the feed to links.
-    static func detect(in items: [Item], known: KnownItems) -> GUIDChurn? {
+    package static func detect(in items: [Item], known: KnownItems) -> GUIDChurn? {
         // No stored link, no churn: a new feed's first refresh (most of a cold fetch) skips the scan.
         guard !known.storedLinks.isEmpty else { return nil }
         var candidates: [(id: String, link: String)] = []
@@ -48,13 +48,13 @@ struct GUIDChurn: Sendable, Hashable {
 }
 
 /// How a feed's items are keyed: by guid (the default, ``ItemIdentity``) or, after ``GUIDChurn``, by link.
-enum KeyPolicy: String, Sendable {
+package enum KeyPolicy: String, Sendable {
     case guid
     case link
 
     /// The item's key under this policy: with `.link`, the normalized link comes first, then the guid, then the
     /// content hash (ItemIdentity's order for the rest).
-    func key(for item: Item) -> String {
+    package func key(for item: Item) -> String {
         if self == .link, let link = ItemIdentity.nonBlank(item.url) { return ItemIdentity.normalizedLink(link) }
         return ItemIdentity.key(for: item)
     }
@@ -62,14 +62,16 @@ enum KeyPolicy: String, Sendable {
 
 /// What is stored for one feed, read before a commit: keys with their content hashes (tombstones included), the
 /// key stored for each normalized link, and the feed's key policy.
-struct KnownItems: Sendable {
-    var hashes: [String: String] = [:]
+package struct KnownItems: Sendable {
+    package var hashes: [String: String] = [:]
     /// Each stored item's link with its key, as stored (normalized by ``keysByLink()`` when needed).
-    var storedLinks: [(link: String, key: String)] = []
-    var policy: KeyPolicy = .guid
+    package var storedLinks: [(link: String, key: String)] = []
+    package var policy: KeyPolicy = .guid
+
+    package init() {}
 
     /// The key stored for each normalized link (the first item stored with it keeps it).
-    func keysByLink() -> [String: String] {
+    package func keysByLink() -> [String: String] {
         var keys: [String: String] = [:]
         for (link, key) in storedLinks {
             let normalized = ItemIdentity.normalizedLink(link)

@@ -39,7 +39,7 @@ public enum ItemIdentity {
     }
 
     /// The trimmed text, or nil when absent or only whitespace (an empty `<guid/>` identifies nothing).
-    static func nonBlank(_ text: String?) -> String? {
+    package static func nonBlank(_ text: String?) -> String? {
         // A scan over scalars: Foundation's trimmingCharacters(in:) goes through NSString and showed up in the
         // store's insert profile (it runs on every id and link of every refresh).
         guard let text else { return nil }
@@ -60,7 +60,7 @@ public enum ItemIdentity {
     ///   retrieved document), so it names a place in the same page; feeds that tack on `#comments` or a
     ///   tracking anchor that changes between fetches would otherwise repeat an item. The cost: a changelog-style
     ///   feed whose only per-item difference is `page#v2`, `page#v3` and which has no guid collapses to one item.
-    static func normalizedLink(_ link: String) -> String {
+    package static func normalizedLink(_ link: String) -> String {
         var text = Substring(link)
         if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
         guard let separator = schemeSeparator(in: text), isScheme(text[..<separator.lowerBound]) else {

@@ -44,7 +44,7 @@ public struct PollPlan: Sendable, Hashable {
 }
 
 /// ``PollingHints`` as the store keeps them (JSON text in `feed.polling_hints`).
-struct StoredHints: Codable {
+package struct StoredHints: Codable {
     var ttl: Int?
     var skipHours: [Int]?
     var skipDays: [String]?
@@ -67,7 +67,7 @@ struct StoredHints: Codable {
 
     /// The JSON text; nil when there is no hint at all. Written with ItemJSON's object writer rather than by
     /// JSONEncoder: it runs in every commit of a feed that has hints; ``decode(_:)`` reads either.
-    static func encode(_ hints: PollingHints) -> String? {
+    package static func encode(_ hints: PollingHints) -> String? {
         guard hints != PollingHints() else { return nil }
         let stored = StoredHints(hints)
         var object = ItemJSON.ObjectWriter(out: [])

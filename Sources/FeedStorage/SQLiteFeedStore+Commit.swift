@@ -50,17 +50,14 @@ extension SQLiteFeedStore {
                 sql: "UPDATE feed SET consecutive_failures = consecutive_failures + 1, last_error = ?, \(recordPoll)"
             ).execute(arguments: StatementArguments([message] + polled))
         }
-        // A failed poll keeps the validators of the last good response: a 5xx page's ETag must not make the next
-        // request conditional on an error page. A 200 is the whole truth about the new representation, so it
-        // replaces both (a validator the server stopped sending is cleared). A 304 must repeat the ETag a 200
-        // would carry but need not repeat Last-Modified (RFC 9110 §15.4.5), so it only updates what it carries.
+        // PollOutcome.validatorUpdate says which validators a response changes.
         if let validators = refresh.validators {
             let sql: String? =
-                switch outcome {
-                case .updated: "UPDATE feed SET etag = ?, last_modified = ? WHERE id = ?"
-                case .notModified:
+                switch outcome.validatorUpdate {
+                case .replace: "UPDATE feed SET etag = ?, last_modified = ? WHERE id = ?"
+                case .merge:
                     "UPDATE feed SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE id = ?"
-                case .failed: nil
+                case .keep: nil
                 }
             if let sql {
                 try db.cachedStatement(sql: sql).execute(arguments: [
@@ -96,7 +93,7 @@ extension SQLiteFeedStore {
     /// occurrence, the one at the top, wins) or a feed that reuses one guid for different items. Merging those
     /// would silently lose an item, so a later one gets a key of its own: the key plus its link, else plus its
     /// occurrence number, which stays the same on the next poll as long as the feed keeps its order.
-    static func distinctItems(of feed: Feed, policy: KeyPolicy = .guid) -> [(key: String, item: Item)] {
+    package static func distinctItems(of feed: Feed, policy: KeyPolicy = .guid) -> [(key: String, item: Item)] {
         // Positions, not items, in the dictionary: an Item copied in retains every one of its strings.
         var firstByKey: [String: Int] = [:]
         var occurrences: [String: Int] = [:]
@@ -144,7 +141,7 @@ extension SQLiteFeedStore {
     }
 
     /// Marks a removed key: never equal to a real content hash, and never stored again nor edited.
-    static let tombstoneHash = "tombstone"
+    package static let tombstoneHash = "tombstone"
 
     /// Removes what `retention` no longer keeps, oldest first, and leaves tombstones; returns how many.
     ///
@@ -152,18 +149,13 @@ extension SQLiteFeedStore {
     /// consumer has not received would break "every item once".
     static func prune(_ feedID: Int64, _ retention: Retention, now: Date, in db: Database) throws -> Int {
         guard retention.maxItems != nil || retention.maxAge != nil else { return 0 }
-        let cutoff = retention.maxAge.map { now.timeIntervalSince1970 - $0.timeInterval }
         // Most polls remove nothing, which the index on (feed_id, first_seen_at) tells without reading item rows.
         if let facts = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT COUNT(*), MIN(first_seen_at) FROM item WHERE feed_id = ?"),
-            arguments: [feedID])
+            arguments: [feedID]),
+            !retention.removesAny(count: facts[0], oldest: facts[1], now: now.timeIntervalSince1970)
         {
-            let count: Int = facts[0]
-            let oldest: Double? = facts[1]
-            let tooMany = retention.maxItems.map { count > $0 } ?? false
-            var tooOld = false
-            if let cutoff, let oldest { tooOld = oldest < cutoff }
-            if !tooMany, !tooOld { return 0 }
+            return 0
         }
         let protectedAfter =
             try Int64.fetchOne(db.cachedStatement(sql: "SELECT MIN(last_seq) FROM consumer")) ?? Int64.max
@@ -175,13 +167,11 @@ extension SQLiteFeedStore {
                 FROM item WHERE feed_id = ? ORDER BY seq DESC
                 """,
             arguments: [feedID])
-        var doomed: [(seq: Int64, key: String, firstSeq: Int64, story: Int64)] = []
-        for (index, row) in rows.enumerated() {
-            let seq: Int64 = row["seq"]
-            guard seq <= protectedAfter else { continue }
-            let tooMany = retention.maxItems.map { index >= $0 } ?? false
-            let tooOld = cutoff.map { (row["first_seen_at"] as Double) < $0 } ?? false
-            if tooMany || tooOld { doomed.append((seq, row["key"], row["first_seq"], row["story"])) }
+        let removed = retention.removed(
+            rows.map { ($0["seq"], $0["first_seen_at"]) }, protectedAfter: protectedAfter,
+            now: now.timeIntervalSince1970)
+        let doomed: [(seq: Int64, key: String, firstSeq: Int64, story: Int64)] = removed.map { index in
+            (rows[index]["seq"], rows[index]["key"], rows[index]["first_seq"], rows[index]["story"])
         }
         guard !doomed.isEmpty else { return 0 }
         let tombstone = try db.cachedStatement(
@@ -214,7 +204,7 @@ extension SQLiteFeedStore {
     /// Feeds list their newest item first (RSS 2.0 and Atom do not require it, but practice is overwhelmingly
     /// so), and readers expect seq order to be the order items appeared: the rows come in reverse document order
     /// so that the oldest gets the lowest seq.
-    static func prepare(
+    package static func prepare(
         _ distinct: [(key: String, item: Item)], skipping known: [String: String], refresh: FeedRefresh,
         storyWindow: TimeInterval, dictionary: StoredJSON.Dictionary? = nil
     ) throws -> PreparedItems {
@@ -305,34 +295,34 @@ extension SQLiteFeedStore {
             newItems: newItems, knownItems: prepared.distinctCount - newItems, updatedItems: updatedItems)
     }
 
-    static func encodeTags(_ tags: [String]) throws -> String {
+    package static func encodeTags(_ tags: [String]) throws -> String {
         String(decoding: try FeedJSON.encoder().encode(tags), as: UTF8.self)
     }
 }
 
 /// A refresh's new items, encoded outside the write transaction.
-struct PreparedItems: Sendable {
-    struct Row: Sendable {
-        var key: String
-        var url: String?
-        var datePublished: Date?
+package struct PreparedItems: Sendable {
+    package struct Row: Sendable {
+        package var key: String
+        package var url: String?
+        package var datePublished: Date?
         /// The item's JSON as stored (``StoredJSON``).
-        var json: Data
-        var contentHash: String
+        package var json: Data
+        package var contentHash: String
         /// The key is stored with other content: an edit rather than a new item.
-        var isEdit: Bool
+        package var isEdit: Bool
         /// What story assignment needs (new items only: an edited item keeps its story).
-        var story: StoryFeatures?
+        package var story: StoryFeatures?
     }
 
     /// How many distinct keys the document has.
-    var distinctCount: Int
+    package var distinctCount: Int
     /// Those keys.
-    var documentKeys: Set<String>
+    package var documentKeys: Set<String>
     /// The rows to insert, in insertion order.
-    var rows: [Row]
+    package var rows: [Row]
     /// How far apart in time two items may be and still be one near-duplicate story (seconds).
     var storyWindow: TimeInterval
     /// Set when this refresh proved GUID churn: the commit switches the feed to links.
-    var churn: GUIDChurn?
+    package var churn: GUIDChurn?
 }

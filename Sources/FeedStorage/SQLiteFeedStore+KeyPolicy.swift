@@ -19,23 +19,36 @@ extension SQLiteFeedStore {
         let rows = try Row.fetchAll(
             db, sql: "SELECT seq, key, url FROM item WHERE feed_id = ? AND url IS NOT NULL ORDER BY seq",
             arguments: [feedID])
-        var taken = Set(try String.fetchAll(db, sql: "SELECT key FROM item WHERE feed_id = ?", arguments: [feedID]))
+        let taken = Set(try String.fetchAll(db, sql: "SELECT key FROM item WHERE feed_id = ?", arguments: [feedID]))
         let rekey = try db.makeStatement(sql: "UPDATE item SET key = ? WHERE seq = ?")
-        for row in rows {
-            let link = ItemIdentity.normalizedLink(row["url"])
-            // Two stored items with one link (stored before the churn was seen) keep the older one on the link;
-            // the other keeps its guid key and simply stops being listed.
-            guard link != row["key"] as String, taken.insert(link).inserted else { continue }
-            try rekey.execute(arguments: [link, row["seq"] as Int64])
+        for (seq, link) in KeyPolicy.linkKeys(of: rows.map { ($0["seq"], $0["key"], $0["url"]) }, taken: taken) {
+            try rekey.execute(arguments: [link, seq])
         }
         return true
+    }
+}
+
+extension KeyPolicy {
+    /// The new keys of a feed's stored items (seq, key and link of each, oldest first) once it is matched by link:
+    /// each item whose normalized link is not a key yet (`taken` holds the stored keys) takes it, in seq order.
+    /// Two stored items with one link (stored before the churn was seen) keep the older one on the link; the other
+    /// keeps its guid key and simply stops being listed. No two items can swap keys, so the new keys never collide.
+    package static func linkKeys(
+        of items: [(seq: Int64, key: String, url: String)], taken: Set<String>
+    ) -> [(seq: Int64, key: String)] {
+        var taken = taken
+        return items.compactMap { seq, key, url in
+            let link = ItemIdentity.normalizedLink(url)
+            guard link != key, taken.insert(link).inserted else { return nil }
+            return (seq, link)
+        }
     }
 }
 
 extension KnownItems {
     /// The stored items as they will be keyed once the feed is matched by link: each stored link maps to the
     /// content hash of the item stored under it.
-    func keyedByLink() -> KnownItems {
+    package func keyedByLink() -> KnownItems {
         var known = self
         known.policy = .link
         for (link, key) in keysByLink() where known.hashes[link] == nil {

@@ -26,12 +26,7 @@ extension SQLiteFeedStore {
     }
 
     /// Counts polls in a row that came through a permanent redirect to one target and moves the feed there on
-    /// the ``FeedRefresh/permanentRedirectsToMove``-th; returns the new URL when it moved.
-    ///
-    /// RFC 9110 §15.4.2/§15.4.9: a client with link-editing capability ought to update its reference after 301
-    /// or 308; a temporary redirect (302/303/307) or a direct answer ends the run. The old URL stays as an alias
-    /// so that the configuration, which keeps listing it, still names this feed. A target that is already
-    /// another stored feed is not taken (two subscriptions would merge): the feed keeps following the redirect.
+    /// the ``FeedRefresh/permanentRedirectsToMove``-th (``RedirectStep``); returns the new URL when it moved.
     static func trackRedirects(of refresh: FeedRefresh, feedID: Int64, in db: Database) throws -> String? {
         guard refresh.httpStatus != nil else { return nil }
         guard
@@ -40,29 +35,33 @@ extension SQLiteFeedStore {
                 arguments: [feedID])
         else { return nil }
         let url: String = row["url"]
-        guard let target = refresh.permanentRedirect, target != url else {
-            // Most polls come without a redirect, and most feeds have no run to end: nothing to write then.
-            if (row["redirect_target"] as String?) != nil || (row["redirect_count"] as Int) != 0 {
-                try db.cachedStatement(sql: "UPDATE feed SET redirect_target = NULL, redirect_count = 0 WHERE id = ?")
-                    .execute(arguments: [feedID])
-            }
-            return nil
+        var step = refresh.redirectStep(url: url, runTarget: row["redirect_target"], runCount: row["redirect_count"])
+        if case .move(let target, let count) = step,
+            let takenBy = try Int64.fetchOne(db, sql: resolveID, arguments: [target, target]), takenBy != feedID
+        {
+            step = .counted(target: target, count: count)
         }
-        let count = (row["redirect_target"] as String?) == target ? (row["redirect_count"] as Int) + 1 : 1
-        let takenBy = try Int64.fetchOne(db, sql: resolveID, arguments: [target, target])
-        guard count >= FeedRefresh.permanentRedirectsToMove, takenBy == nil || takenBy == feedID else {
+        switch step {
+        case .unchanged:
+            return nil
+        case .cleared:
+            try db.cachedStatement(sql: "UPDATE feed SET redirect_target = NULL, redirect_count = 0 WHERE id = ?")
+                .execute(arguments: [feedID])
+            return nil
+        case .counted(let target, let count):
             try db.execute(
                 sql: "UPDATE feed SET redirect_target = ?, redirect_count = ? WHERE id = ?",
                 arguments: [target, count, feedID])
             return nil
+        case .move(let target, _):
+            try db.execute(sql: "DELETE FROM feed_alias WHERE url = ?", arguments: [target])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO feed_alias (url, feed_id) VALUES (?, ?)", arguments: [url, feedID])
+            try db.execute(
+                sql: "UPDATE feed SET url = ?, redirect_target = NULL, redirect_count = 0 WHERE id = ?",
+                arguments: [target, feedID])
+            return target
         }
-        try db.execute(sql: "DELETE FROM feed_alias WHERE url = ?", arguments: [target])
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO feed_alias (url, feed_id) VALUES (?, ?)", arguments: [url, feedID])
-        try db.execute(
-            sql: "UPDATE feed SET url = ?, redirect_target = NULL, redirect_count = 0 WHERE id = ?",
-            arguments: [target, feedID])
-        return target
     }
 
     /// Clears the gone state of the feed at `url` (or aliased by it) so that it is polled at once; false when no

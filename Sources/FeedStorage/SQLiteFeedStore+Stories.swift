@@ -3,15 +3,15 @@ import Foundation
 import GRDB
 
 /// What story assignment needs of a new item, computed outside the write transaction.
-struct StoryFeatures: Sendable {
+package struct StoryFeatures: Sendable {
     /// ``CanonicalURL`` of the item, if it has an http(s) one.
-    var canonicalURL: String?
+    package var canonicalURL: String?
     /// The text signature; its `minHashes` are empty when the item is too short to compare.
-    var text: StoryText
+    package var text: StoryText
     /// When the story happened: the item's publication date, else when feedd first saw it (seconds since 1970).
-    var time: Double
+    package var time: Double
 
-    init(_ item: Item, polledAt: Date) {
+    package init(_ item: Item, polledAt: Date) {
         canonicalURL = CanonicalURL.of(item)
         text = StoryText(item)
         // A date in the future (a feed's clock or time zone is wrong) counts as now, so it cannot reach forward

@@ -289,11 +289,9 @@ public final class SQLiteFeedStore: FeedStore {
         }
     }
 
-    /// Keeps our own errors and cancellation as they are (callers test for `CancellationError` on shutdown);
-    /// names the operation for everything else.
+    /// Keeps our own errors and cancellation as they are; names the operation for everything else.
     static func wrap(_ error: any Error, _ operation: String) -> any Error {
-        if error is FeedStorageError || error is CancellationError { return error }
-        return FeedStorageError.database(operation, cause: cause(of: error))
+        FeedStorageError.wrapping(error, operation, cause: cause(of:))
     }
 
     /// SQLite's own message and result code (e.g. "database is locked (SQLite code 5)").

@@ -7,7 +7,7 @@ extension StoredJSON {
     /// A trained dictionary, digested for both directions. Zstandard's digested dictionaries are read-only once
     /// made and may serve several contexts on several threads at once (zstd.h, "Bulk processing dictionary API"),
     /// which is what makes sharing this holder of their pointers safe.
-    final class Dictionary: @unchecked Sendable {
+    package final class Dictionary: @unchecked Sendable {
         /// The id every frame compressed against it carries: a hash of its content (zdict.h), so one id names one
         /// dictionary in every store.
         let id: UInt32

@@ -10,18 +10,18 @@ import Synchronization
 ///
 /// Frames are told from JSON text by their first bytes: a frame begins with the magic number 28 B5 2F FD (RFC 8878
 /// §3.1.1) and JSON text with `{`, so no column or migration says which a row holds.
-enum StoredJSON {
+package enum StoredJSON {
     /// The compression level: Zstandard's default, the best ratio per CPU second on item JSON (level 1 is no faster
     /// to decompress and compresses less).
     static let level: Int32 = 3
 
     /// Compresses one refresh's items: a Zstandard context made once and reused (making one per item, as
     /// `ZSTD_compress` does, costs more than compressing a small item).
-    final class Compressor {
+    package final class Compressor {
         private let context: OpaquePointer
         private let dictionary: Dictionary?
 
-        init(dictionary: Dictionary? = nil) {
+        package init(dictionary: Dictionary? = nil) {
             context = ZSTD_createCCtx()
             self.dictionary = dictionary
         }
@@ -29,7 +29,7 @@ enum StoredJSON {
         deinit { ZSTD_freeCCtx(context) }
 
         /// The frame of `json`; the frame records its content size, so expanding it needs no guess.
-        func compress(_ json: [UInt8]) -> [UInt8] {
+        package func compress(_ json: [UInt8]) -> [UInt8] {
             let bound = ZSTD_compressBound(json.count)
             var frame = [UInt8](repeating: 0, count: bound)
             let size = json.withUnsafeBytes { source in
@@ -51,21 +51,26 @@ enum StoredJSON {
     }
 
     /// Expands the rows of one read, with one reused Zstandard context; a frame compressed against a dictionary
-    /// finds it in `db`.
-    final class Expander {
+    /// finds it through `dictionaries` (by the id the frame names; nil when the store holds no such dictionary).
+    package final class Expander {
         private let context: OpaquePointer
-        private let db: Database
+        private let dictionaries: (UInt32) throws -> Dictionary?
 
-        init(_ db: Database) {
+        package init(dictionaries: @escaping (UInt32) throws -> Dictionary?) {
             context = ZSTD_createDCtx()
-            self.db = db
+            self.dictionaries = dictionaries
+        }
+
+        /// Finds dictionaries in the SQLite store `db`.
+        convenience init(_ db: Database) {
+            self.init(dictionaries: { id in try StoredJSON.dictionary(id, in: db) })
         }
 
         deinit { ZSTD_freeDCtx(context) }
 
         /// Appends the JSON text that `stored` holds to `out`; false (nothing appended) when it is neither JSON
         /// text nor a whole frame, or names a dictionary the store does not hold.
-        func expand(_ stored: UnsafeRawBufferPointer, into out: inout [UInt8]) throws -> Bool {
+        package func expand(_ stored: UnsafeRawBufferPointer, into out: inout [UInt8]) throws -> Bool {
             guard isFrame(stored) else {
                 out.append(contentsOf: stored)
                 return true
@@ -76,7 +81,7 @@ enum StoredJSON {
             let id = ZSTD_getDictID_fromFrame(stored.baseAddress, stored.count)
             var dictionary: Dictionary?
             if id != 0 {
-                dictionary = try StoredJSON.dictionary(id, in: db)
+                dictionary = try dictionaries(id)
                 guard dictionary != nil else { return false }
             }
             let start = out.count
@@ -100,7 +105,7 @@ enum StoredJSON {
         }
 
         /// The JSON text that `stored` holds, nil when it is damaged.
-        func text(_ stored: UnsafeRawBufferPointer) throws -> [UInt8]? {
+        package func text(_ stored: UnsafeRawBufferPointer) throws -> [UInt8]? {
             var out: [UInt8] = []
             return try expand(stored, into: &out) ? out : nil
         }

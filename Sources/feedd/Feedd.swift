@@ -23,7 +23,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The configuration file (default: $FEEDD_CONFIG).")
     var config: String?
 
-    @Option(name: .long, help: "The store's path, overriding the configuration's 'database'.")
+    @Option(
+        name: .long,
+        help:
+            "The store: a SQLite path or a postgresql:// URL, overriding $FEEDD_DATABASE and the configuration's 'database'."
+    )
     var database: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -40,10 +44,11 @@ struct GlobalOptions: ParsableArguments {
         return path
     }
 
-    /// Loads the configuration named by --config or FEEDD_CONFIG, with --database applied.
+    /// Loads the configuration named by --config or FEEDD_CONFIG, with --database (else FEEDD_DATABASE) applied.
     func loadConfiguration() throws -> Configuration {
         var configuration = try Configuration.load(path: try configurationPath())
-        if let database { configuration.database = database }
+        let environment = ProcessInfo.processInfo.environment["FEEDD_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
+        if let database = database ?? environment { configuration.database = database }
         return configuration
     }
 

@@ -111,6 +111,29 @@ import Testing
         #expect(config.feeds == [FeedSubscription(url: "https://a.org/f", title: "true")])
     }
 
+    @Test(
+        "a postgresql:// database is kept as written (not a path), a wrong one is refused naming the setting",
+        arguments: ["postgresql://feedd:$PGPW@127.0.0.1:5433/feeds?sslmode=disable", "postgres://feedd@db/feeds"])
+    func postgresDatabase(_ url: String) throws {
+        let config = try Configuration.parse(
+            yaml: "database: \"\(url)\"", relativeTo: "/etc/feedd", environment: ["HOME": "/home/u", "PGPW": "x"])
+        #expect(config.database == url)
+        #expect(config.usesPostgres)
+    }
+
+    @Test(arguments: [
+        ("postgresql://feedd@127.0.0.1:99999/feeds", "the port 99999"),
+        ("postgresql://feedd:$NOT_SET@127.0.0.1/feeds", "NOT_SET is not set"),
+        ("postgresql://127.0.0.1/feeds", "names no user"),
+    ])
+    func wrongPostgresDatabase(_ url: String, _ message: String) {
+        let error = #expect(throws: FeedAppError.self) {
+            try Configuration.parse(yaml: "database: \"\(url)\"", source: "f.yaml", environment: ["HOME": "/h"])
+        }
+        #expect(error?.description.hasPrefix("f.yaml:1: database: ") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
+    }
+
     @Test func relativeDatabaseIsTakenFromTheConfigFolder() throws {
         let config = try Configuration.parse(
             yaml: "database: state/f.sqlite", relativeTo: "/etc/feedd", environment: env)

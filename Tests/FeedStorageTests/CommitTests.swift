@@ -7,9 +7,11 @@ import Testing
 struct CommitTests {
     let url = "https://a.example/feed"
 
-    @Test("new items get increasing seqs, oldest first; a second commit of the same document adds nothing")
-    func newItemsOldestFirst() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test(
+        "new items get increasing seqs, oldest first; a second commit of the same document adds nothing",
+        arguments: backends)
+    func newItemsOldestFirst(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             // Newest first, as feeds list them.
             let document = [item("c", published: 3), item("b", published: 2), item("a", published: 1)]
             #expect(try await store.commit(updated(url, document)) == RefreshSummary(newItems: 3, knownItems: 0))
@@ -43,9 +45,9 @@ struct CommitTests {
         }
     }
 
-    @Test("dedup is per feed: the same guid in two feeds is two items")
-    func dedupPerFeed() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("dedup is per feed: the same guid in two feeds is two items", arguments: backends)
+    func dedupPerFeed(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             let shared = Item(id: "same-guid", title: "Shared")
             #expect(try await store.commit(updated("https://a.example/", [shared])).newItems == 1)
             #expect(try await store.commit(updated("https://b.example/", [shared])).newItems == 1)
@@ -55,9 +57,11 @@ struct CommitTests {
         }
     }
 
-    @Test("a guid repeated within one document: identical repeats merge, different items are disambiguated")
-    func duplicateWithinDocument() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test(
+        "a guid repeated within one document: identical repeats merge, different items are disambiguated",
+        arguments: backends)
+    func duplicateWithinDocument(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             let document = [
                 Item(id: "x", title: "top"), Item(id: "y", title: "middle"), Item(id: " x ", title: "top"),
                 Item(id: "x", title: "reused guid"), Item(id: "x", url: "https://a.example/other", title: "linked"),
@@ -73,9 +77,9 @@ struct CommitTests {
         }
     }
 
-    @Test("items without guid are deduplicated on the normalized link, then on a content hash")
-    func fallbackKeys() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("items without guid are deduplicated on the normalized link, then on a content hash", arguments: backends)
+    func fallbackKeys(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             let first = [Item(url: "https://a.example/post#x", title: "P"), Item(title: "Only text", summary: "s")]
             #expect(try await store.commit(updated(url, first)).newItems == 2)
             let again = [
@@ -88,9 +92,11 @@ struct CommitTests {
         }
     }
 
-    @Test("not modified keeps the items, saves new validators and keeps the old ones when none are given")
-    func notModified() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test(
+        "not modified keeps the items, saves new validators and keeps the old ones when none are given",
+        arguments: backends)
+    func notModified(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(updated(url, [item("a")]))
             _ = try await store.commit(
                 FeedRefresh(feedURL: url, polledAt: at(10), result: .failed("timeout"), plan: due(at(20))))
@@ -129,9 +135,9 @@ struct CommitTests {
         }
     }
 
-    @Test("a failure counts up, records its message and keeps items and validators")
-    func failed() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("a failure counts up, records its message and keeps items and validators", arguments: backends)
+    func failed(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(updated(url, [item("a")], validators: HTTPValidators(etag: "\"good\"")))
             for (attempt, message) in ["HTTP 503", "connection refused"].enumerated() {
                 let summary = try await store.commit(
@@ -158,9 +164,9 @@ struct CommitTests {
         }
     }
 
-    @Test("a refresh of a feed never registered creates it")
-    func unknownFeed() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("a refresh of a feed never registered creates it", arguments: backends)
+    func unknownFeed(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(
                 FeedRefresh(feedURL: "https://new.example/", polledAt: at(0), result: .failed("DNS")))
             let record = try #require(try await store.feed(url: "https://new.example/"))
@@ -169,9 +175,11 @@ struct CommitTests {
         }
     }
 
-    @Test("a store that gave its memory back while idle reads and commits as before, stories included")
-    func afterReleasingIdleMemory() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(
+        "a store that gave its memory back while idle reads and commits as before, stories included",
+        arguments: backends)
+    func afterReleasingIdleMemory(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             let story = Item(
                 id: "urn:a", url: "https://news.example/a", title: "Storm closes the harbour",
                 contentHTML: "<p>The harbour closed at noon as the storm reached the coast, the port said.</p>")

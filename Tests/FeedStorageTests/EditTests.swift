@@ -7,9 +7,11 @@ import Testing
 @Suite("Edited items") struct EditTests {
     let url = "https://a.example/feed"
 
-    @Test("an edited item is stored in place with a new seq; consumers choose whether they see edits")
-    func editsMoveToTheEndOfTheDeliveryOrder() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test(
+        "an edited item is stored in place with a new seq; consumers choose whether they see edits", arguments: backends
+    )
+    func editsMoveToTheEndOfTheDeliveryOrder(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(updated(url, [item("b"), item("a")]))
             let before = try await store.items(after: 0, limit: nil)
             #expect(before.map(\.seq) == [1, 2])
@@ -46,9 +48,9 @@ import Testing
         }
     }
 
-    @Test("changes outside title, link, content and summary are not edits")
-    func cosmeticChangesAreNotEdits() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("changes outside title, link, content and summary are not edits", arguments: backends)
+    func cosmeticChangesAreNotEdits(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(updated(url, [item("a")]))
             var retagged = item("a")
             retagged.tags = ["other"]

@@ -12,7 +12,7 @@ import Testing
 
     /// 70 feeds (more than the look-up path takes), tags on some, hints on others, and one moved by permanent
     /// redirects whose old URL stays an alias.
-    func fill(_ store: SQLiteFeedStore) async throws -> [FeedSubscription] {
+    func fill(_ store: any FeedStore) async throws -> [FeedSubscription] {
         let listed = (0..<70).map { index in
             FeedSubscription(url: "https://example.org/\(index).xml", tags: index % 3 == 0 ? ["t\(index % 2)"] : [])
         }
@@ -31,8 +31,8 @@ import Testing
         return listed
     }
 
-    @Test func fewLookedUpEqualAllRead() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: backends) func fewLookedUpEqualAllRead(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             let listed = try await fill(store)
             let extra = [Self.old, Self.moved, "https://example.org/unknown.xml"].map { FeedSubscription(url: $0) }
             let everything = try await store.records(for: listed + extra)
@@ -50,8 +50,8 @@ import Testing
         }
     }
 
-    @Test func namedFeedsAreTheirRowsOfTheListing() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: backends) func namedFeedsAreTheirRowsOfTheListing(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await fill(store)
             let all = try await store.feeds()
             for urls: Set<String> in [[Self.old], [Self.moved, "https://example.org/9.xml"], ["nowhere"], []] {

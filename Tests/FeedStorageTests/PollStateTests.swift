@@ -11,9 +11,9 @@ import Testing
     let moved = Self.moved
     static let moved = "https://example.com/new.xml"
 
-    @Test("a plan's state is stored with the refresh and read back, hints included")
-    func planIsStored() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test("a plan's state is stored with the refresh and read back, hints included", arguments: backends)
+    func planIsStored(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             var refresh = updated(url, [item("a")])
             let hints = PollingHints(ttlMinutes: 90, skipHours: [1, 2], skipDays: ["Sunday"], updatePeriod: "daily")
             refresh.plan = { summary in
@@ -32,9 +32,11 @@ import Testing
         }
     }
 
-    @Test("the plan sees earlier new-item times, without the first document, items before the window or its own")
-    func newItemTimes() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(
+        "the plan sees earlier new-item times, without the first document, items before the window or its own",
+        arguments: backends)
+    func newItemTimes(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(updated(url, [item("a"), item("b")], at: 0))
             _ = try await store.commit(updated(url, [item("c"), item("a"), item("b")], at: 100, bodyHash: "h2"))
             var refresh = updated(url, [item("d"), item("e"), item("c")], at: 200, bodyHash: "h3")
@@ -59,9 +61,11 @@ import Testing
         return refresh
     }
 
-    @Test("three polls in a row through a 301 to one target move the feed; the old URL stays an alias")
-    func threePermanentRedirectsMove() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(
+        "three polls in a row through a 301 to one target move the feed; the old URL stays an alias",
+        arguments: backends)
+    func threePermanentRedirectsMove(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             try await store.register([FeedSubscription(url: url, title: "Mine")])
             _ = try await store.commit(updated(url, [item("a")]))
             #expect(try await store.commit(poll(moved, at: 1)).movedTo == nil)
@@ -83,12 +87,13 @@ import Testing
 
     @Test(
         "a run broken by a direct answer, a temporary redirect or a new target does not move the feed",
-        arguments: [
+        arguments: backends,
+        [
             [Self.moved, Self.moved, nil, Self.moved], [Self.moved, nil, Self.moved, Self.moved],
             [Self.moved, "https://x.example/", Self.moved, Self.moved],
         ] as [[String?]])
-    func brokenRunsDoNotMove(targets: [String?]) async throws {
-        try await withTemporaryStore { store, _ in
+    func brokenRunsDoNotMove(_ backend: StoreBackend, targets: [String?]) async throws {
+        try await withStore(backend) { store async throws in
             for (index, target) in targets.enumerated() {
                 let summary = try await store.commit(poll(target, at: index))
                 #expect(summary.movedTo == nil)
@@ -97,9 +102,9 @@ import Testing
         }
     }
 
-    @Test("a poll without a response (network error) neither counts nor breaks the run")
-    func networkErrorsAreNeutral() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test("a poll without a response (network error) neither counts nor breaks the run", arguments: backends)
+    func networkErrorsAreNeutral(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(poll(moved, at: 1))
             _ = try await store.commit(
                 FeedRefresh(feedURL: url, polledAt: at(2), result: .failed("connection refused")))
@@ -108,9 +113,9 @@ import Testing
         }
     }
 
-    @Test("a moved feed listed by its old and its new URL takes the settings listed last")
-    func movedFeedListedTwice() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test("a moved feed listed by its old and its new URL takes the settings listed last", arguments: backends)
+    func movedFeedListedTwice(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             try await store.register([FeedSubscription(url: url, title: "Mine")])
             for time in 1...3 { _ = try await store.commit(poll(moved, at: time)) }
             try await store.register([
@@ -124,18 +129,18 @@ import Testing
         }
     }
 
-    @Test("a target that is already another stored feed is not taken")
-    func targetTakenByAnotherFeed() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test("a target that is already another stored feed is not taken", arguments: backends)
+    func targetTakenByAnotherFeed(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             try await store.register([FeedSubscription(url: url), FeedSubscription(url: moved)])
             for time in 1...4 { _ = try await store.commit(poll(moved, at: time)) }
             #expect(try await store.feeds().map(\.url) == [moved, url].sorted())
         }
     }
 
-    @Test("enable clears the gone state, by the current URL or an alias")
-    func enableClearsGone() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test("enable clears the gone state, by the current URL or an alias", arguments: backends)
+    func enableClearsGone(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             var refresh = FeedRefresh(feedURL: url, polledAt: at(0), result: .failed("410 Gone"), httpStatus: 410)
             refresh.plan = { _ in PollPlan(nextDueAt: nil, state: PollState(reason: .gone, gone: true)) }
             _ = try await store.commit(refresh)
@@ -149,9 +154,9 @@ import Testing
 }
 
 extension PollStateTests {
-    @Test("a configuration naming a moved feed by its old and its new URL polls it once")
-    func movedFeedListedTwiceIsPolledOnce() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test("a configuration naming a moved feed by its old and its new URL polls it once", arguments: backends)
+    func movedFeedListedTwiceIsPolledOnce(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             for time in 1...3 { _ = try await store.commit(poll(moved, at: time)) }
             let subscriptions = [FeedSubscription(url: url), FeedSubscription(url: moved)]
             try await store.register(subscriptions)

@@ -6,9 +6,9 @@ import Testing
 
 @Suite("Registering subscriptions")
 struct RegisterTests {
-    @Test("subscriptions read back ordered by url; re-registering updates and removes nothing")
-    func registerAndReadBack() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("subscriptions read back ordered by url; re-registering updates and removes nothing", arguments: backends)
+    func registerAndReadBack(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             try await store.register([
                 FeedSubscription(url: "https://b.example/feed", title: "Bee", interval: .seconds(600), tags: ["x"]),
                 FeedSubscription(url: "https://a.example/feed", tags: ["news", "tech"]),
@@ -30,9 +30,9 @@ struct RegisterTests {
         }
     }
 
-    @Test("the user's title wins over the feed's own, which shows when the user gives none")
-    func titles() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("the user's title wins over the feed's own, which shows when the user gives none", arguments: backends)
+    func titles(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             try await store.register([
                 FeedSubscription(url: "https://a.example/", title: "Mine"), FeedSubscription(url: "https://b.example/"),
             ])
@@ -48,12 +48,12 @@ struct RegisterTests {
         }
     }
 
-    @Test("reopening the file keeps everything and migrates nothing twice")
-    func reopen() async throws {
-        try await withTemporaryStore { store, path async throws in
+    @Test("reopening the store keeps everything and migrates nothing twice", arguments: backends)
+    func reopen(_ backend: StoreBackend) async throws {
+        try await withStoreHandles(backend) { store, another async throws in
             try await store.register([FeedSubscription(url: "https://a.example/", tags: ["t"])])
             _ = try await store.commit(updated("https://a.example/", [item("1")]))
-            let reopened = try SQLiteFeedStore(path: path)
+            let reopened = try another()
             #expect(try await reopened.feeds() == store.feeds())
             #expect(try await reopened.items(after: 0, limit: nil).map(\.key) == ["urn:item:1"])
         }

@@ -14,9 +14,11 @@ import Testing
         return refresh
     }
 
-    @Test("beyond max_items the oldest go, leave tombstones, and come back only once the feed stopped listing them")
-    func maxItemsWithTombstones() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test(
+        "beyond max_items the oldest go, leave tombstones, and come back only once the feed stopped listing them",
+        arguments: backends)
+    func maxItemsWithTombstones(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             let five = ["e", "d", "c", "b", "a"].map { item($0) }
             let first = try await store.commit(refresh(five, at: 0, Retention(maxItems: 3)))
             #expect(first.newItems == 5 && first.removedItems == 2)
@@ -32,9 +34,9 @@ import Testing
         }
     }
 
-    @Test("max_age removes by first-seen time")
-    func maxAge() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("max_age removes by first-seen time", arguments: backends)
+    func maxAge(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(refresh([item("old")], at: 0, Retention()))
             let later = try await store.commit(
                 refresh([item("new"), item("old")], at: 2 * 86_400, Retention(maxAge: .seconds(86_400))))
@@ -43,9 +45,9 @@ import Testing
         }
     }
 
-    @Test("an item a registered consumer has not received is never removed")
-    func consumersProtectUndeliveredItems() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("an item a registered consumer has not received is never removed", arguments: backends)
+    func consumersProtectUndeliveredItems(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             #expect(try await store.advanceCursor(of: "reader", from: 0, to: 0, seenAt: .max))
             let four = ["d", "c", "b", "a"].map { item($0) }
             #expect(try await store.commit(refresh(four, at: 0, Retention(maxItems: 1))).removedItems == 0)
@@ -57,8 +59,10 @@ import Testing
         }
     }
 
-    @Test("removed items leave the story indexes; their story lives on through the items that remain")
-    func prunedStories() async throws {
+    @Test(
+        "removed items leave the story indexes; their story lives on through the items that remain",
+        arguments: backends)
+    func prunedStories(_ backend: StoreBackend) async throws {
         func copy(_ id: String, published: Int) -> Item {
             lighthouseCopy(id, url: "https://news.example/lighthouse", published: published)
         }
@@ -67,10 +71,7 @@ import Testing
             refresh.retention = Retention(maxItems: 1)
             return refresh
         }
-        func count(_ store: SQLiteFeedStore, _ sql: String) async throws -> Int {
-            try await store.pool.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
-        }
-        try await withTemporaryStore { store, _ async throws in
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(refresh("https://a.example/rss", [copy("a1", published: 0)], at: 0))
             _ = try await store.commit(refresh("https://b.example/rss", [copy("b1", published: 60)], at: 60))
             #expect(try await store.items(after: 0, limit: nil).map(\.storyID) == [1, 1])

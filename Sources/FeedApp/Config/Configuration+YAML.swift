@@ -1,4 +1,5 @@
 import FeedModel
+import FeedPostgres
 import FeedStorage
 import Foundation
 import Yams
@@ -39,8 +40,19 @@ extension Configuration {
         try reader.allowOnly(
             ["database", "defaults", "feeds", "opml", "on_new_items", "on_new_items_url"], in: top, at: "the top level")
         if let database = top.value("database") {
-            let path = try reader.string(database, at: "database")
-            config.database = expand(path, relativeTo: folder, environment: environment)
+            let text = try reader.string(database, at: "database")
+            if PostgresLocation.isPostgres(text) {
+                // Checked now, so that a wrong URL is reported with its line; kept as written (a `$NAME` password
+                // is read again when the store opens).
+                do throws(PostgresLocationError) {
+                    _ = try PostgresLocation(parsing: text, environment: environment)
+                } catch {
+                    throw reader.fail("database", database, error.description)
+                }
+                config.database = text
+            } else {
+                config.database = expand(text, relativeTo: folder, environment: environment)
+            }
         }
         if let defaults = top.value("defaults") {
             config.defaults = try reader.defaults(defaults)

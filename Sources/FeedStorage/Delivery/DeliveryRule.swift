@@ -29,22 +29,27 @@ public enum ItemAudience: Sendable, Hashable {
 /// ``DeliveryEvent/updated`` with one. The page a reader is at never enters the rule: it only says where to go on.
 /// The rule assumes that a seq becomes visible no later than every smaller one, as with SQLite's single writer; a
 /// backend whose commits can land out of seq order must give its readers that order first.
-enum DeliveryRule {
+package enum DeliveryRule {
     /// SQL (1 or 0) for "the audience has received a version of the row `item` before", with its arguments.
-    ///
-    /// Receipts exist only for edited items (origin_seq set), so the common row costs no look-up.
     static func received(_ audience: ItemAudience) -> (sql: String, arguments: StatementArguments) {
         switch audience {
-        case .consumer(let name):
-            return (
-                """
-                (item.origin_seq IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM receipt WHERE receipt.consumer = ? AND receipt.origin = item.origin_seq))
-                """,
-                [name]
-            )
-        case .replay(let after):
-            return ("(COALESCE(item.origin_seq, item.seq) <= ?)", [after])
+        case .consumer(let name): (receivedCondition(audience, parameter: "?"), [name])
+        case .replay(let after): (receivedCondition(audience, parameter: "?"), [after])
+        }
+    }
+
+    /// The condition of ``received(_:)`` in SQL that SQLite and PostgreSQL both read, the audience's one value (the
+    /// consumer's name, or the seq a replay starts after) written as `parameter` (`?`, `$1`).
+    ///
+    /// Receipts exist only for edited items (origin_seq set), so the common row costs no look-up.
+    package static func receivedCondition(_ audience: ItemAudience, parameter: String) -> String {
+        switch audience {
+        case .consumer:
+            """
+            (item.origin_seq IS NOT NULL AND EXISTS (
+                SELECT 1 FROM receipt WHERE receipt.consumer = \(parameter) AND receipt.origin = item.origin_seq))
+            """
+        case .replay: "(COALESCE(item.origin_seq, item.seq) <= \(parameter))"
         }
     }
 

@@ -13,8 +13,8 @@
 /// - ``minTitleOverlap`` unless ``strongSimilarity``: editors rewrite headlines, but a copy's headline still
 ///   shares a word that matters (a name, the verb, the number) with the original; a near-identical lead (J ≥ 0.8)
 ///   is the same text whatever the headline says.
-enum StoryMatch {
-    static let minSimilarity = 0.5
+package enum StoryMatch {
+    package static let minSimilarity = 0.5
     static let strongSimilarity = 0.8
     static let minEntityOverlap = 0.5
     static let minTitleOverlap = 0.2
@@ -22,7 +22,7 @@ enum StoryMatch {
     static let minEntities = 2
 
     /// The estimated similarity when `a` and `b` are the same story, nil when they are not.
-    static func score(_ a: StoryText, _ b: StoryText) -> Double? {
+    package static func score(_ a: StoryText, _ b: StoryText) -> Double? {
         let similarity = a.similarity(to: b)
         guard similarity >= minSimilarity else { return nil }
         if a.entities.count >= minEntities, b.entities.count >= minEntities,

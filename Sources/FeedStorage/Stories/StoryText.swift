@@ -10,13 +10,13 @@ import Foundation
 /// MinHash (Broder 1997) estimates the Jaccard similarity of two shingle sets from two short signatures, and its
 /// bands (``bandKeys``) make an index that finds the similar ones without comparing against every stored item
 /// (locality-sensitive hashing; Leskovec, Rajaraman, Ullman, Mining of Massive Datasets, ch. 3).
-struct StoryText: Sendable, Hashable {
+package struct StoryText: Sendable, Hashable {
     /// ``hashCount`` minimum hash values; empty when the item has too little text to compare (see ``minWords``).
-    var minHashes: [UInt32]
+    package var minHashes: [UInt32]
     /// The title's words, lower-cased, without stop words.
-    var titleWords: Set<String>
+    package var titleWords: Set<String>
     /// Capitalised words inside sentences (names) and numbers of the lead: who and how much a story is about.
-    var entities: Set<String>
+    package var entities: Set<String>
 
     /// Words of the body's opening that are compared. 40 words is about two sentences: what a trimmed copy keeps
     /// (feeds that trim do so at 150–300 characters or more), and long enough that a shared boilerplate phrase
@@ -26,7 +26,7 @@ struct StoryText: Sendable, Hashable {
     /// ("Weekly links", "Podcast episode 12") is shared by unrelated items too often.
     static let minWords = 12
     /// Signature length: the estimate's standard deviation is about sqrt(J(1−J)/48) ≤ 0.072.
-    static let hashCount = 48
+    package static let hashCount = 48
     /// LSH bands of ``rowsPerBand`` values over the first ``bandCount`` × ``rowsPerBand`` hashes. Two items share a
     /// band with probability 1 − (1 − J³)¹²: 0.80 at J = 0.5, 0.95 at 0.6, 0.998 at 0.7, but 0.0001 at J = 0.02,
     /// what unrelated items of the same genre reach through common phrases; three rows a band (not two) keep
@@ -88,10 +88,10 @@ struct StoryText: Sendable, Hashable {
     }
 
     /// One key per band: the band's number and its values mixed into 63 bits (SQLite integers are signed).
-    var bandKeys: [Int64] { Self.bandKeys(of: minHashes[...]) }
+    package var bandKeys: [Int64] { Self.bandKeys(of: minHashes[...]) }
 
     /// ``bandKeys`` of a signature's hash values.
-    static func bandKeys(of minHashes: ArraySlice<UInt32>) -> [Int64] {
+    package static func bandKeys(of minHashes: ArraySlice<UInt32>) -> [Int64] {
         guard minHashes.count == hashCount else { return [] }
         let start = minHashes.startIndex
         return (0..<bandCount).map { band in
@@ -134,7 +134,7 @@ struct StoryText: Sendable, Hashable {
 
 extension StoryText {
     /// The signature as stored: hashes as 4 little-endian bytes each.
-    var signatureBlob: Data {
+    package var signatureBlob: Data {
         // One copy of the values' bytes (appending 4 bytes at a time to a Data cost more than the MinHash itself).
         #if _endian(little)
             minHashes.withUnsafeBytes { Data($0) }
@@ -144,14 +144,14 @@ extension StoryText {
     }
 
     /// A stored signature with its title words and entities (space-separated).
-    init(blob: Data, titleWords: String, entities: String) {
+    package init(blob: Data, titleWords: String, entities: String) {
         minHashes = Array(Self.hashes(ofBlob: blob))
         self.titleWords = Set(titleWords.split(separator: " ").map(String.init))
         self.entities = Set(entities.split(separator: " ").map(String.init))
     }
 
     /// The hash values of a stored signature (4 little-endian bytes each).
-    static func hashes(ofBlob blob: Data) -> ArraySlice<UInt32> {
+    package static func hashes(ofBlob blob: Data) -> ArraySlice<UInt32> {
         var values: [UInt32] = []
         values.reserveCapacity(blob.count / 4)
         blob.withUnsafeBytes { bytes in

@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Delivery: paging and consumer cursors")
 struct CursorTests {
-    @Test("items(after:limit:) pages through everything once, in seq order", arguments: [1, 3, 4, 10, 11])
-    func paging(pageSize: Int) async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("items(after:limit:) pages through everything once, in seq order", arguments: backends, [1, 3, 4, 10, 11])
+    func paging(_ backend: StoreBackend, pageSize: Int) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(updated("https://a.example/", (1...6).map { item("a\($0)") }))
             _ = try await store.commit(updated("https://b.example/", (1...4).map { item("b\($0)") }))
             let all = try await store.items(after: 0, limit: nil)
@@ -28,9 +28,9 @@ struct CursorTests {
         }
     }
 
-    @Test("the cursor is a compare-and-set: of two advances from the same value only one wins")
-    func compareAndSet() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("the cursor is a compare-and-set: of two advances from the same value only one wins", arguments: backends)
+    func compareAndSet(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             #expect(try await store.cursor(of: "reader") == 0)
             #expect(try await store.advanceCursor(of: "reader", from: 0, to: 5, seenAt: .max))
             #expect(try await store.advanceCursor(of: "reader", from: 0, to: 7, seenAt: .max) == false)
@@ -42,10 +42,10 @@ struct CursorTests {
         }
     }
 
-    @Test("racing advances from two store handles on one file: exactly one wins each round")
-    func racingHandles() async throws {
-        try await withTemporaryStore { store, path async throws in
-            let second = try SQLiteFeedStore(path: path)
+    @Test("racing advances from two store handles on one store: exactly one wins each round", arguments: backends)
+    func racingHandles(_ backend: StoreBackend) async throws {
+        try await withStoreHandles(backend) { store, another async throws in
+            let second = try another()
             for round in Int64(0)..<20 {
                 let expected = round * 10
                 async let first = store.advanceCursor(of: "dump", from: expected, to: expected + 10, seenAt: .max)
@@ -57,10 +57,10 @@ struct CursorTests {
         }
     }
 
-    @Test("two handles on one file (two processes) see each other's writes")
-    func twoHandles() async throws {
-        try await withTemporaryStore { store, path async throws in
-            let other = try SQLiteFeedStore(path: path)
+    @Test("two handles on one store (two processes) see each other's writes", arguments: backends)
+    func twoHandles(_ backend: StoreBackend) async throws {
+        try await withStoreHandles(backend) { store, another async throws in
+            let other = try another()
             try await store.register([FeedSubscription(url: "https://a.example/", title: "A")])
             #expect(try await other.feed(url: "https://a.example/")?.title == "A")
             _ = try await other.commit(updated("https://a.example/", [item("x"), item("y")]))

@@ -8,7 +8,7 @@ import Testing
 /// cursor stood and what its reader's snapshot showed.
 @Suite("Delivery rule") struct DeliveryRuleTests {
     /// The keys and events the consumer is owed now (updates included).
-    func owed(_ store: SQLiteFeedStore, _ consumer: String) async throws -> [String] {
+    func owed(_ store: any FeedStore, _ consumer: String) async throws -> [String] {
         let cursor = try await store.cursor(of: consumer)
         return try await store.items(ItemQuery(after: cursor, includeUpdates: true, audience: .consumer(consumer)))
             .map { "\($0.item.title ?? "") \($0.event.rawValue)" }
@@ -20,9 +20,11 @@ import Testing
         return item
     }
 
-    @Test("an edit owes the new form as an update to a consumer that has the item, as new to one that has not")
-    func editByCursor() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test(
+        "an edit owes the new form as an update to a consumer that has the item, as new to one that has not",
+        arguments: backends)
+    func editByCursor(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(updated("https://a.example/", [item("b"), item("a")]))
             #expect(try await store.advanceCursor(of: "has", from: 0, to: 2, seenAt: 2))
             #expect(try await store.advanceCursor(of: "half", from: 0, to: 1, seenAt: 2))
@@ -33,9 +35,11 @@ import Testing
         }
     }
 
-    @Test("an item edited after the reader's snapshot counts as received by the advance; one edited before does not")
-    func advanceRecordsTheSnapshot() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test(
+        "an item edited after the reader's snapshot counts as received by the advance; one edited before does not",
+        arguments: backends)
+    func advanceRecordsTheSnapshot(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(updated("https://a.example/", [item("b"), item("a")]))
             let snapshot = try await store.snapshot()
             #expect(try await snapshot.items(ItemQuery(audience: .consumer("r"))).count == 2)
@@ -51,16 +55,16 @@ import Testing
         }
     }
 
-    @Test("receipts go with their consumer and with the items retention removes; check finds a stray one")
-    func receiptsAreForgotten() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test(
+        "receipts go with their consumer and with the items retention removes; check finds a stray one",
+        arguments: backends)
+    func receiptsAreForgotten(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(updated("https://a.example/", [item("b"), item("a")]))
             #expect(try await store.advanceCursor(of: "r", from: 0, to: 2, seenAt: 2))
             #expect(try await store.advanceCursor(of: "gone", from: 0, to: 2, seenAt: 2))
             _ = try await store.commit(updated("https://a.example/", [edited("b"), edited("a")]))
-            func receipts() async throws -> Int {
-                try await store.read("count") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM receipt") ?? 0 }
-            }
+            func receipts() async throws -> Int { try await count(store, "SELECT COUNT(*) FROM receipt") }
             #expect(try await receipts() == 4)
             #expect(try await store.removeConsumer("gone") == 0)
             #expect(try await receipts() == 2)
@@ -71,9 +75,7 @@ import Testing
             #expect(try await store.commit(pruning).removedItems == 2)
             #expect(try await receipts() == 0)
             #expect(try await store.verify().isEmpty)
-            try await store.write("plant a stray receipt") { db in
-                try db.execute(sql: "INSERT INTO receipt (consumer, origin) VALUES ('r', 99)")
-            }
+            try await execute(store, "INSERT INTO receipt (consumer, origin) VALUES ('r', 99)")
             #expect(try await store.verify() == ["1 delivery receipts name no consumer or no item"])
         }
     }

@@ -37,7 +37,7 @@ struct LabelledFeed: Decodable {
 @Suite("Cross-feed stories") struct StoryClusterTests {
     /// Every item of the set committed as it would arrive: in publication order, each poll an hour after the item
     /// appeared, the feed's document listing all its items so far (newest first).
-    static func commitInOrder(_ feeds: [LabelledFeed], to store: SQLiteFeedStore) async throws {
+    static func commitInOrder(_ feeds: [LabelledFeed], to store: any FeedStore) async throws {
         let arrivals = feeds.flatMap { feed in feed.items.map { (feed: feed.feed_url, entry: $0) } }
             .sorted { ($0.entry.date_published, $0.entry.id) < ($1.entry.date_published, $1.entry.id) }
         var documents: [String: [Item]] = [:]
@@ -51,13 +51,13 @@ struct LabelledFeed: Decodable {
         }
     }
 
-    @Test("pairwise precision ≥ 0.99 and recall ≥ 0.9 on the labelled set")
-    func precisionAndRecall() async throws {
+    @Test("pairwise precision ≥ 0.99 and recall ≥ 0.9 on the labelled set", arguments: backends)
+    func precisionAndRecall(_ backend: StoreBackend) async throws {
         let feeds = try LabelledFeed.load()
         let labels = Dictionary(uniqueKeysWithValues: feeds.flatMap(\.items).map { ($0.id, $0.story) })
         #expect(labels.count >= 60)
         #expect(Set(labels.values).count >= 25)
-        try await withTemporaryStore { store, _ async throws in
+        try await withStore(backend) { store async throws in
             try await Self.commitInOrder(feeds, to: store)
             let stored = try await store.items(after: 0, limit: nil)
             #expect(stored.count == labels.count)
@@ -92,10 +92,12 @@ struct LabelledFeed: Decodable {
         }
     }
 
-    @Test("the same text outside the window is another story; the same canonical URL is not bound by it")
-    func window() async throws {
+    @Test(
+        "the same text outside the window is another story; the same canonical URL is not bound by it",
+        arguments: backends)
+    func window(_ backend: StoreBackend) async throws {
         func copy(_ id: String, url: String, day: Int) -> Item { lighthouseCopy(id, url: url, published: day * 86_400) }
-        try await withTemporaryStore { store, _ async throws in
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(
                 updated("https://a.example/rss", [copy("a1", url: "https://a.example/1", day: 0)]))
             _ = try await store.commit(
@@ -113,9 +115,9 @@ struct LabelledFeed: Decodable {
         }
     }
 
-    @Test("an edit keeps the item's story id; founders' story id is their first seq")
-    func editKeepsStory() async throws {
-        try await withTemporaryStore { store, _ async throws in
+    @Test("an edit keeps the item's story id; founders' story id is their first seq", arguments: backends)
+    func editKeepsStory(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store async throws in
             _ = try await store.commit(updated("https://a.example/rss", [item("x")]))
             var edited = item("x")
             edited.title = "Item x, corrected"
@@ -126,12 +128,14 @@ struct LabelledFeed: Decodable {
         }
     }
 
-    @Test("a near-duplicate joins the story of an item another process stored after this one last looked")
-    func otherProcessesMembers() async throws {
+    @Test(
+        "a near-duplicate joins the story of an item another process stored after this one last looked",
+        arguments: backends)
+    func otherProcessesMembers(_ backend: StoreBackend) async throws {
         func copy(_ id: String, url: String) -> Item { lighthouseCopy(id, url: url, published: 0) }
-        try await withTemporaryStore { first, path async throws in
-            // A second handle on the same file, as a second process has: its band index is its own.
-            let second = try SQLiteFeedStore(path: path)
+        try await withStoreHandles(backend) { first, another async throws in
+            // A second handle on the same store, as a second process has: its band index (SQLite) is its own.
+            let second = try another()
             _ = try await second.commit(updated("https://c.example/rss", [item("unrelated")], at: 60))
             _ = try await first.commit(
                 updated("https://a.example/rss", [copy("a1", url: "https://a.example/1")], at: 120))
