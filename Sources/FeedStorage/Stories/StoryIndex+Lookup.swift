@@ -25,8 +25,9 @@ extension StoryIndex {
     ///
     /// The index holds fingerprints of band keys and a sketch of each signature, not the MinHash values: a member
     /// whose sketch agrees on too few values cannot reach the similarity and is ruled out there (most are:
-    /// members that share one band of boilerplate); the rest have their signature read from `source` by member, which tells a true band match from a fingerprint collision and gives the similarity. A member
-    /// whose row is gone (retention removed its item) is skipped. A key is matched in any band, as the keys' own
+    /// members that share one band of boilerplate); the rest have their signature read from `source` by member,
+    /// which tells a true band match from a fingerprint collision and gives the similarity. A member whose row is
+    /// gone (retention removed its item) is skipped. A key is matched in any band, as the keys' own
     /// hash table did: a band's number only seeds its key, and a signature of small values can give two bands
     /// one key.
     func candidates(
