@@ -255,10 +255,11 @@ extension SQLiteFeedStore {
             sql: "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'item' RETURNING seq")
         var newItems = 0
         var updatedItems = 0
-        let storyTimes = prepared.rows.compactMap { $0.story?.time }
-        if !storyTimes.isEmpty {
+        let storyFeatures = prepared.rows.compactMap(\.story)
+        if !storyFeatures.isEmpty {
             try stories.sync(db)
-            try stories.cover(storyTimes, db)
+            try stories.cover(storyFeatures.map(\.time), db)
+            stories.warm(storyFeatures.map(\.text), at: storyFeatures.map(\.time))
         }
         for row in prepared.rows {
             // Edits first, straight to the UPDATE: an INSERT that hits the unique key would still consume a

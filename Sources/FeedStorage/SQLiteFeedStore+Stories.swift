@@ -38,22 +38,19 @@ extension SQLiteFeedStore {
         {
             return story
         }
-        // The signature alone rules most candidates out; only the rest pay for reading their word sets. The most
-        // similar earlier item that passes StoryMatch wins (the oldest of equals): candidates are tried in that
-        // order, so the first that passes is the answer and the rest are never read.
+        // The signature alone rules most candidates out; only the rest pay for their word sets. The most similar
+        // earlier item that passes StoryMatch wins (the oldest of equals): candidates are tried in that order, so
+        // the first that passes is the answer and the rest are never compared.
         let candidates = try stories.candidates(for: features.text, feedID: feedID, time: features.time, in: db)
             .enumerated().filter { $0.element.similarity >= StoryMatch.minSimilarity }
             .sorted { ($0.element.similarity, -$0.offset) > ($1.element.similarity, -$1.offset) }
         for (_, candidate) in candidates {
             // A member the index holds but the table no longer has was removed with its item (retention).
-            guard
-                let row = try Row.fetchOne(
-                    db.cachedStatement(
-                        sql: "SELECT story_id, title_words, entities, signature FROM story_member WHERE member = ?"),
-                    arguments: [candidate.member])
-            else { continue }
-            let other = StoryText(blob: row["signature"], titleWords: row["title_words"], entities: row["entities"])
-            if StoryMatch.score(features.text, other) != nil { return row["story_id"] }
+            guard let fields = try db.storyMatchFields(of: candidate.member) else { continue }
+            let match = StoryMatch.score(
+                features.text, similarity: candidate.similarity, titleWords: fields.titleWords,
+                entities: fields.entities)
+            if match != nil { return fields.storyID }
         }
         return nil
     }
@@ -137,5 +134,61 @@ extension SQLiteFeedStore {
         }
         // A founder edited after others joined has seq != story: it matches once, by origin_seq; nothing twice.
         return members.filter { storyIDs.contains($0.storyID) }
+    }
+}
+
+/// The story index reads `story_member` through the write transaction's connection: by its primary key and by its
+/// `story_time` index, with cached statements (compiling the same SQL per look-up cost more than running it).
+extension Database: StoryMemberSource {
+    func lastStoryMember() throws -> Int64 {
+        try Int64.fetchOne(self, sql: "SELECT MAX(member) FROM story_member") ?? 0
+    }
+
+    func forEachStoryMember(after member: Int64, _ body: (StoryMemberRow) throws -> Void) throws {
+        try Self.forEach(
+            try Row.fetchCursor(
+                cachedStatement(
+                    sql: """
+                        SELECT member, feed_id, story_time, signature FROM story_member WHERE member > ?
+                        ORDER BY member
+                        """),
+                arguments: [member]),
+            body)
+    }
+
+    func forEachStoryMember(
+        timesFrom lower: Double, to upper: Double, upTo last: Int64, _ body: (StoryMemberRow) throws -> Void
+    ) throws {
+        try Self.forEach(
+            try Row.fetchCursor(
+                cachedStatement(
+                    sql: """
+                        SELECT member, feed_id, story_time, signature FROM story_member
+                        WHERE story_time >= ? AND story_time < ? AND member <= ? ORDER BY member
+                        """),
+                arguments: [lower, upper, last]),
+            body)
+    }
+
+    func storySignatureReader() throws -> (_ member: Int64) throws -> Data? {
+        let statement = try cachedStatement(sql: "SELECT signature FROM story_member WHERE member = ?")
+        return { member in
+            // The one argument is an integer: nothing to validate.
+            statement.setUncheckedArguments([member])
+            return try Data.fetchOne(statement)
+        }
+    }
+
+    func storyMatchFields(of member: Int64) throws -> StoryMatchFields? {
+        try Row.fetchOne(
+            cachedStatement(sql: "SELECT story_id, title_words, entities FROM story_member WHERE member = ?"),
+            arguments: [member]
+        ).map { StoryMatchFields(storyID: $0[0], titleWords: $0[1], entities: $0[2]) }
+    }
+
+    private static func forEach(_ rows: RowCursor, _ body: (StoryMemberRow) throws -> Void) throws {
+        while let row = try rows.next() {
+            try body(StoryMemberRow(member: row[0], feedID: row[1], time: row[2], signature: row[3]))
+        }
     }
 }

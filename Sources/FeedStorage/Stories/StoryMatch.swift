@@ -23,17 +23,28 @@ package enum StoryMatch {
 
     /// The estimated similarity when `a` and `b` are the same story, nil when they are not.
     package static func score(_ a: StoryText, _ b: StoryText) -> Double? {
-        let similarity = a.similarity(to: b)
+        score(a, similarity: a.similarity(to: b), titleWords: { b.titleWords }, entities: { b.entities })
+    }
+
+    /// ``score(_:_:)`` against a stored member whose similarity to `a` is known, with its title words and entities
+    /// as stored (space-separated): each set is made only when a rule needs it.
+    package static func score(_ a: StoryText, similarity: Double, titleWords: String, entities: String) -> Double? {
+        score(
+            a, similarity: similarity, titleWords: { StoryText.words(titleWords) },
+            entities: { StoryText.words(entities) })
+    }
+
+    private static func score(
+        _ a: StoryText, similarity: Double, titleWords: () -> Set<String>, entities: () -> Set<String>
+    ) -> Double? {
         guard similarity >= minSimilarity else { return nil }
-        if a.entities.count >= minEntities, b.entities.count >= minEntities,
-            StoryText.overlap(a.entities, b.entities) < minEntityOverlap
-        {
-            return nil
+        if a.entities.count >= minEntities {
+            let other = entities()
+            if other.count >= minEntities, StoryText.overlap(a.entities, other) < minEntityOverlap { return nil }
         }
-        if similarity < strongSimilarity, !a.titleWords.isEmpty, !b.titleWords.isEmpty,
-            StoryText.overlap(a.titleWords, b.titleWords) < minTitleOverlap
-        {
-            return nil
+        if similarity < strongSimilarity, !a.titleWords.isEmpty {
+            let other = titleWords()
+            if !other.isEmpty, StoryText.overlap(a.titleWords, other) < minTitleOverlap { return nil }
         }
         return similarity
     }

@@ -2,47 +2,51 @@
 /// window-wide span, in member order, with their LSH band entries.
 ///
 /// Columns of narrow types, not a struct per member, and no MinHash values (a look-up reads the few it needs from
-/// `story_member`): per member 4 bytes of member, 8 of story time, 4 of feed number, a 24-byte sketch of its
-/// signature (``sketch(of:)``), and per band one 8-byte entry (the band key's 40-bit fingerprint above the member's
-/// 24-bit index in the slice), about 140 bytes in all.
+/// `story_member`): per member a 32-byte record (a 24-byte sketch of its signature (``sketch(of:)``), its 4-byte
+/// feed number and its 4-byte offset from the first member), 8 bytes of story time, and per band one 8-byte entry
+/// (the band key's 40-bit fingerprint above the member's 24-bit index in the slice), about 140 bytes in all. What
+/// a look-up checks of a member it walks to (feed, sketch, number) so lies in one cache line, and its time in one
+/// more.
 /// Entries live in a sorted array searched through a small directory of fingerprint prefixes, beside a short
 /// sorted array of the newest ones that is merged into it once it reaches a 64th of its size: inserts stay
 /// cheap and the bulk has no hash table's empty slots.
 struct StorySlice {
-    /// Members as offsets from the first (4 bytes: a slice spans far fewer than 2³² seqs), or all of them in
-    /// ``wideMembers`` once one does not fit.
-    private var memberOffsets: [UInt32] = []
+    /// ``recordWords`` words per member: ``sketchWords`` of sketch, the feed number, the member's offset from the
+    /// first (4 bytes: a slice spans far fewer than 2³² seqs; all members are in ``wideMembers`` once one does not
+    /// fit).
+    private(set) var records: [UInt32] = []
     private var firstMember: Int64 = 0
     private var wideMembers: [Int64]?
     private(set) var times: [Double] = []
-    private(set) var feeds: [UInt32] = []
-    /// ``sketchWords`` words per member.
-    private var sketches: [UInt32] = []
     /// Band entries, `fingerprint << 24 | index`, ascending: a fingerprint's entries are adjacent, oldest first.
-    private var merged: [UInt64] = []
+    private(set) var merged: [UInt64] = []
     /// Where each prefix (the top bits of the fingerprint) of ``merged`` starts; one past the last at the end.
-    private var directory: [UInt32] = [0, 0]
-    private var prefixBits: UInt64 = 0
+    private(set) var directory: [UInt32] = [0, 0]
+    private(set) var prefixBits: UInt64 = 0
     /// The entries added since the last merge, ascending as well.
-    private var recent: [UInt64] = []
+    private(set) var recent: [UInt64] = []
 
     /// The members held.
     var count: Int { times.count }
 
     /// The member at an index.
-    func member(at index: Int) -> Int64 { wideMembers?[index] ?? firstMember + Int64(memberOffsets[index]) }
+    func member(at index: Int) -> Int64 {
+        wideMembers?[index] ?? firstMember + Int64(records[index * Self.recordWords + Self.offsetWord])
+    }
 
     /// Bytes held, capacity included.
     var bytes: Int {
-        memberOffsets.capacity * 4 + (wideMembers?.capacity ?? 0) * 8 + times.capacity * 8 + feeds.capacity * 4
-            + sketches.capacity * 4 + merged.capacity * 8 + recent.capacity * 8
-            + directory.capacity * 4
+        records.capacity * 4 + (wideMembers?.capacity ?? 0) * 8 + times.capacity * 8 + merged.capacity * 8
+            + recent.capacity * 8 + directory.capacity * 4
     }
 
     /// Members a slice holds at most: its entries keep 24 bits of index (a week of 2,000 items a day from each of
     /// 1,000 feeds is 14 million).
     static let capacity = 1 << 24
     static let sketchWords = 6
+    static let feedWord = sketchWords
+    static let offsetWord = sketchWords + 1
+    static let recordWords = sketchWords + 2
 
     /// The fingerprint of a band key (band keys are 63-bit): its top 40 bits. Two keys that share it are told
     /// apart by the member's stored signature when it is read (``StoryIndex``).
@@ -65,25 +69,24 @@ struct StorySlice {
     mutating func add(member: Int64, feed: UInt32, time: Double, hashes: ArraySlice<UInt32>, inBulk: Bool = false) {
         precondition(times.count < Self.capacity, "a story slice holds at most 2^24 members")
         Self.makeRoom(in: &times)
-        Self.makeRoom(in: &feeds)
         let index = UInt64(times.count)
         if times.isEmpty { firstMember = member }
-        if wideMembers == nil, let offset = UInt32(exactly: member - firstMember) {
-            Self.makeRoom(in: &memberOffsets)
-            memberOffsets.append(offset)
+        var offset: UInt32 = 0
+        if wideMembers == nil, let narrow = UInt32(exactly: member - firstMember) {
+            offset = narrow
         } else {
             if wideMembers == nil {
-                wideMembers = memberOffsets.map { firstMember + Int64($0) }
-                memberOffsets = []
+                wideMembers = (0..<times.count).map(member(at:))
             }
             wideMembers?.append(member)
         }
         times.append(time)
-        feeds.append(feed)
-        if sketches.count + Self.sketchWords > sketches.capacity {
-            sketches.reserveCapacity(max(48, sketches.count + sketches.count / 8 + Self.sketchWords))
+        if records.count + Self.recordWords > records.capacity {
+            records.reserveCapacity(max(16 * Self.recordWords, records.count + records.count / 8 + Self.recordWords))
         }
-        sketches += Self.sketch(of: hashes)
+        records += Self.sketch(of: hashes)
+        records.append(feed)
+        records.append(offset)
         for key in StoryText.bandKeys(of: hashes) {
             let entry = Self.fingerprint(key) << 24 | index
             if inBulk {
@@ -101,58 +104,7 @@ struct StorySlice {
         merge()
     }
 
-    /// Appends to `found` the members that have an entry of `fingerprint` and pass `probe`'s feed and window,
-    /// newest first, `limit` at most, each with whether its sketch agrees on enough values to reach the similarity
-    /// the probe needs. Returns how many it appended.
-    @discardableResult
-    func newest(
-        _ fingerprint: UInt64, _ probe: StoryProbe, limit: Int, into found: inout [(member: Int64, promising: Bool)]
-    ) -> Int {
-        let low = fingerprint << 24
-        let high = low | Self.indexMask
-        var appended = 0
-        // Both parts hold indices in ascending order per fingerprint, and every index of `recent` was added after
-        // every one of `merged`: `recent` first, each from its end.
-        if !recent.isEmpty {
-            scan(recent[...], from: Self.lowerBound(low, in: recent[...]), high, probe, limit, &appended, &found)
-        }
-        let prefix = Int(truncatingIfNeeded: low >> (64 - prefixBits))
-        let part = merged[Int(directory[prefix])..<Int(directory[prefix + 1])]
-        if !part.isEmpty {
-            scan(part, from: interpolatedLowerBound(low, in: part), high, probe, limit, &appended, &found)
-        }
-        return appended
-    }
-
-    /// Appends the run of entries up to `high` that starts at `start`, from its end (see ``newest(_:_:limit:into:)``).
-    private func scan(
-        _ part: ArraySlice<UInt64>, from start: Int, _ high: UInt64, _ probe: StoryProbe, _ limit: Int,
-        _ appended: inout Int, _ found: inout [(member: Int64, promising: Bool)]
-    ) {
-        // Galloping to the run's end: most runs are an entry or two, a boilerplate band's a few hundred.
-        var step = 1
-        while start + step - 1 < part.endIndex, part[start + step - 1] <= high { step *= 2 }
-        let lower = step == 1 ? start : start + step / 2
-        var position = Self.lowerBound(high, in: part[lower..<max(lower, min(start + step - 1, part.endIndex))])
-        if position < part.endIndex, part[position] == high { position += 1 }
-        while position > start, appended < limit {
-            position -= 1
-            let index = Int(truncatingIfNeeded: part[position] & Self.indexMask)
-            guard feeds[index] != probe.feed, abs(times[index] - probe.time) <= probe.window else { continue }
-            var equal = 0
-            for word in 0..<Self.sketchWords {
-                let difference = sketches[index * Self.sketchWords + word] ^ probe.sketch[word]
-                // A nibble is equal when all four of its bits are: fold them into its lowest bit.
-                equal +=
-                    ((~(difference | difference >> 1 | difference >> 2 | difference >> 3)) & 0x1111_1111)
-                    .nonzeroBitCount
-            }
-            found.append((member(at: index), equal >= probe.needed))
-            appended += 1
-        }
-    }
-
-    private static let indexMask: UInt64 = 0xFF_FFFF
+    static let indexMask: UInt64 = 0xFF_FFFF
 
     /// Room for one more element: an eighth more when full, not double (slack is memory held for nothing).
     private static func makeRoom<Element>(in column: inout [Element]) {
@@ -193,19 +145,8 @@ struct StorySlice {
         directory = starts
     }
 
-    /// ``lowerBound(_:in:)`` for a part of ``merged`` under one prefix: fingerprints are uniform, so the entry's
-    /// place is about where its value lies between the prefix's bounds, and a short walk from there finds it (one
-    /// or two cache lines, where a binary search misses the cache at each step).
-    private func interpolatedLowerBound(_ entry: UInt64, in part: ArraySlice<UInt64>) -> Int {
-        let fraction = (entry << prefixBits) >> 32
-        var position = part.startIndex + Int(truncatingIfNeeded: (fraction &* UInt64(part.count)) >> 32)
-        while position < part.endIndex, part[position] < entry { position += 1 }
-        while position > part.startIndex, part[position - 1] >= entry { position -= 1 }
-        return position
-    }
-
     /// The first position in `part` whose entry is not below `entry`.
-    private static func lowerBound(_ entry: UInt64, in part: ArraySlice<UInt64>) -> Int {
+    static func lowerBound(_ entry: UInt64, in part: ArraySlice<UInt64>) -> Int {
         var low = part.startIndex
         var high = part.endIndex
         while low < high {

@@ -146,9 +146,12 @@ extension StoryText {
     /// A stored signature with its title words and entities (space-separated).
     package init(blob: Data, titleWords: String, entities: String) {
         minHashes = Array(Self.hashes(ofBlob: blob))
-        self.titleWords = Set(titleWords.split(separator: " ").map(String.init))
-        self.entities = Set(entities.split(separator: " ").map(String.init))
+        self.titleWords = Self.words(titleWords)
+        self.entities = Self.words(entities)
     }
+
+    /// The set of stored space-separated words.
+    static func words(_ stored: String) -> Set<String> { Set(stored.split(separator: " ").map(String.init)) }
 
     /// The hash values of a stored signature (4 little-endian bytes each).
     package static func hashes(ofBlob blob: Data) -> ArraySlice<UInt32> {
