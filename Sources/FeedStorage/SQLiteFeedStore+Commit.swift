@@ -18,10 +18,13 @@ extension SQLiteFeedStore {
             case .notModified: .notModified
             case .failed: .failed
             }
-        // Every outcome's UPDATE also records the poll itself (these three values, last).
+        // Every outcome records the poll itself (these three values, last).
         let polled: [(any DatabaseValueConvertible)?] = [
-            refresh.polledAt.timeIntervalSince1970, outcome.rawValue, refresh.httpStatus, feedID,
+            refresh.polledAt.timeIntervalSince1970, outcome.rawValue, refresh.httpStatus,
         ]
+        // The outcome's columns: a 304's and a failure's go into the one UPDATE below that also records the
+        // validators and the plan; a new document's first, since its items and retention change the row between.
+        var outcomeColumns: (sql: String, arguments: [(any DatabaseValueConvertible)?])
         switch refresh.result {
         case .updated(let feed, let bodyHash):
             let rows = try prepared ?? prepare(distinctItems(of: feed), skipping: [:], refresh: refresh, storyWindow: 0)
@@ -32,47 +35,33 @@ extension SQLiteFeedStore {
                     UPDATE feed SET
                         feed_title = COALESCE(?, feed_title), home_page_url = COALESCE(?, home_page_url),
                         body_hash = ?, item_count = item_count + ?, consecutive_failures = 0, last_error = NULL,
-                        baseline_at = COALESCE(baseline_at, ?), \(recordPoll)
+                        baseline_at = COALESCE(baseline_at, ?), \(recordPoll) WHERE id = ?
                     """
             ).execute(
                 arguments: StatementArguments(
                     [
                         ItemIdentity.nonBlank(feed.title), ItemIdentity.nonBlank(feed.homePageURL), bodyHash,
                         summary.newItems, refresh.polledAt.timeIntervalSince1970,
-                    ] + polled))
+                    ] + polled + [feedID]))
             summary.removedItems = try prune(feedID, refresh.retention, now: refresh.polledAt, in: db)
+            outcomeColumns = ("", [])
         case .notModified:
             summary.removedItems = try prune(feedID, refresh.retention, now: refresh.polledAt, in: db)
-            try db.cachedStatement(sql: "UPDATE feed SET consecutive_failures = 0, last_error = NULL, \(recordPoll)")
-                .execute(arguments: StatementArguments(polled))
+            outcomeColumns = ("consecutive_failures = 0, last_error = NULL, \(recordPoll), ", polled)
         case .failed(let message):
-            try db.cachedStatement(
-                sql: "UPDATE feed SET consecutive_failures = consecutive_failures + 1, last_error = ?, \(recordPoll)"
-            ).execute(arguments: StatementArguments([message] + polled))
-        }
-        // PollOutcome.validatorUpdate says which validators a response changes.
-        if let validators = refresh.validators {
-            let sql: String? =
-                switch outcome.validatorUpdate {
-                case .replace: "UPDATE feed SET etag = ?, last_modified = ? WHERE id = ?"
-                case .merge:
-                    "UPDATE feed SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE id = ?"
-                case .keep: nil
-                }
-            if let sql {
-                try db.cachedStatement(sql: sql).execute(arguments: [
-                    validators.etag, validators.lastModified, feedID,
-                ])
-            }
+            outcomeColumns = (
+                "consecutive_failures = consecutive_failures + 1, last_error = ?, \(recordPoll), ", [message] + polled
+            )
         }
         summary.earlierNewItemTimes = earlierNewItemTimes ?? []
-        try recordPlan(of: refresh, summary: summary, feedID: feedID, in: db)
-        summary.movedTo = try trackRedirects(of: refresh, feedID: feedID, in: db)
+        let run = try recordPollState(
+            of: refresh, outcome: outcome, summary: summary, feedID: feedID, also: outcomeColumns, in: db)
+        summary.movedTo = try trackRedirects(of: refresh, feedID: feedID, run: run, in: db)
         return summary
     }
 
-    /// The end of each outcome's UPDATE of the feed row: when it was polled, how that went, and which row.
-    private static let recordPoll = "last_polled_at = ?, last_outcome = ?, last_status = ? WHERE id = ?"
+    /// The columns of each outcome's UPDATE that record the poll: when it was polled, how that went.
+    private static let recordPoll = "last_polled_at = ?, last_outcome = ?, last_status = ?"
 
     /// The row id of the feed at `url` or aliased by it, creating the row for a URL not registered (a feed
     /// dropped from the configuration while its poll was in flight still gets its result recorded).

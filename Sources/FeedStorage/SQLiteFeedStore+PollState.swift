@@ -4,38 +4,60 @@ import GRDB
 
 // The scheduler's side of a feed row: next poll, poll state, permanent redirects, re-enabling a gone feed.
 extension SQLiteFeedStore {
-    /// Stores the next poll time and, when the refresh carries a plan, the poll state it decided.
-    static func recordPlan(of refresh: FeedRefresh, summary: RefreshSummary, feedID: Int64, in db: Database) throws {
-        guard let plan = refresh.plan?(summary) else {
-            try db.cachedStatement(sql: "UPDATE feed SET next_due_at = NULL WHERE id = ?").execute(arguments: [feedID])
-            return
+    /// The feed's run of permanent redirects as stored before this poll (see ``trackRedirects(of:feedID:run:in:)``).
+    struct RedirectRun {
+        var url: String
+        var target: String?
+        var count: Int
+    }
+
+    /// Stores, in one UPDATE, the outcome's own columns (`also`), the validators the response changes
+    /// (``PollOutcome/validatorUpdate``), the next poll time and, when the refresh carries a plan, the poll state
+    /// it decided; returns the feed's redirect run as it was, which the same statement reads.
+    static func recordPollState(
+        of refresh: FeedRefresh, outcome: PollOutcome, summary: RefreshSummary, feedID: Int64,
+        also: (sql: String, arguments: [(any DatabaseValueConvertible)?]), in db: Database
+    ) throws -> RedirectRun? {
+        var sql = "UPDATE feed SET " + also.sql
+        var arguments = also.arguments
+        if let validators = refresh.validators {
+            switch outcome.validatorUpdate {
+            case .replace: sql += "etag = ?, last_modified = ?, "
+            case .merge: sql += "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
+            case .keep: break
+            }
+            if outcome.validatorUpdate != .keep { arguments += [validators.etag, validators.lastModified] }
         }
-        let interval = plan.state.interval?.timeInterval
-        try db.cachedStatement(
-            sql: """
-                UPDATE feed SET next_due_at = ?, current_interval = ?, interval_reason = ?, retry_after_until = ?,
-                    gone = ?, polling_hints = ?
-                WHERE id = ?
+        if let plan = refresh.plan?(summary) {
+            sql += """
+                next_due_at = ?, current_interval = ?, interval_reason = ?, retry_after_until = ?, gone = ?,
+                    polling_hints = ?
                 """
-        ).execute(
-            arguments: [
-                plan.nextDueAt?.timeIntervalSince1970, interval, plan.state.reason?.rawValue,
+            arguments += [
+                plan.nextDueAt?.timeIntervalSince1970, plan.state.interval?.timeInterval, plan.state.reason?.rawValue,
                 plan.state.retryAfterUntil?.timeIntervalSince1970, plan.state.gone,
-                StoredHints.encode(plan.state.hints), feedID,
-            ])
+                StoredHints.encode(plan.state.hints),
+            ]
+        } else {
+            sql += "next_due_at = NULL"
+        }
+        // RETURNING reads the row as updated; it sets none of the redirect columns, so they are as before the poll.
+        sql += " WHERE id = ? RETURNING url, redirect_target, redirect_count"
+        arguments.append(feedID)
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)) else {
+            return nil
+        }
+        return RedirectRun(url: row["url"], target: row["redirect_target"], count: row["redirect_count"])
     }
 
     /// Counts polls in a row that came through a permanent redirect to one target and moves the feed there on
     /// the ``FeedRefresh/permanentRedirectsToMove``-th (``RedirectStep``); returns the new URL when it moved.
-    static func trackRedirects(of refresh: FeedRefresh, feedID: Int64, in db: Database) throws -> String? {
-        guard refresh.httpStatus != nil else { return nil }
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT url, redirect_target, redirect_count FROM feed WHERE id = ?"),
-                arguments: [feedID])
-        else { return nil }
-        let url: String = row["url"]
-        var step = refresh.redirectStep(url: url, runTarget: row["redirect_target"], runCount: row["redirect_count"])
+    static func trackRedirects(of refresh: FeedRefresh, feedID: Int64, run: RedirectRun?, in db: Database) throws
+        -> String?
+    {
+        guard refresh.httpStatus != nil, let run else { return nil }
+        let url = run.url
+        var step = refresh.redirectStep(url: url, runTarget: run.target, runCount: run.count)
         if case .move(let target, let count) = step,
             let takenBy = try Int64.fetchOne(db, sql: resolveID, arguments: [target, target]), takenBy != feedID
         {
