@@ -60,6 +60,22 @@ extension PostgresFeedStore {
         return leases.filter { held.contains($0.feedURL) }
     }
 
+    public func release(_ leases: [FeedLease]) async throws {
+        guard !leases.isEmpty else { return }
+        var query = PostgresQuery(
+            unsafeSQL: """
+                UPDATE feed SET lease_owner = NULL, lease_until = NULL
+                FROM unnest($1::text[], $2::text[], $3::bigint[]) AS held(url, holder, fence)
+                WHERE feed.url = held.url AND feed.lease_owner = held.holder AND feed.lease_fence = held.fence
+                """)
+        query.binds.append(leases.map(\.feedURL))
+        query.binds.append(leases.map(\.holder))
+        query.binds.append(leases.map(\.fence))
+        try await transaction("release \(leases.count) leases") { connection in
+            try await connection.run(query, logger: logger)
+        }
+    }
+
     /// Inside a commit, with the feed's row locked: refuses the commit (the transaction rolls back) when the lease
     /// is no longer the feed's latest grant to its holder, and releases it otherwise, so that the feed may be
     /// claimed again as soon as it is due. An expired lease not yet taken over still commits: nobody else polled.

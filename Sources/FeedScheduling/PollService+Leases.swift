@@ -50,4 +50,17 @@ extension PollService {
             }
         }
     }
+
+    /// Gives back the lease of a poll that shutdown cancelled before its commit, so that another worker (or this
+    /// one restarted) may poll the feed at once. In a task of its own, which the cancellation does not reach.
+    func release(_ lease: FeedLease) async {
+        let store = self.store
+        do {
+            try await Task { try await store.release([lease]) }.value
+        } catch {
+            logger.warning(
+                "cannot give back the lease of a cancelled poll",
+                metadata: ["feed": "\(lease.feedURL)", "error": "\(error)"])
+        }
+    }
 }

@@ -207,6 +207,7 @@ extension PollService {
                 self.wakeup.ring()
             }
             self.onReport(report)
+            if report.outcome == .cancelled { await self.release(lease) }
             self.flight.withLock {
                 $0.ended.append((feed.url, report))
                 $0.leases[feed.url] = nil

@@ -77,6 +77,9 @@ public protocol FeedStore: ItemReader {
     /// Extends `leases` (polls in flight) by `lease` from now; answers those still held, the others having been
     /// taken over or released by their commit.
     func renew(_ leases: [FeedLease], lease: Duration) async throws -> [FeedLease]
+    /// Gives back `leases` still held whose polls end without a commit (shutdown cancelled them), so that the feeds
+    /// may be claimed again at once rather than when the leases run out.
+    func release(_ leases: [FeedLease]) async throws
 }
 
 /// Which stored items to read.
@@ -122,6 +125,9 @@ extension FeedStore {
 
     /// Every lease granted by the default ``claim(_:for:lease:now:)`` stays held.
     public func renew(_ leases: [FeedLease], lease: Duration) async throws -> [FeedLease] { leases }
+
+    /// Nothing to give back: the default ``claim(_:for:lease:now:)`` holds nothing.
+    public func release(_ leases: [FeedLease]) async throws {}
 
     /// Each subscription with its stored feed (matched by URL or by an alias of a feed that moved), in order;
     /// nil for one not stored yet.

@@ -23,23 +23,39 @@ struct PollServiceLeaseTests {
         return response
     }
 
-    @Test func pollsOnlyWhatItWasGrantedAndRenewsWhatItPolls() async throws {
+    /// This worker's store and another worker's on one fresh database, the loopback server and a manual clock.
+    static func withWorkers(
+        _ body: (PostgresFeedStore, PostgresFeedStore, LoopbackServer, ManualClock) async throws -> Void
+    ) async throws {
         try await PostgresTestServer.withDatabase { url in
             let location = try PostgresLocation(parsing: url)
             let store = PostgresFeedStore(location: location)
             let other = PostgresFeedStore(location: location)
-            let server = try LoopbackServer(handler: Self.answer)
-            let fetcher = FeedFetcher(concurrency: 4)
-            let clock = ManualClock()
-            defer {
-                fetcher.shutdown()
-                server.stop()
-            }
-            var logger = Logger(label: "test")
-            logger.logLevel = .error
-            let refresher = FeedRefresher(
-                fetcher: fetcher, store: store, clock: clock,
-                settings: FeedRefresher.Settings(userAgent: "feedd-test"), random: { 0.5 }, logger: logger)
+            let server = try LoopbackServer(handler: answer)
+            defer { server.stop() }
+            try await body(store, other, server, ManualClock())
+            await other.close()
+            await store.close()
+        }
+    }
+
+    /// This worker's poll loop over `feeds`, polled every 600 s, its leases running for `lease`.
+    static func service(
+        _ store: PostgresFeedStore, _ server: LoopbackServer, _ clock: ManualClock, feeds: [FeedSubscription],
+        lease: Duration
+    ) -> PollService {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let refresher = FeedRefresher(
+            fetcher: FeedFetcher(concurrency: 4), store: store, clock: clock,
+            settings: FeedRefresher.Settings(userAgent: "feedd-test"), random: { 0.5 }, logger: logger)
+        return PollService(
+            refresher: refresher, store: store, feeds: feeds, defaultInterval: .seconds(600), maxInFlight: 4,
+            clock: clock, logger: logger, maxSleep: 3_600, holder: "this", lease: lease, random: { 0.5 })
+    }
+
+    @Test func pollsOnlyWhatItWasGrantedAndRenewsWhatItPolls() async throws {
+        try await Self.withWorkers { store, other, server, clock in
             let paths = ["/held.rss", "/free.rss", Self.slow]
             let feeds = paths.map { FeedSubscription(url: server.url($0)) }
             try await store.register(feeds)
@@ -47,9 +63,7 @@ struct PollServiceLeaseTests {
             let held = server.url("/held.rss")
             let otherLease = try #require(
                 try await other.claim([held], for: "other", lease: .seconds(60), now: clock.now()).first)
-            let service = PollService(
-                refresher: refresher, store: store, feeds: feeds, defaultInterval: .seconds(600), maxInFlight: 4,
-                clock: clock, logger: logger, maxSleep: 3_600, holder: "this", lease: Self.lease, random: { 0.5 })
+            let service = Self.service(store, server, clock, feeds: feeds, lease: Self.lease)
             let task = Task { try await service.run() }
             defer { task.cancel() }
             func requests(_ path: String) -> Int { server.requests.filter { $0.path == path }.count }
@@ -83,8 +97,22 @@ struct PollServiceLeaseTests {
             }
             task.cancel()
             try await task.value
-            await other.close()
-            await store.close()
+        }
+    }
+
+    @Test func shutdownGivesBackTheLeasesOfCancelledPolls() async throws {
+        try await Self.withWorkers { store, other, server, clock in
+            let feeds = [FeedSubscription(url: server.url(Self.slow))]
+            // A lease far longer than the test: only its release lets the other worker claim the feed.
+            let service = Self.service(store, server, clock, feeds: feeds, lease: .seconds(600))
+            let task = Task { try await service.run() }
+            try await waitUntil("the slow feed's request arrives") { server.openRequests(path: Self.slow) == 1 }
+            #expect(try await other.claim([feeds[0].url], for: "other", lease: .seconds(60), now: clock.now()).isEmpty)
+            task.cancel()
+            try await task.value
+            #expect(try await store.feed(url: feeds[0].url)?.lastPolledAt == nil, "the cancelled poll stored nothing")
+            #expect(
+                try await other.claim([feeds[0].url], for: "other", lease: .seconds(60), now: clock.now()).count == 1)
         }
     }
 }

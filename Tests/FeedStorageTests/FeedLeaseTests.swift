@@ -45,7 +45,7 @@ struct FeedLeaseTests {
         }
     }
 
-    @Test("a feed not due or gone is not granted; a commit releases its lease", arguments: postgres)
+    @Test("a feed not due or gone is not granted; a commit or a release gives its lease back", arguments: postgres)
     func dueAndRelease(_ backend: StoreBackend) async throws {
         try await withStore(backend) { store async throws in
             let url = urls[0]
@@ -59,6 +59,15 @@ struct FeedLeaseTests {
             let next = try #require(try await store.claim([url], for: "b", lease: .seconds(30), now: at(3_600)).first)
             #expect(next.fence == lease.fence + 1)
             #expect(try await store.renew([lease], lease: .seconds(30)).isEmpty)
+            // A lease given back (its poll cancelled) may be claimed again at once; one taken over is not given
+            // back by its old holder.
+            try await store.release([lease])
+            #expect(try await store.renew([next], lease: .seconds(30)) == [next])
+            try await store.release([next])
+            #expect(try await store.renew([next], lease: .seconds(30)).isEmpty)
+            let again = try #require(try await store.claim([url], for: "c", lease: .seconds(30), now: at(3_600)).first)
+            try await store.release([next])
+            #expect(try await store.renew([again], lease: .seconds(30)) == [again])
             try await execute(store, "UPDATE feed SET gone = TRUE, lease_owner = NULL, lease_until = NULL")
             #expect(try await store.claim([url], for: "c", lease: .seconds(30), now: at(9_999)).isEmpty)
         }
