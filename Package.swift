@@ -160,7 +160,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "FeedSchedulingTests",
-            dependencies: ["FeedScheduling", "FeedStorage", "FeedFetching", "FeedParsing", "FeedModel", "FeedTesting"],
+            dependencies: [
+                "FeedScheduling", "FeedStorage", "FeedFetching", "FeedParsing", "FeedModel", "FeedTesting",
+                "FeedPostgres",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "FeedAppTests",

@@ -12,13 +12,10 @@ extension Application {
     public func run(
         reloadConfiguration: (@Sendable () throws -> Configuration)? = nil, listen: ListenAddress? = nil
     ) async throws {
-        // A file lock beside a SQLite store, an advisory lock in a PostgreSQL database.
+        // One run per SQLite file (a file lock beside it); as many as wanted on a PostgreSQL database, where each
+        // claims the feeds it polls (FeedStore.claim).
         let lock = try configuration.usesPostgres ? nil : RunLock(database: configuration.database)
-        let databaseLock = try await lockPostgresRun()
-        defer {
-            withExtendedLifetime(lock) {}
-            databaseLock?.release()
-        }
+        defer { withExtendedLifetime(lock) {} }
         // A hook command that exits without reading all of its input must not kill the daemon.
         signal(SIGPIPE, SIG_IGN)
         try await startHookConsumers()
@@ -29,7 +26,8 @@ extension Application {
             refresher: refresher, store: store, feeds: configuration.feeds,
             defaultInterval: configuration.defaults.interval, retentions: configuration.retentions,
             maxInFlight: maxInFlight, clock: clock, logger: logger,
-            startupSpread: configuration.defaults.polling.startupSpread, onReport: { metrics.record($0) })
+            startupSpread: configuration.defaults.polling.startupSpread, lease: configuration.defaults.polling.lease,
+            onReport: { metrics.record($0) })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup)
         ]

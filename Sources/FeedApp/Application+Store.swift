@@ -26,21 +26,6 @@ extension Application {
     }
 }
 
-extension Application {
-    /// One `feedd run` per PostgreSQL database for now: the store's run lock (a session advisory lock the server
-    /// releases when the process dies), or an error when another process holds it; nil for a SQLite store, whose
-    /// ``RunLock`` is a file beside it.
-    func lockPostgresRun() async throws -> (any ConsumerLock)? {
-        guard let store = store as? PostgresFeedStore else { return nil }
-        guard let lock = try await store.lockRun() else {
-            throw FeedAppError.usage(
-                "another feedd run already polls this PostgreSQL database; fetch, dump, status and parse work beside it"
-            )
-        }
-        return lock
-    }
-}
-
 extension Configuration {
     /// Whether ``database`` names a PostgreSQL database rather than a SQLite file.
     public var usesPostgres: Bool { PostgresLocation.isPostgres(database) }

@@ -22,6 +22,7 @@ extension PostgresFeedStore {
         -> (RefreshSummary, GUIDChurn?)
     {
         let feedID = try await lockFeed(refresh.feedURL, connection)
+        if let lease = refresh.lease { try await checkLease(lease, of: feedID, connection) }
         // Read before this refresh's items are written: the plan counts those from the summary.
         var earlier: [Date]?
         if let since = refresh.newItemTimesSince {

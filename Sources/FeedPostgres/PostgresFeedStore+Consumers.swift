@@ -42,16 +42,6 @@ extension PostgresFeedStore {
         }
     }
 
-    /// `feedd run`'s lock on the database, nil when another process holds it: one poller per database until
-    /// workers share the feeds. Released by ``ConsumerLock/release()``, or by the server when the process dies.
-    public func lockRun() async throws -> (any ConsumerLock)? {
-        do {
-            return try await PostgresSessionLock.take(.run, "run", on: try await connect(), wait: false, logger: logger)
-        } catch {
-            throw Self.wrap(error, "lock the database for feedd run")
-        }
-    }
-
     /// Compare-and-set: the consumer's row is locked (FOR UPDATE, or the insert of a new one) before its cursor is
     /// compared, so of two advances from the same cursor only the first to commit moves it; the second waits for
     /// that commit, then reads the moved cursor and answers false.

@@ -150,7 +150,14 @@ public final class PostgresFeedStore: FeedStore {
 
     /// Keeps the store's own errors and cancellation; names the operation for everything else.
     static func wrap(_ error: any Error, _ operation: String) -> any Error {
-        FeedStorageError.wrapping(error, operation, cause: cause(of:))
+        FeedStorageError.wrapping(failure(in: error), operation, cause: cause(of:))
+    }
+
+    /// What failed inside a transaction (PostgresNIO wraps it, with the statement that failed or the store's own
+    /// error thrown in the closure): the closure's error, else that of BEGIN or COMMIT.
+    static func failure(in error: any Error) -> any Error {
+        guard let error = error as? PostgresTransactionError else { return error }
+        return error.closureError ?? error.beginError ?? error.commitError ?? error
     }
 
     /// A multi-row VALUES list of `rows` rows of `columns` parameters each, numbered after the first `from`:

@@ -98,7 +98,14 @@ enum PostgresSchema {
             story_time DOUBLE PRECISION NOT NULL,
             PRIMARY KEY (band_key, member)
         );
+        """,
+        // Leases (PostgresFeedStore+Leases.swift): the worker polling the feed, until when (seconds since 1970 on
+        // the server's clock), and how many times the feed was granted.
         """
+        ALTER TABLE feed ADD COLUMN lease_owner TEXT;
+        ALTER TABLE feed ADD COLUMN lease_until DOUBLE PRECISION;
+        ALTER TABLE feed ADD COLUMN lease_fence BIGINT NOT NULL DEFAULT 0
+        """,
     ]
 
     /// An advisory lock key for migrations: processes opening a new database together run each migration once.

@@ -4,14 +4,13 @@ import PostgresNIO
 import Synchronization
 
 /// A PostgreSQL session advisory lock on a connection of its own, held across every process and host that shares
-/// the database: a consumer's delivery lock (one reader per consumer) or `feedd run`'s (one poller per database).
+/// the database: a consumer's delivery lock (one reader per consumer).
 /// The server releases it when the connection ends, so a holder that dies (or whose host does) frees it
 /// (<https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS>).
 final class PostgresSessionLock: ConsumerLock {
-    /// What a lock is for: the first of its two 32-bit keys, so that a consumer's name never meets the run's.
+    /// What a lock is for: the first of its two 32-bit keys, so that a consumer's name never meets another use's.
     enum Kind: Int32 {
         case consumer = 0x6665_6564
-        case run = 0x6665_6565
     }
 
     private let connection: Mutex<PostgresConnection?>

@@ -59,6 +59,8 @@ public struct FeedRefresher: Sendable {
         var configured: Duration?
         var retention: Retention
         var started: Date
+        /// The lease the poll runs under (several workers sharing a store), checked by the commit.
+        var lease: FeedLease?
     }
 
     /// Polls `feed` once and stores what it finds. Never throws: every failure becomes the feed's recorded error
@@ -67,16 +69,18 @@ public struct FeedRefresher: Sendable {
     /// A gone feed (410) and a feed inside the server's Retry-After window are not requested at all.
     /// - Parameters:
     ///   - interval: the configured interval; nil lets the policy learn one from the feed's new items.
+    ///   - lease: the store's lease on the feed (``FeedStore/claim(_:for:lease:now:)``): the commit is refused,
+    ///     and the report says so, when another worker has taken the feed over meanwhile.
     ///   - slotFreed: called once, before the commit, when the poll holds no document any more (a 304, a failure,
     ///     an unchanged body): what is left is a small write waiting for the store's writer, so the caller may
     ///     give the poll's slot to the next feed.
     public func refresh(
-        _ feed: FeedRecord, interval: Duration? = nil, retention: Retention = Retention(),
+        _ feed: FeedRecord, interval: Duration? = nil, retention: Retention = Retention(), lease: FeedLease? = nil,
         slotFreed: @Sendable () -> Void = {}
     ) async -> PollReport {
         let started = clock.now()
         if let report = skipped(feed, at: started) { return report }
-        let poll = Poll(feed: feed, configured: interval, retention: retention, started: started)
+        let poll = Poll(feed: feed, configured: interval, retention: retention, started: started, lease: lease)
         let request = settings.request(for: feed)
         var response: FetchResponse
         do {
@@ -157,6 +161,7 @@ public struct FeedRefresher: Sendable {
             validators: validators, retention: poll.retention, plan: plan,
             permanentRedirect: response?.permanentRedirectTarget)
         refresh.newItemTimesSince = now.addingTimeInterval(-PollPolicy.rateWindow)
+        refresh.lease = poll.lease
         let summary: RefreshSummary
         do {
             summary = try await commit(refresh)

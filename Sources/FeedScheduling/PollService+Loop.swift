@@ -11,6 +11,8 @@ extension PollService {
         var freed: Set<String> = []
         /// Polls that ended since the loop last looked: the feed's URL at the start, and the report.
         var ended: [(url: String, report: PollReport)] = []
+        /// The leases of the polls in flight, by URL, renewed until each poll ends.
+        var leases: [String: FeedLease] = [:]
     }
 
     /// What the loop knows between two looks at the schedule.
@@ -45,6 +47,7 @@ extension PollService {
     /// flight, which cancellation has reached: their transfers stop, and what had arrived is stored.
     func loop() async throws {
         try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await self.renewLeases() }
             var state = LoopState()
             while !Task.isCancelled {
                 try await takeReload(&state)
@@ -59,8 +62,9 @@ extension PollService {
                 }
                 let (polling, limit) = flight.withLock { ($0.polling, freeSlots($0)) }
                 let starting = due(&state, now: now, excluding: polling, limit: limit)
-                for (subscription, record) in starting where !Task.isCancelled {
-                    start(record, subscription, state.current, in: &group)
+                for (subscription, record, lease) in await claim(starting, &state, now: now)
+                where !Task.isCancelled {
+                    start(record, subscription, lease, state.current, in: &group)
                 }
                 if polling.isEmpty, starting.isEmpty { await trimIfIdle(&state, now: now) }
                 try await sleep(until: wakeTime(state, now: now))
@@ -186,19 +190,28 @@ extension PollService {
 
     /// Starts one poll as a child task; when it ends it reports, hands its feed back and wakes the loop.
     private func start(
-        _ feed: FeedRecord, _ subscription: FeedSubscription, _ schedule: Schedule,
+        _ feed: FeedRecord, _ subscription: FeedSubscription, _ lease: FeedLease, _ schedule: Schedule,
         in group: inout ThrowingDiscardingTaskGroup<any Error>
     ) {
-        flight.withLock { _ = $0.polling.insert(feed.url) }
+        flight.withLock {
+            $0.polling.insert(feed.url)
+            $0.leases[feed.url] = lease
+        }
         let interval = subscription.interval ?? schedule.defaultInterval
         let retention = schedule.retentions[subscription.url] ?? Retention()
         group.addTask {
-            let report = await self.refresher.refresh(feed, interval: interval, retention: retention) {
+            let report = await self.refresher.refresh(
+                feed, interval: interval, retention: retention, lease: lease
+            ) {
                 self.flight.withLock { _ = $0.freed.insert(feed.url) }
                 self.wakeup.ring()
             }
             self.onReport(report)
-            self.flight.withLock { $0.ended.append((feed.url, report)) }
+            if report.outcome == .cancelled { await self.release(lease) }
+            self.flight.withLock {
+                $0.ended.append((feed.url, report))
+                $0.leases[feed.url] = nil
+            }
             self.wakeup.ring()
         }
     }

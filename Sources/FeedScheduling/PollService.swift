@@ -12,6 +12,8 @@ import Synchronization
 /// SIGINT/SIGTERM stop new polls and cancel transfers while polls whose data arrived finish storing
 /// (``FeedRefresher`` commits out of cancellation's reach); SIGHUP swaps the feed list
 /// (``reload(feeds:defaultInterval:retentions:)``). A gone feed (410) or one in its Retry-After window is never due.
+/// Several workers may share one store: each claims the feeds it is about to poll and polls only those granted
+/// (PollService+Leases.swift).
 public final class PollService: Service {
     /// The feed list in force; replaced whole by a reload.
     struct Schedule {
@@ -41,11 +43,16 @@ public final class PollService: Service {
     /// Overdue feeds at start-up are spread over this long instead of all firing at once.
     let startupSpread: Duration
     let random: @Sendable () -> Double
+    /// This worker as a lease holder (``FeedLease/worker(startedAt:)``).
+    let holder: String
+    /// How long a claimed feed's lease runs unless renewed (``FeedLease/defaultDuration``).
+    let lease: Duration
 
     public init(
         refresher: FeedRefresher, store: any FeedStore, feeds: [FeedSubscription], defaultInterval: Duration? = nil,
         retentions: [String: Retention] = [:], maxInFlight: Int, clock: any FeedClock, logger: Logger,
-        maxSleep: TimeInterval = 60, startupSpread: Duration = .seconds(120),
+        maxSleep: TimeInterval = 60, startupSpread: Duration = .seconds(120), holder: String = FeedLease.worker(),
+        lease: Duration = FeedLease.defaultDuration,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         onReport: @escaping @Sendable (PollReport) -> Void = { _ in }
     ) {
@@ -60,6 +67,8 @@ public final class PollService: Service {
         self.maxSleep = maxSleep
         self.startupSpread = startupSpread
         self.random = random
+        self.holder = holder
+        self.lease = lease
     }
 
     /// Applies a new feed list: added feeds are polled at once, removed ones are no longer polled (their items

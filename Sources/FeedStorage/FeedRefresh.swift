@@ -35,6 +35,9 @@ public struct FeedRefresh: Sendable {
     /// Where the response's leading run of permanent redirects (301/308) pointed; nil when it came without one.
     /// Ignored when no response arrived (``httpStatus`` nil): a network error says nothing about redirects.
     public var permanentRedirect: String?
+    /// The lease the poll ran under, when the store granted one (``FeedStore/claim(_:for:lease:now:)``): the
+    /// commit is refused, and stores nothing, when another worker has taken the feed over since.
+    public var lease: FeedLease?
 
     /// Polls in a row that must see a permanent redirect to the same target before the feed's stored URL
     /// changes: one 301 from a misconfigured server must not move a subscription for good.

@@ -5,6 +5,7 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
         case database(operation: String, cause: String)
         case corruptItem(seq: Int64, cause: String)
         case full(operation: String, path: String)
+        case leaseLost(feed: String, holder: String?)
     }
 
     private let reason: Reason
@@ -23,6 +24,10 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
         case .full(let operation, let path):
             return "The feed store could not \(operation): the disk holding \(path) is full (or the store reached "
                 + "its size limit); nothing of it was written, and it will be tried again once there is room."
+        case .leaseLost(let feed, let holder):
+            let taker = holder.map { "another worker (\($0))" } ?? "another worker"
+            return "The feed store refused the poll of \(feed): its lease ran out and \(taker) took the feed over, "
+                + "so nothing of this poll was stored."
         }
     }
 
@@ -41,6 +46,17 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
 
     static func full(_ operation: String, path: String) -> FeedStorageError {
         .init(.full(operation: operation, path: path))
+    }
+
+    /// The commit of `feed` under a lease that was taken over (now held by `holder`, nil when released).
+    package static func leaseLost(feed: String, holder: String?) -> FeedStorageError {
+        .init(.leaseLost(feed: feed, holder: holder))
+    }
+
+    /// True when a commit was refused because its lease was taken over (``FeedRefresh/lease``).
+    public var isLeaseLost: Bool {
+        if case .leaseLost = reason { return true }
+        return false
     }
 
     /// True when the store ran out of room (SQLITE_FULL): callers may retry later rather than treat it as a bug.

@@ -69,6 +69,17 @@ public protocol FeedStore: ItemReader {
     /// Forgets the consumer, so that retention no longer keeps items for it; returns how many items it was still
     /// owed, nil when there was no such consumer.
     func removeConsumer(_ consumer: String) async throws -> Int?
+    /// Claims the feeds at these stored URLs for `holder` before it polls them: granted (with a lease running for
+    /// `lease` on the store's clock) only for those due at `now`, not gone, and not leased by another holder whose
+    /// lease still runs; of two holders claiming one feed at once, one is granted. A commit that carries a lease
+    /// (``FeedRefresh/lease``) is refused once the lease was taken over, and releases it otherwise.
+    func claim(_ urls: [String], for holder: String, lease: Duration, now: Date) async throws -> [FeedLease]
+    /// Extends `leases` (polls in flight) by `lease` from now; answers those still held, the others having been
+    /// taken over or released by their commit.
+    func renew(_ leases: [FeedLease], lease: Duration) async throws -> [FeedLease]
+    /// Gives back `leases` still held whose polls end without a commit (shutdown cancelled them), so that the feeds
+    /// may be claimed again at once rather than when the leases run out.
+    func release(_ leases: [FeedLease]) async throws
 }
 
 /// Which stored items to read.
@@ -106,6 +117,17 @@ public struct ItemQuery: Sendable, Hashable {
 extension FeedStore {
     /// A store that holds nothing beyond its work in flight has nothing to hand back.
     public func releaseIdleMemory() async {}
+
+    /// Grants every claim: a store that one `feedd run` polls at a time (a SQLite file, ``RunLock``) needs none.
+    public func claim(_ urls: [String], for holder: String, lease: Duration, now: Date) async throws -> [FeedLease] {
+        urls.map { FeedLease(feedURL: $0, holder: holder, fence: 0) }
+    }
+
+    /// Every lease granted by the default ``claim(_:for:lease:now:)`` stays held.
+    public func renew(_ leases: [FeedLease], lease: Duration) async throws -> [FeedLease] { leases }
+
+    /// Nothing to give back: the default ``claim(_:for:lease:now:)`` holds nothing.
+    public func release(_ leases: [FeedLease]) async throws {}
 
     /// Each subscription with its stored feed (matched by URL or by an alias of a feed that moved), in order;
     /// nil for one not stored yet.

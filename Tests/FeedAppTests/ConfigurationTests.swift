@@ -84,8 +84,11 @@ import Testing
                   max_interval: 12h
                   startup_spread: 30s
                   retry_after_cap: 6h
+                  lease: 45s
                 """, environment: env)
         let polling = config.defaults.polling
+        #expect(polling.lease == .seconds(45))
+        #expect(Configuration.Polling().lease == .seconds(30))
         #expect(polling.minInterval == .seconds(600))
         #expect(polling.maxInterval == .seconds(43_200))
         #expect(polling.startupSpread == .seconds(30))
@@ -95,6 +98,11 @@ import Testing
         #expect(throws: FeedAppError.self) {
             try Configuration.parse(yaml: "defaults:\n  min_interval: 2d\n  max_interval: 1d", environment: env)
         }
+        // Renewed every third of it, a lease under a second would keep the database busy renewing.
+        let short = #expect(throws: FeedAppError.self) {
+            try Configuration.parse(yaml: "defaults:\n  lease: 500ms", environment: env)
+        }
+        #expect(short?.description.contains("defaults.lease") == true, "\(String(describing: short))")
     }
 
     /// Keys are found by their text, whatever the quoting; values that look like numbers or booleans stay text.

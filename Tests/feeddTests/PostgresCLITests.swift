@@ -42,27 +42,6 @@ import Testing
         }
     }
 
-    @Test("one feedd run per PostgreSQL database: a second exits at once, the first polls on and stops cleanly")
-    func secondRunRefused() async throws {
-        let workspace = try CLIWorkspace("postgres-run")
-        defer { workspace.close() }
-        try await PostgresTestServer.withDatabase { database in
-            let config = try workspace.writeConfig(
-                "defaults:\n  timeout: 10s\n", feeds: Self.fixtureFeeds.keys.sorted())
-            let first = try FeeddProcess.start(["run", "--config", config, "--database", database])
-            // The first has its lock once it polls.
-            try await waitUntil("the first run polling every feed") { workspace.server.requests.count >= 3 }
-            let second = try FeeddProcess.run(["run", "--config", config, "--database", database])
-            #expect(second.status != 0)
-            #expect(
-                second.stderr.contains("another feedd run already polls this PostgreSQL database"), "\(second.stderr)")
-            #expect(await stop(first, within: .seconds(10)) == 0, "the first stops gracefully")
-            let dumped = try FeeddProcess.run(["dump", "--config", config, "--database", database, "--consumer", "a"])
-            let items = try #require(JSONSerialization.jsonObject(with: Data(dumped.stdout.utf8)) as? [Any])
-            #expect(items.count == Self.fixtureFeeds.values.reduce(0, +), "the run stored every item")
-        }
-    }
-
     func records(_ lines: String) throws -> [[String: Any]] {
         try lines.split(separator: "\n").map {
             try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
