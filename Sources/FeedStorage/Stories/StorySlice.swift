@@ -123,8 +123,17 @@ struct StorySlice {
     mutating func finishBulk() {
         recent.sort()
         merge()
-        records = Array(records)
-        times = Array(times)
+        Self.trim(&records)
+        Self.trim(&times)
+    }
+
+    /// Gives back a column's spare capacity (`Array(column)` would share its buffer, spare capacity and all).
+    private static func trim<Element>(_ column: inout [Element]) {
+        guard column.capacity > column.count else { return }
+        var exact: [Element] = []
+        exact.reserveCapacity(column.count)
+        exact += column
+        column = exact
     }
 
     static let indexMask: UInt64 = 0xFF_FFFF
