@@ -26,7 +26,10 @@ extension StoryIndex {
     /// The index holds fingerprints of band keys and a sketch of each signature, not the MinHash values: a member
     /// whose sketch agrees on too few values cannot reach the similarity and is ruled out there (most are:
     /// members that share one band of boilerplate); the rest have their signature read from `source` by member,
-    /// which tells a true band match from a fingerprint collision and gives the similarity. A member whose row is
+    /// which tells a true band match from a fingerprint collision and gives the similarity. A member ruled out by
+    /// its sketch still takes a place in its band unless its sketch also shows the key cannot be one of its bands'
+    /// (``StorySlice/mayShareKey(_:_:_:)``): the band's places then go to the members the reference would take,
+    /// however short the fingerprint. A member whose row is
     /// gone (retention removed its item) is skipped. A key is matched in any band, as the keys' own
     /// hash table did: a band's number only seeds its key, and a signature of small values can give two bands
     /// one key.
@@ -34,7 +37,7 @@ extension StoryIndex {
         for text: StoryText, feedID: Int64, time: Double, in source: some StoryMemberSource
     ) throws -> [(member: Int64, similarity: Double)] {
         guard text.minHashes.count == StoryText.hashCount else { return [] }
-        let probe = StoryProbe(
+        var probe = StoryProbe(
             feed: feedNumbers[feedID], time: time, window: window, sketch: StorySlice.sketch(of: text.minHashes[...]),
             needed: Int((StoryMatch.minSimilarity * Double(StoryText.hashCount)).rounded(.up)))
         let first = slice(of: time - window)
@@ -53,6 +56,7 @@ extension StoryIndex {
         var band: [Int64] = []
         for (number, key) in keys.enumerated() {
             let fingerprint = fingerprints[number]
+            probe.band = number
             band.removeAll(keepingCapacity: true)
             for position in held.indices {
                 // A promising member whose band key only shares the fingerprint does not count: then look further.

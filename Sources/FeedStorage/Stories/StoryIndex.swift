@@ -18,11 +18,11 @@ struct StoryIndex {
     /// look-up read all of them; near-duplicates of a new item are recent, so the newest 16 hold them.
     static let membersPerBand = 16
     /// Bytes of slices held before the least recently reached are dropped (besides those the current look-ups
-    /// need): about 500,000 members. A cold fetch looks up back catalogues in random time order, and a slice
+    /// need): about 380,000 members. A cold fetch looks up back catalogues in random time order, and a slice
     /// dropped there is soon read again (a 16 MiB budget made a cold fetch of 5,000 feeds, 300,000 members, spend
     /// most of its time reading slices back), so the budget holds a large cold fetch whole; the idle rule then
     /// brings a long-running process back down.
-    static let defaultBudget = 64 << 20
+    static let defaultBudget = 32 << 20
     /// Slices no look-up has reached in this many commits are dropped: more than a cold round over 5,000 feeds,
     /// whose back catalogues reach into old slices now and then (fewer made the round drop and read them again
     /// and again). A daemon with nothing in flight sheds at once (``shedIdle(around:)``).

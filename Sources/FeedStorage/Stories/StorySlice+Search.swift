@@ -1,48 +1,43 @@
 extension StorySlice {
-    /// Where a fingerprint's entries start in the slice's two parts (``recent`` and ``merged``): the first position
+    /// Where a fingerprint's entries start in the slice's two parts (``recent`` and ``entries``): the first position
     /// in each whose entry is not below the fingerprint's lowest.
     struct Start {
         var recent: Int
         var merged: Int
     }
 
-    /// The ``Start`` of each fingerprint, in one pass over them all: each costs a cache miss or two in ``merged``,
+    /// The ``Start`` of each fingerprint, in one pass over them all: each costs a cache miss or two in ``entries``,
     /// and the searches of different fingerprints do not depend on each other, so their misses overlap instead of
     /// following one another as they did when each search was followed by its walk.
     func starts(of fingerprints: [UInt64], into starts: inout [Start]) {
         starts.removeAll(keepingCapacity: true)
         recent.withUnsafeBufferPointer { recent in
-            merged.withUnsafeBufferPointer { merged in
-                directory.withUnsafeBufferPointer { directory in
+            entries.values.withUnsafeBufferPointer { values in
+                entries.directory.withUnsafeBufferPointer { directory in
                     for fingerprint in fingerprints {
-                        let low = fingerprint << 24
                         starts.append(
                             Start(
-                                recent: Self.lowerBound(low, in: recent),
-                                merged: interpolatedLowerBound(low, in: merged, directory: directory)))
+                                recent: Self.lowerBound(fingerprint << 24, in: recent),
+                                merged: interpolatedLowerBound(
+                                    entries.place(of: fingerprint, in: directory), in: values)))
                     }
                 }
             }
         }
     }
 
-    /// Reads the entry of ``merged`` where each fingerprint's run would begin (its interpolated place, see
+    /// Reads the entry of ``entries`` where each fingerprint's run would begin (its interpolated place, see
     /// ``starts(of:into:)``) and returns them mixed: a look-up's searches then find their cache lines loaded. There
     /// is no branch on what is read, so the loads of all the fingerprints are in flight together; a look-up's own
     /// search branches on each entry it reads, which keeps the next search's loads waiting.
     func touch(_ fingerprints: [UInt64]) -> UInt64 {
-        guard !merged.isEmpty else { return 0 }
+        guard entries.count > 0 else { return 0 }
         var mixed: UInt64 = 0
-        merged.withUnsafeBufferPointer { merged in
-            directory.withUnsafeBufferPointer { directory in
+        entries.values.withUnsafeBufferPointer { values in
+            entries.directory.withUnsafeBufferPointer { directory in
                 for fingerprint in fingerprints {
-                    let low = fingerprint << 24
-                    let prefix = Int(truncatingIfNeeded: low >> (64 - prefixBits))
-                    let first = Int(directory[prefix])
-                    let end = Int(directory[prefix + 1])
-                    let fraction = (low << prefixBits) >> 32
-                    let position = first + Int(truncatingIfNeeded: (fraction &* UInt64(end - first)) >> 32)
-                    mixed ^= merged[min(position, merged.count - 1)]
+                    let position = entries.guess(entries.place(of: fingerprint, in: directory))
+                    mixed ^= UInt64(values[min(position, values.count - 1)])
                 }
             }
         }
@@ -66,35 +61,49 @@ extension StorySlice {
         _ fingerprint: UInt64, from start: Start, _ probe: StoryProbe, limit: Int,
         into found: inout [(member: Int64, promising: Bool)]
     ) -> Int {
-        let high = fingerprint << 24 | Self.indexMask
         var appended = 0
         // Both parts hold indices in ascending order per fingerprint, and every index of `recent` was added after
-        // every one of `merged`: `recent` first, each from its end.
+        // every one of `entries`: `recent` first, each from its end.
+        let high = fingerprint << 24 | Self.indexMask
         if start.recent < recent.count, recent[start.recent] <= high {
-            scan(recent, from: start.recent, high, probe, limit, &appended, &found)
+            recent.withUnsafeBufferPointer { part in
+                scan(
+                    part, from: start.recent, to: part.count, high,
+                    indexOf: { Int(truncatingIfNeeded: $0 & Self.indexMask) },
+                    probe, limit, &appended, &found)
+            }
         }
-        if start.merged < merged.count, merged[start.merged] <= high {
-            scan(merged, from: start.merged, high, probe, limit, &appended, &found)
+        entries.values.withUnsafeBufferPointer { values in
+            let place = entries.directory.withUnsafeBufferPointer { entries.place(of: fingerprint, in: $0) }
+            guard start.merged < place.end, values[start.merged] <= place.high else { return }
+            scan(
+                values, from: start.merged, to: place.end, place.high, indexOf: entries.index, probe, limit, &appended,
+                &found)
         }
         return appended
     }
 
     /// Appends the run of entries up to `high` that starts at `start`, from its end (see ``newest(_:_:limit:into:)``).
-    private func scan(
-        _ part: [UInt64], from start: Int, _ high: UInt64, _ probe: StoryProbe, _ limit: Int,
-        _ appended: inout Int, _ found: inout [(member: Int64, promising: Bool)]
+    @inline(__always)
+    private func scan<Entry: FixedWidthInteger>(
+        _ part: UnsafeBufferPointer<Entry>, from start: Int, to end: Int, _ high: Entry, indexOf: (Entry) -> Int,
+        _ probe: StoryProbe, _ limit: Int, _ appended: inout Int, _ found: inout [(member: Int64, promising: Bool)]
     ) {
         // Galloping to the run's end: most runs are an entry or two, a boilerplate band's a few hundred.
         var step = 1
-        while start + step - 1 < part.endIndex, part[start + step - 1] <= high { step *= 2 }
-        let lower = step == 1 ? start : start + step / 2
-        var position = Self.lowerBound(high, in: part[lower..<max(lower, min(start + step - 1, part.endIndex))])
-        if position < part.endIndex, part[position] == high { position += 1 }
+        while start + step - 1 < end, part[start + step - 1] <= high { step *= 2 }
+        var low = step == 1 ? start : start + step / 2
+        var upper = max(low, min(start + step - 1, end))
+        while low < upper {
+            let middle = (low + upper) / 2
+            if part[middle] <= high { low = middle + 1 } else { upper = middle }
+        }
+        var position = low
         while position > start, appended < limit {
             position -= 1
-            let index = Int(truncatingIfNeeded: part[position] & Self.indexMask)
+            let index = indexOf(part[position])
             let record = index * Self.recordWords
-            guard records[record + Self.feedWord] != probe.feed, abs(times[index] - probe.time) <= probe.window
+            guard records[record + Self.feedWord] != probe.feed, abs(time(at: index) - probe.time) <= probe.window
             else { continue }
             var equal = 0
             for word in 0..<Self.sketchWords {
@@ -104,24 +113,26 @@ extension StorySlice {
                     ((~(difference | difference >> 1 | difference >> 2 | difference >> 3)) & 0x1111_1111)
                     .nonzeroBitCount
             }
-            found.append((member(at: index), equal >= probe.needed))
+            let promising = equal >= probe.needed
+            if !promising, let band = probe.band,
+                !records.withUnsafeBufferPointer({
+                    Self.mayShareKey(UnsafeBufferPointer(rebasing: $0[record..<record + Self.sketchWords]), band, probe)
+                })
+            {
+                continue
+            }
+            found.append((member(at: index), promising))
             appended += 1
         }
     }
 
-    /// The lower bound of `entry` in ``merged`` under its prefix: fingerprints are uniform, so the entry's place is
-    /// about where its value lies between the prefix's bounds, and a short walk from there finds it (one or two
-    /// cache lines, where a binary search misses the cache at each step).
-    private func interpolatedLowerBound(
-        _ entry: UInt64, in merged: UnsafeBufferPointer<UInt64>, directory: UnsafeBufferPointer<UInt32>
-    ) -> Int {
-        let prefix = Int(truncatingIfNeeded: entry >> (64 - prefixBits))
-        let first = Int(directory[prefix])
-        let end = Int(directory[prefix + 1])
-        let fraction = (entry << prefixBits) >> 32
-        var position = first + Int(truncatingIfNeeded: (fraction &* UInt64(end - first)) >> 32)
-        while position < end, merged[position] < entry { position += 1 }
-        while position > first, merged[position - 1] >= entry { position -= 1 }
+    /// The lower bound of `place.low` among its prefix's entries: fingerprints are uniform, so the entry's place is
+    /// about where its value lies between the prefix's bounds (``StorySlice/Entries/guess(_:)``), and a short walk
+    /// from there finds it (one or two cache lines, where a binary search misses the cache at each step).
+    private func interpolatedLowerBound(_ place: Entries.Place, in values: UnsafeBufferPointer<UInt32>) -> Int {
+        var position = entries.guess(place)
+        while position < place.end, values[position] < place.low { position += 1 }
+        while position > place.first, values[position - 1] >= place.low { position -= 1 }
         return position
     }
 

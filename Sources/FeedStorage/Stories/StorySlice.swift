@@ -3,13 +3,12 @@
 ///
 /// Columns of narrow types, not a struct per member, and no MinHash values (a look-up reads the few it needs from
 /// `story_member`): per member a 32-byte record (a 24-byte sketch of its signature (``sketch(of:)``), its 4-byte
-/// feed number and its 4-byte offset from the first member), 8 bytes of story time, and per band one 8-byte entry
-/// (the band key's 40-bit fingerprint above the member's 24-bit index in the slice), about 140 bytes in all. What
-/// a look-up checks of a member it walks to (feed, sketch, number) so lies in one cache line, and its time in one
-/// more.
-/// Entries live in a sorted array searched through a small directory of fingerprint prefixes, beside a short
-/// sorted array of the newest ones that is merged into it once it reaches a 64th of its size: inserts stay
-/// cheap and the bulk has no hash table's empty slots.
+/// feed number and its 4-byte offset from the first member), 4 bytes of story time (seconds from the first
+/// member's), and per band one 4-byte entry (``Entries``), about 87 bytes in all. What a look-up checks of a member
+/// it walks to (feed, sketch, number) so lies in one cache line, and its time in one more.
+/// Entries live in a sorted array searched through a directory of fingerprint prefixes, beside a short sorted
+/// array of the newest ones that is merged into it once it reaches a 64th of its size: inserts stay cheap and the
+/// bulk has no hash table's empty slots.
 struct StorySlice {
     /// ``recordWords`` words per member: ``sketchWords`` of sketch, the feed number, the member's offset from the
     /// first (4 bytes: a slice spans far fewer than 2³² seqs; all members are in ``wideMembers`` once one does not
@@ -17,13 +16,15 @@ struct StorySlice {
     private(set) var records: [UInt32] = []
     private var firstMember: Int64 = 0
     private var wideMembers: [Int64]?
-    private(set) var times: [Double] = []
-    /// Band entries, `fingerprint << 24 | index`, ascending: a fingerprint's entries are adjacent, oldest first.
-    private(set) var merged: [UInt64] = []
-    /// Where each prefix (the top bits of the fingerprint) of ``merged`` starts; one past the last at the end.
-    private(set) var directory: [UInt32] = [0, 0]
-    private(set) var prefixBits: UInt64 = 0
-    /// The entries added since the last merge, ascending as well.
+    /// Story times as whole seconds from ``firstTime``; ``exactTime`` marks one that is not a whole second or too
+    /// far away (a date-less item's story time is when it was polled), kept in ``exactTimes``.
+    private(set) var times: [Int32] = []
+    private var firstTime: Double = 0
+    private var exactTimes: [Int32: Double] = [:]
+    /// The merged band entries (``Entries``).
+    private(set) var entries = Entries()
+    /// The entries added since the last merge, `fingerprint << 24 | index`, ascending: a fingerprint's entries are
+    /// adjacent, oldest first.
     private(set) var recent: [UInt64] = []
 
     /// The members held.
@@ -34,10 +35,18 @@ struct StorySlice {
         wideMembers?[index] ?? firstMember + Int64(records[index * Self.recordWords + Self.offsetWord])
     }
 
-    /// Bytes held, capacity included.
+    /// The story time of the member at an index.
+    @inline(__always)
+    func time(at index: Int) -> Double {
+        let offset = times[index]
+        guard offset != Self.exactTime else { return exactTimes[Int32(index)] ?? 0 }
+        return firstTime + Double(offset)
+    }
+
+    /// Bytes held, capacity included (a dictionary entry of ``exactTimes`` counted as 32).
     var bytes: Int {
-        records.capacity * 4 + (wideMembers?.capacity ?? 0) * 8 + times.capacity * 8 + merged.capacity * 8
-            + recent.capacity * 8 + directory.capacity * 4
+        records.capacity * 4 + (wideMembers?.capacity ?? 0) * 8 + times.capacity * 4 + exactTimes.capacity * 32
+            + entries.bytes + recent.capacity * 8
     }
 
     /// Members a slice holds at most: its entries keep 24 bits of index (a week of 2,000 items a day from each of
@@ -47,10 +56,15 @@ struct StorySlice {
     static let feedWord = sketchWords
     static let offsetWord = sketchWords + 1
     static let recordWords = sketchWords + 2
+    static let exactTime = Int32.min
 
-    /// The fingerprint of a band key (band keys are 63-bit): its top 40 bits. Two keys that share it are told
-    /// apart by the member's stored signature when it is read (``StoryIndex``).
-    static func fingerprint(_ key: Int64) -> UInt64 { UInt64(bitPattern: key) >> 23 }
+    /// Bits of a band key's fingerprint (``fingerprint(_:)``): as many as an ``Entries`` entry of a slice at its
+    /// capacity keeps.
+    static let fingerprintBits: UInt64 = 28
+
+    /// The fingerprint of a band key (band keys are 63-bit): its top ``fingerprintBits`` bits. Two keys that share
+    /// it are told apart by the member's stored signature when it is read (``StoryIndex``).
+    static func fingerprint(_ key: Int64) -> UInt64 { UInt64(bitPattern: key) >> (63 - fingerprintBits) }
 
     /// Four bits of each hash value (its lowest), 8 to a word. Two signatures have at least as many equal four-bit
     /// values as equal hashes, so a count of equal values here below what a match needs rules a member out
@@ -70,7 +84,10 @@ struct StorySlice {
         precondition(times.count < Self.capacity, "a story slice holds at most 2^24 members")
         Self.makeRoom(in: &times)
         let index = UInt64(times.count)
-        if times.isEmpty { firstMember = member }
+        if times.isEmpty {
+            firstMember = member
+            firstTime = time.isFinite ? time.rounded(.down) : 0
+        }
         var offset: UInt32 = 0
         if wideMembers == nil, let narrow = UInt32(exactly: member - firstMember) {
             offset = narrow
@@ -80,10 +97,13 @@ struct StorySlice {
             }
             wideMembers?.append(member)
         }
-        times.append(time)
-        if records.count + Self.recordWords > records.capacity {
-            records.reserveCapacity(max(16 * Self.recordWords, records.count + records.count / 8 + Self.recordWords))
+        if let seconds = Int32(exactly: time - firstTime), seconds != Self.exactTime {
+            times.append(seconds)
+        } else {
+            exactTimes[Int32(times.count)] = time
+            times.append(Self.exactTime)
         }
+        Self.makeRoom(in: &records, by: Self.recordWords)
         records += Self.sketch(of: hashes)
         records.append(feed)
         records.append(offset)
@@ -98,51 +118,42 @@ struct StorySlice {
         if !inBulk, recent.count > recentLimit { merge() }
     }
 
-    /// Sorts and merges the entries added in bulk.
+    /// Sorts and merges the entries added in bulk, and gives back the columns' spare capacity: a slice read in
+    /// one go is complete up to the members committed later.
     mutating func finishBulk() {
         recent.sort()
         merge()
+        Self.trim(&records)
+        Self.trim(&times)
+    }
+
+    /// Gives back a column's spare capacity (`Array(column)` would share its buffer, spare capacity and all).
+    private static func trim<Element>(_ column: inout [Element]) {
+        guard column.capacity > column.count else { return }
+        var exact: [Element] = []
+        exact.reserveCapacity(column.count)
+        exact += column
+        column = exact
     }
 
     static let indexMask: UInt64 = 0xFF_FFFF
 
-    /// Room for one more element: an eighth more when full, not double (slack is memory held for nothing).
-    private static func makeRoom<Element>(in column: inout [Element]) {
-        if column.count == column.capacity { column.reserveCapacity(max(16, column.count + column.count / 8)) }
+    /// Room for `more` elements: a sixteenth more when full, not double (slack is memory held for nothing).
+    private static func makeRoom<Element>(in column: inout [Element], by more: Int = 1) {
+        if column.count + more > column.capacity {
+            column.reserveCapacity(max(16 * more, column.count + column.count / 16 + more))
+        }
     }
 
     /// Entries ``recent`` takes before it is merged.
-    private var recentLimit: Int { max(192, merged.count / 64) }
+    private var recentLimit: Int { max(192, entries.count / 64) }
 
-    /// Merges ``recent`` into ``merged`` (one pass, into an array of the exact size) and rebuilds the directory.
+    /// Merges ``recent`` into ``entries`` (one pass, into an array of the exact size).
     private mutating func merge() {
-        var result: [UInt64] = []
-        result.reserveCapacity(merged.count + recent.count)
-        var left = 0
-        var right = 0
-        while left < merged.count, right < recent.count {
-            if merged[left] < recent[right] {
-                result.append(merged[left])
-                left += 1
-            } else {
-                result.append(recent[right])
-                right += 1
-            }
-        }
-        result += merged[left...]
-        result += recent[right...]
-        merged = result
+        entries = Entries(merging: entries, recent, members: count)
         // Room for the entries of the member that takes it past its limit, so it never doubles.
         recent = []
         recent.reserveCapacity(recentLimit + StoryText.bandCount)
-        // About 128 entries a prefix: a look-up then binary-searches a kilobyte.
-        var bits: UInt64 = 0
-        while bits < 20, merged.count >> (bits + 7) > 0 { bits += 1 }
-        prefixBits = bits
-        var starts = [UInt32](repeating: 0, count: (1 << bits) + 1)
-        for entry in merged { starts[Int(truncatingIfNeeded: entry >> (64 - bits)) + 1] += 1 }
-        for prefix in 1..<starts.count { starts[prefix] += starts[prefix - 1] }
-        directory = starts
     }
 
     /// The first position in `part` whose entry is not below `entry`.
@@ -159,10 +170,20 @@ struct StorySlice {
 
 /// What a look-up keeps of a band's members (``StorySlice/newest(_:_:limit:into:)``): those of another feed than
 /// `feed` within `window` of `time`, and which of them may reach `needed` equal hash values (by `sketch`).
+///
+/// With `band` set (the band whose key is looked up), a member that cannot reach `needed` is also dropped when
+/// its sketch shows that no band of its can have that key (``StorySlice/mayShareKey(_:_:)``): such a member only
+/// shares the key's (shorter) fingerprint, and without this it would take one of the band's places in a look-up.
 struct StoryProbe {
     var feed: UInt32?
     var time: Double
     var window: Double
     var sketch: [UInt32]
     var needed: Int
+    var band: Int?
+
+    /// The sketch's nibbles of band `band`'s rows, the first lowest (``StorySlice/rowNibbles(_:band:)``).
+    func rowNibbles(of band: Int) -> UInt64 {
+        sketch.withUnsafeBufferPointer { StorySlice.rowNibbles($0, band: band) }
+    }
 }
