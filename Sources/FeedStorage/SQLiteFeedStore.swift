@@ -68,9 +68,9 @@ public final class SQLiteFeedStore: FeedStore {
             try pool.writeWithoutTransaction { db in
                 try Self.syncEveryCommit(db)
                 // The writer touches the story URL keys and the story time index at random places: with a small
-                // cache a large store's cold fetch reads the same pages back from the file over and over. 16 MiB
+                // cache a large store's cold fetch reads the same pages back from the file over and over. 12 MiB
                 // while polls run; an idle daemon gives it back (releaseIdleMemory). Readers keep the default.
-                try db.execute(sql: "PRAGMA cache_size = -16384")
+                try db.execute(sql: "PRAGMA cache_size = -12288")
             }
             try Self.migrate(pool)
         } catch {
