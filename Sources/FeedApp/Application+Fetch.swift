@@ -20,6 +20,7 @@ extension Application {
     public func fetch(urls: [String] = [], onReport: @escaping @Sendable (PollReport, Int) -> Void = { _, _ in })
         async throws -> FetchSummary
     {
+        ProcessHeap.mapLargeBlocks()
         let feeds = try select(urls)
         try await store.register(feeds)
         // Items a fetch stores are owed to the hooks too; the next `feedd run` delivers them.

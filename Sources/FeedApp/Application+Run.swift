@@ -1,5 +1,6 @@
 import FeedFetching
 import FeedScheduling
+import FeedStorage
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -18,6 +19,7 @@ extension Application {
         defer { withExtendedLifetime(lock) {} }
         // A hook command that exits without reading all of its input must not kill the daemon.
         signal(SIGPIPE, SIG_IGN)
+        ProcessHeap.mapLargeBlocks()
         try await startHookConsumers()
         let (refresher, fetcher) = makeRefresher()
         defer { fetcher.shutdown() }

@@ -15,10 +15,15 @@ public enum ProcessHeap {
     ///
     /// At most two malloc arenas (glibc makes up to eight per core, one per thread that meets a busy one): each
     /// arena keeps the memory its threads freed, and polls hop between threads, so many arenas multiply what a
-    /// busy round leaves behind, for no measurable CPU. Large blocks are mapped (``mmapThreshold``): a fetch's
-    /// documents come and go, and the heap's peak should be what is in flight, not what once was.
+    /// busy round leaves behind, for no measurable CPU.
     public static func configure() {
         _ = mallopt(M_ARENA_MAX, 2)
+    }
+
+    /// Maps large blocks on their own (``mmapThreshold``), for commands that poll: a fetch's documents come and go,
+    /// and the heap's peak should be what is in flight, not what once was. Not for the others: a `dump` that
+    /// maps and unmaps each page of items it reads ran a quarter slower.
+    public static func mapLargeBlocks() {
         _ = mallopt(M_MMAP_THRESHOLD, mmapThreshold)
     }
 
