@@ -60,7 +60,7 @@ extension PostgresFeedStore {
     }
 
     /// The story each row joins by its text, by row index: members sharing one of its band keys, of another feed,
-    /// within the window, the newest ``membersPerBand`` per band; of those whose signatures agree enough, the most
+    /// within the window, the newest ``StoryMatch/membersPerBand`` per band; of those whose signatures agree enough, the most
     /// similar that StoryMatch accepts (the oldest of equals).
     ///
     /// Two reads for the whole refresh: every band row of its keys (by the primary key's prefix; the window and
@@ -101,7 +101,7 @@ extension PostgresFeedStore {
         for probe in probes {
             guard let members = bands[probe.key] else { continue }
             let inWindow = members.filter { abs($0.time - probe.time) <= storyWindow }.map(\.member)
-            wanted[probe.index, default: []].formUnion(inWindow.sorted(by: >).prefix(Self.membersPerBand))
+            wanted[probe.index, default: []].formUnion(inWindow.sorted(by: >).prefix(StoryMatch.membersPerBand))
         }
         let chosen = wanted.values.reduce(into: Set<Int64>()) { $0.formUnion($1) }
         guard !chosen.isEmpty else { return [:] }
@@ -117,19 +117,12 @@ extension PostgresFeedStore {
         var found: [Int: Int64] = [:]
         for (index, members) in wanted {
             guard let text = rows[index].story?.text else { continue }
-            let ranked = members.compactMap { member -> (member: Int64, similarity: Double)? in
-                guard let other = stored[member] else { return nil }
-                let equal = zip(other.text.minHashes, text.minHashes).filter { $0 == $1 }.count
-                let similarity = Double(equal) / Double(StoryText.hashCount)
-                return similarity >= StoryMatch.minSimilarity ? (member, similarity) : nil
-            }.sorted { ($0.similarity, -$0.member) > ($1.similarity, -$1.member) }
+            let ranked = StoryMatch.ranked(
+                members.compactMap { member in stored[member].map { (member, text.similarity(to: $0.text)) } })
             if let match = ranked.first(where: { StoryMatch.score(text, stored[$0.member]!.text) != nil }) {
                 found[index] = stored[match.member]!.story
             }
         }
         return found
     }
-
-    /// Members of one band a look-up takes (as the SQLite store's index): the newest of another feed in the window.
-    static let membersPerBand = 16
 }

@@ -41,10 +41,9 @@ extension SQLiteFeedStore {
         // The signature alone rules most candidates out; only the rest pay for their word sets. The most similar
         // earlier item that passes StoryMatch wins (the oldest of equals): candidates are tried in that order, so
         // the first that passes is the answer and the rest are never compared.
-        let candidates = try stories.candidates(for: features.text, feedID: feedID, time: features.time, in: db)
-            .enumerated().filter { $0.element.similarity >= StoryMatch.minSimilarity }
-            .sorted { ($0.element.similarity, -$0.offset) > ($1.element.similarity, -$1.offset) }
-        for (_, candidate) in candidates {
+        let candidates = StoryMatch.ranked(
+            try stories.candidates(for: features.text, feedID: feedID, time: features.time, in: db))
+        for candidate in candidates {
             // A member the index holds but the table no longer has was removed with its item (retention).
             guard let fields = try db.storyMatchFields(of: candidate.member) else { continue }
             let match = StoryMatch.score(

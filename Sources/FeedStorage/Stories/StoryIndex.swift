@@ -13,10 +13,8 @@ import Foundation
 /// slice is held (first seqs only grow), so other processes' rows are seen and this one's, added only by the next
 /// sync, vanish with a rollback.
 struct StoryIndex {
-    /// Members of one band a look-up takes: the newest (by member) of another feed within the window. A band that
-    /// boilerplate ("Subscribe to our newsletter…") shares with thousands of items would otherwise make every
-    /// look-up read all of them; near-duplicates of a new item are recent, so the newest 16 hold them.
-    static let membersPerBand = 16
+    /// Members of one band a look-up takes (``StoryMatch/membersPerBand``).
+    static let membersPerBand = StoryMatch.membersPerBand
     /// Bytes of slices held before the least recently reached are dropped (besides those the current look-ups
     /// need): about 380,000 members. A cold fetch looks up back catalogues in random time order, and a slice
     /// dropped there is soon read again (a 16 MiB budget made a cold fetch of 5,000 feeds, 300,000 members, spend

@@ -14,12 +14,25 @@
 ///   shares a word that matters (a name, the verb, the number) with the original; a near-identical lead (J ≥ 0.8)
 ///   is the same text whatever the headline says.
 package enum StoryMatch {
+    /// Members of one band a look-up takes: the newest (by member) of another feed within the window. A band that
+    /// boilerplate ("Subscribe to our newsletter…") shares with thousands of items would otherwise make every
+    /// look-up read all of them; near-duplicates of a new item are recent, so the newest 16 hold them.
+    package static let membersPerBand = 16
     package static let minSimilarity = 0.5
     static let strongSimilarity = 0.8
     static let minEntityOverlap = 0.5
     static let minTitleOverlap = 0.2
     /// Entity sets smaller than this say too little to veto a match.
     static let minEntities = 2
+
+    /// The candidates worth comparing, in the order they are tried: at least ``minSimilarity``, the most similar
+    /// first, the oldest (lowest member) of equals. The first that ``score(_:_:)`` accepts is the story joined.
+    package static func ranked(_ candidates: [(member: Int64, similarity: Double)]) -> [(
+        member: Int64, similarity: Double
+    )] {
+        candidates.filter { $0.similarity >= minSimilarity }
+            .sorted { ($0.similarity, -$0.member) > ($1.similarity, -$1.member) }
+    }
 
     /// The estimated similarity when `a` and `b` are the same story, nil when they are not.
     package static func score(_ a: StoryText, _ b: StoryText) -> Double? {

@@ -104,7 +104,7 @@ package struct StoryText: Sendable, Hashable {
     }
 
     /// The share of equal positions: an unbiased estimate of the two shingle sets' Jaccard similarity.
-    func similarity(to other: StoryText) -> Double {
+    package func similarity(to other: StoryText) -> Double {
         guard minHashes.count == Self.hashCount, other.minHashes.count == Self.hashCount else { return 0 }
         let equal = zip(minHashes, other.minHashes).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
         return Double(equal) / Double(Self.hashCount)
