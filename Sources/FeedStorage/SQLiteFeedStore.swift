@@ -71,6 +71,9 @@ public final class SQLiteFeedStore: FeedStore {
                 // cache a large store's cold fetch reads the same pages back from the file over and over. 12 MiB
                 // while polls run; an idle daemon gives it back (releaseIdleMemory). Readers keep the default.
                 try db.execute(sql: "PRAGMA cache_size = -12288")
+                // Each refresh of a group commit runs in a savepoint, whose sub-journal keeps the pages it changes
+                // as they were; on disk (SQLite's default past 64 KiB) that wrote more than the WAL itself.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
             try Self.migrate(pool)
         } catch {
