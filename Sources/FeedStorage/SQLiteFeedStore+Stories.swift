@@ -30,11 +30,15 @@ extension SQLiteFeedStore {
         for features: StoryFeatures, feedID: Int64, stories: StoryIndex, in db: Database
     ) throws -> Int64? {
         // Cached statements: compiling (and GRDB's authorizer pass over) the same SQL for every item cost more than
-        // running it.
+        // running it. Host key 0 holds the rows written before keys had a host part.
         if let url = features.canonicalURL,
             let story = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT story_id FROM story_url WHERE url_key = ?"),
-                arguments: [CanonicalURL.key(url)])
+                db.cachedStatement(
+                    sql: """
+                        SELECT story_id FROM story_url WHERE host_key IN (?, 0) AND url_key = ?
+                        ORDER BY host_key DESC LIMIT 1
+                        """),
+                arguments: [CanonicalURL.hostKey(url), CanonicalURL.key(url)])
         {
             return story
         }
@@ -61,9 +65,9 @@ extension SQLiteFeedStore {
     ) throws {
         if let url = features.canonicalURL {
             try db.cachedStatement(
-                sql: "INSERT INTO story_url (url_key, story_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
+                sql: "INSERT INTO story_url (host_key, url_key, story_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
             )
-            .execute(arguments: [CanonicalURL.key(url), story])
+            .execute(arguments: [CanonicalURL.hostKey(url), CanonicalURL.key(url), story])
         }
         guard features.text.minHashes.count == StoryText.hashCount else { return }
         try db.cachedStatement(
@@ -84,7 +88,8 @@ extension SQLiteFeedStore {
     static func pruneStories(of removed: [(seq: Int64, firstSeq: Int64, story: Int64)], in db: Database) throws {
         let member = try db.cachedStatement(sql: "DELETE FROM story_member WHERE member = ?")
         let json = try db.cachedStatement(sql: "SELECT json FROM item WHERE seq = ?")
-        let url = try db.cachedStatement(sql: "DELETE FROM story_url WHERE url_key = ? AND story_id = ?")
+        let url = try db.cachedStatement(
+            sql: "DELETE FROM story_url WHERE host_key IN (?, 0) AND url_key = ? AND story_id = ?")
         let decoder = JSONDecoder()
         let expander = StoredJSON.Expander(db)
         for item in removed {
@@ -95,7 +100,7 @@ extension SQLiteFeedStore {
                 let stored = try? decoder.decode(Item.self, from: Data(text)),
                 let canonical = CanonicalURL.of(stored)
             else { continue }
-            try url.execute(arguments: [CanonicalURL.key(canonical), item.story])
+            try url.execute(arguments: [CanonicalURL.hostKey(canonical), CanonicalURL.key(canonical), item.story])
         }
     }
 
@@ -137,7 +142,7 @@ extension SQLiteFeedStore {
 }
 
 /// The story index reads `story_member` through the write transaction's connection: by its primary key and by its
-/// `story_time` index, with cached statements (compiling the same SQL per look-up cost more than running it).
+/// day index, with cached statements (compiling the same SQL per look-up cost more than running it).
 extension Database: StoryMemberSource {
     func lastStoryMember() throws -> Int64 {
         try Int64.fetchOne(self, sql: "SELECT MAX(member) FROM story_member") ?? 0
@@ -162,10 +167,11 @@ extension Database: StoryMemberSource {
             try Row.fetchCursor(
                 cachedStatement(
                     sql: """
-                        SELECT member, feed_id, story_time, signature FROM story_member
-                        WHERE story_time >= ? AND story_time < ? AND member <= ? ORDER BY member
+                        SELECT member, feed_id, story_time, signature FROM story_member INDEXED BY story_member_day
+                        WHERE CAST(story_time / 86400 AS INTEGER) BETWEEN ? AND ?
+                            AND story_time >= ? AND story_time < ? AND member <= ? ORDER BY member
                         """),
-                arguments: [lower, upper, last]),
+                arguments: [StoryMemberDay.of(lower), StoryMemberDay.of(upper), lower, upper, last]),
             body)
     }
 
@@ -189,5 +195,15 @@ extension Database: StoryMemberSource {
         while let row = try rows.next() {
             try body(StoryMemberRow(member: row[0], feedID: row[1], time: row[2], signature: row[3]))
         }
+    }
+}
+
+/// The day a story time falls on as story_member's day index computes it (`CAST(story_time / 86400 AS INTEGER)`:
+/// truncated toward zero, saturated at the ends), so that a range of times maps to a range of days that holds it.
+enum StoryMemberDay {
+    static func of(_ time: Double) -> Int64 {
+        let days = (time / 86_400).rounded(.towardZero)
+        guard days.isFinite else { return days > 0 ? .max : .min }
+        return days >= 9.2e18 ? .max : days <= -9.2e18 ? .min : Int64(days)
     }
 }

@@ -221,6 +221,27 @@ enum StoreSchema {
             }
             try db.execute(sql: "DROP TABLE story_url; ALTER TABLE story_url_key RENAME TO story_url")
         }
+        // v11: story indexes that a commit appends to instead of writing all over them. story_url's key leads
+        // with the host's (CanonicalURL.hostKey), so a feed's new items, nearly all on one host, land on a page or
+        // two of it instead of a page each; rows kept from before have host key 0 and are still found (see
+        // SQLiteFeedStore.story(for:)). story_member is found by day, not by exact time, so a new member lands at
+        // the end of its day's run.
+        migrator.registerMigration("v11: story indexes by host and day") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE story_url_host (
+                        host_key INTEGER NOT NULL,
+                        url_key INTEGER NOT NULL,
+                        story_id INTEGER NOT NULL,
+                        PRIMARY KEY (host_key, url_key)
+                    ) WITHOUT ROWID;
+                    INSERT INTO story_url_host (host_key, url_key, story_id) SELECT 0, url_key, story_id FROM story_url;
+                    DROP TABLE story_url;
+                    ALTER TABLE story_url_host RENAME TO story_url;
+                    DROP INDEX story_member_time;
+                    CREATE INDEX story_member_day ON story_member (CAST(story_time / 86400 AS INTEGER));
+                    """)
+        }
         return migrator
     }
 }

@@ -36,6 +36,19 @@ public enum CanonicalURL {
         return hasher.finalize().prefix(8).reduce(0) { $0 << 8 | Int64($1) }
     }
 
+    /// The key of a canonical URL's host, which leads story_url's key: a feed's items, nearly all on one host,
+    /// then sit together in that index, and a commit of their keys touches a page or two of it instead of one
+    /// each. FNV-1a (64-bit) of the host, never 0 (the host key of rows written before there was one); it only
+    /// decides where a key sits, ``key(_:)`` tells URLs apart.
+    public static func hostKey(_ canonical: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in canonical.utf8 {
+            if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") { break }
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: hash >> 1 | 1)
+    }
+
     /// Query parameters that identify a campaign or a click, never the resource: Google Analytics' `utm_*`,
     /// Facebook's `fbclid`, Google Ads' `gclid`/`dclid`/`gbraid`/`wbraid`, Microsoft's `msclkid`, Mailchimp's
     /// `mc_cid`/`mc_eid`, Instagram's `igshid`, Yandex's `yclid`, and the `ref`/`ref_src`/`source` labels that

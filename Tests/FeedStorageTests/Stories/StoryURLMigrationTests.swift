@@ -5,29 +5,54 @@ import Testing
 
 @testable import FeedStorage
 
-/// Schema v10 over a store written by v9: story_url's rows move from the URL's text to its key, each still naming
-/// its story, so that a copy of an article polled after the upgrade joins the story it joined before.
+/// Schemas v10 and v11 over a store written by v9: story_url's rows move from the URL's text to its key (v10), then
+/// under host key 0 (v11), each still naming its story, so that a copy of an article polled after the upgrade
+/// joins the story it joined before; rows written since lead with their host's key.
 @Suite("Story URL migration") struct StoryURLMigrationTests {
-    @Test("a v9 store's story URLs are found by key after the upgrade")
-    func upgradeFromV9() async throws {
-        let directory = try TemporaryFolder("v9")
-        defer { directory.remove() }
-        let urls = ["example.org/a", "example.org/b?x=1", "news.example.net/2026/story"]
+    static let urls = ["example.org/a", "example.org/b?x=1", "news.example.net/2026/story"]
+
+    /// A v9 store whose story_url names stories 7, 8 and 9 for ``urls``, upgraded by opening it.
+    static func upgradedStore(in directory: TemporaryFolder) async throws -> (SQLiteFeedStore, DatabaseQueue) {
         let path = try await oldStore(upTo: "v9: items by first sight", in: directory) { db in
             for (story, url) in urls.enumerated() {
                 try db.execute(sql: "INSERT INTO story_url (url, story_id) VALUES (?, ?)", arguments: [url, story + 7])
             }
         }
-        _ = try SQLiteFeedStore(path: path)
-        let queue = try DatabaseQueue(path: path)
+        return (try SQLiteFeedStore(path: path), try DatabaseQueue(path: path))
+    }
+
+    @Test("a v9 store's story URLs are kept by key under host key 0")
+    func upgradeFromV9() async throws {
+        let directory = try TemporaryFolder("v9")
+        defer { directory.remove() }
+        let (_, queue) = try await Self.upgradedStore(in: directory)
         let stories = try await queue.read { db in
-            try urls.map {
+            try Self.urls.map {
                 try Int64.fetchOne(
-                    db, sql: "SELECT story_id FROM story_url WHERE url_key = ?", arguments: [CanonicalURL.key($0)])
+                    db, sql: "SELECT story_id FROM story_url WHERE host_key = 0 AND url_key = ?",
+                    arguments: [CanonicalURL.key($0)])
             }
         }
         #expect(stories == [7, 8, 9])
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM story_url") } == urls.count)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM story_url") } == Self.urls.count)
+    }
+
+    @Test("an item polled after the upgrade joins the story its URL had, and its own URL row leads with its host")
+    func joinsAfterUpgrade() async throws {
+        let directory = try TemporaryFolder("v9-join")
+        defer { directory.remove() }
+        let (store, queue) = try await Self.upgradedStore(in: directory)
+        _ = try await store.commit(updated("https://feeds.example.com/a.xml", [item("a"), item("c")]))
+        let joined = try await queue.read { db in
+            try String.fetchAll(db, sql: "SELECT url FROM item WHERE story_id = 7")
+        }
+        #expect(joined == ["https://example.org/a"])
+        let hostRows = try await queue.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT story_id FROM story_url WHERE host_key = ? AND url_key = ?",
+                arguments: [CanonicalURL.hostKey("example.org/c"), CanonicalURL.key("example.org/c")])
+        }
+        #expect(hostRows != nil)
     }
 
     @Test("keys are the first 8 bytes of the URL's SHA-256, distinct for distinct URLs")
@@ -36,5 +61,17 @@ import Testing
         #expect(CanonicalURL.key("abc") == Int64(bitPattern: 0xba78_16bf_8f01_cfea))
         let many = (0..<10_000).map { "example.org/item/\($0)" }
         #expect(Set(many.map(CanonicalURL.key)).count == many.count)
+    }
+
+    @Test(
+        "host keys depend on the host alone and are never 0",
+        arguments: [
+            ("example.org/a", "example.org/b?x=1", true), ("example.org?q=1", "example.org/x/y", true),
+            ("example.org/a", "example.net/a", false), ("a.example.org/a", "example.org/a", false),
+        ])
+    func hostKeys(_ first: String, _ second: String, sameHost: Bool) {
+        #expect((CanonicalURL.hostKey(first) == CanonicalURL.hostKey(second)) == sameHost)
+        #expect(CanonicalURL.hostKey(first) != 0)
+        #expect(CanonicalURL.hostKey("") != 0)
     }
 }
