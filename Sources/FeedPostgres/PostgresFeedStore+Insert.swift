@@ -12,6 +12,8 @@ struct StagedRows {
     var editTargets: [String: (seq: Int64, origin: Int64)]
     /// Each row's story (``StoryChoice/founds`` for edits, which keep theirs).
     var choices: [StoryChoice]
+    /// The sequencer's last seq before the stories were read: every row up to it was committed and seen.
+    var seenSeq: Int64
 
     var newItems: Int { taking.count - updatedItems }
     var updatedItems: Int { taking.count { $0.isEdit } }
@@ -43,9 +45,13 @@ extension PostgresFeedStore {
             guard let target = stored[row.key] else { return false }
             return target.hash != row.contentHash
         }
+        // Read first: the sequencer's committed value covers only transactions that have ended (each holds its row
+        // from taking seqs to its commit), so the story reads below see every member up to it.
+        let seen = try await connection.first(
+            "SELECT last_seq FROM sequencer WHERE id = 1", as: Int64.self, logger: logger)
         return StagedRows(
             taking: taking, editTargets: stored.mapValues { ($0.seq, $0.origin) },
-            choices: try await storyChoices(for: taking, feedID: feedID, connection))
+            choices: try await storyChoices(for: taking, feedID: feedID, connection), seenSeq: seen ?? 0)
     }
 
     /// Writes the staged rows in order, each taking the next seq (as SQLite's AUTOINCREMENT would: an edit moves its
@@ -60,6 +66,13 @@ extension PostgresFeedStore {
                 as: Int64.self, logger: logger)
         else { throw PostgresStoreError("the sequencer row is missing") }
         let first = last - Int64(taking.count) + 1
+        // Another worker committed items between the story reads and the sequencer: a copy of the same article among
+        // them would have been missed, and both would found a story. Read the stories again, now that every
+        // earlier commit is visible and no later one can happen before this one ends.
+        var choices = staged.choices
+        if first - 1 > staged.seenSeq, taking.contains(where: { !$0.isEdit && $0.story != nil }) {
+            choices = try await storyChoices(for: taking, feedID: feedID, connection)
+        }
         var inserts: [(seq: Int64, row: PreparedItems.Row, story: Int64?)] = []
         var edits: [(row: PreparedItems.Row, oldSeq: Int64, origin: Int64, seq: Int64)] = []
         var stories: [Int64] = []
@@ -71,7 +84,7 @@ extension PostgresFeedStore {
                 continue
             }
             let story: Int64? =
-                switch staged.choices[offset] {
+                switch choices[offset] {
                 case .joins(let id): id
                 case .sameAs(let index): stories[index]
                 case .founds: nil

@@ -146,6 +146,31 @@ struct LabelledFeed: Decodable {
             #expect(stored[2].storyID == stored[1].seq, "b1 joins a1's story, found through the shared file")
         }
     }
+
+    @Test(
+        "two handles storing copies of one article at the same moment end with one story", arguments: backends)
+    func simultaneousCopies(_ backend: StoreBackend) async throws {
+        // Rounds ten hours apart with a one-hour window: each round's two copies are a story of their own.
+        try await withStoreHandles(backend, storyWindow: .seconds(3600)) { first, another async throws in
+            let second = try another()
+            for round in 0..<8 {
+                let published = round * 36_000
+                let a = lighthouseCopy("a\(round)", url: "https://a.example/\(round)", published: published)
+                let b = lighthouseCopy("b\(round)", url: "https://b.example/\(round)", published: published)
+                async let left = first.commit(updated("https://a.example/rss", [a], at: published + 60))
+                async let right = second.commit(updated("https://b.example/rss", [b], at: published + 60))
+                _ = try await (left, right)
+            }
+            let stored = try await first.items(after: 0, limit: nil)
+            #expect(stored.count == 16)
+            for round in 0..<8 {
+                let pair = stored.filter { $0.key == "a\(round)" || $0.key == "b\(round)" }
+                let stories = Set(pair.map(\.storyID))
+                #expect(pair.count == 2 && stories.count == 1, "round \(round): \(pair.map(\.key)) in \(stories)")
+            }
+            #expect(Set(stored.map(\.storyID)).count == 8)
+        }
+    }
 }
 
 /// A copy of one article (a lead of 30 words, enough for a text signature) as feed `id` would carry it.
