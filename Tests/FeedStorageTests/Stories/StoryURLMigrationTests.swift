@@ -10,24 +10,23 @@ import Testing
 @Suite("Story URL migration") struct StoryURLMigrationTests {
     @Test("a v9 store's story URLs are found by key after the upgrade")
     func upgradeFromV9() async throws {
-        let directory = try TemporaryFolder("v9")
-        defer { directory.remove() }
         let urls = ["example.org/a", "example.org/b?x=1", "news.example.net/2026/story"]
-        let path = try await oldStore(upTo: "v9: items by first sight", in: directory) { db in
+        try await withOldStore(upTo: "v9: items by first sight") { db in
             for (story, url) in urls.enumerated() {
                 try db.execute(sql: "INSERT INTO story_url (url, story_id) VALUES (?, ?)", arguments: [url, story + 7])
             }
-        }
-        _ = try SQLiteFeedStore(path: path)
-        let queue = try DatabaseQueue(path: path)
-        let stories = try await queue.read { db in
-            try urls.map {
-                try Int64.fetchOne(
-                    db, sql: "SELECT story_id FROM story_url WHERE url_key = ?", arguments: [CanonicalURL.key($0)])
+        } _: { path in
+            _ = try SQLiteFeedStore(path: path)
+            let queue = try DatabaseQueue(path: path)
+            let stories = try await queue.read { db in
+                try urls.map {
+                    try Int64.fetchOne(
+                        db, sql: "SELECT story_id FROM story_url WHERE url_key = ?", arguments: [CanonicalURL.key($0)])
+                }
             }
+            #expect(stories == [7, 8, 9])
+            #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM story_url") } == urls.count)
         }
-        #expect(stories == [7, 8, 9])
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM story_url") } == urls.count)
     }
 
     @Test("keys are the first 8 bytes of the URL's SHA-256, distinct for distinct URLs")
