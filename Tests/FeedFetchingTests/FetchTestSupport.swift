@@ -25,20 +25,28 @@ func fetchError(_ fetcher: FeedFetcher, _ request: FetchRequest) async -> FetchE
     }
 }
 
-/// A loopback server that answers by `table` (``routes(_:)``) and a fetcher of `concurrency` transfers at a time, both
-/// stopped once `body` returns.
+/// A loopback server that answers through `handler` and a fetcher of `concurrency` transfers at a time, both stopped
+/// once `body` returns.
 func withServer<T>(
-    _ table: [String: TestResponse], concurrency: Int = 1,
+    handler: @escaping @Sendable (TestRequest) -> TestResponse, concurrency: Int = 1,
     _ body: (_ server: LoopbackServer, _ fetcher: FeedFetcher) async throws -> T
 ) async throws -> T {
-    let server = try LoopbackServer(handler: routes(table))
+    let server = try LoopbackServer(handler: handler)
     defer { server.stop() }
     let fetcher = FeedFetcher(concurrency: concurrency)
     defer { fetcher.shutdown() }
     return try await body(server, fetcher)
 }
 
-/// As ``withServer(_:concurrency:_:)`` with one response at `path`; `body` gets its URL.
+/// As ``withServer(handler:concurrency:_:)``, the server answering by `table` (``routes(_:)``).
+func withServer<T>(
+    _ table: [String: TestResponse], concurrency: Int = 1,
+    _ body: (_ server: LoopbackServer, _ fetcher: FeedFetcher) async throws -> T
+) async throws -> T {
+    try await withServer(handler: routes(table), concurrency: concurrency, body)
+}
+
+/// As ``withServer(handler:concurrency:_:)`` with one response at `path`; `body` gets its URL.
 func withServer<T>(
     answering path: String, with response: TestResponse,
     _ body: (_ url: String, _ fetcher: FeedFetcher) async throws -> T
