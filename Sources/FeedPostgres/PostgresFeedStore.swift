@@ -72,10 +72,10 @@ public final class PostgresFeedStore: FeedStore {
     /// The pool's configuration: TLS as `sslmode` says (certificates unchecked, as libpq's `prefer` and `require`).
     static func clientConfiguration(_ location: PostgresLocation) -> PostgresClient.Configuration {
         var configuration: PostgresClient.Configuration
-        if location.host.hasPrefix("/") {
+        if let socket = socketPath(location) {
             configuration = PostgresClient.Configuration(
-                unixSocketPath: "\(location.host)/.s.PGSQL.\(location.port)", username: location.user,
-                password: location.password, database: location.database)
+                unixSocketPath: socket, username: location.user, password: location.password,
+                database: location.database)
         } else {
             configuration = PostgresClient.Configuration(
                 host: location.host, port: location.port, username: location.user, password: location.password,
@@ -86,13 +86,24 @@ public final class PostgresFeedStore: FeedStore {
     }
 
     static func tls(_ mode: PostgresLocation.SSLMode) -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(uncheckedTLS())
+        case .require: .require(uncheckedTLS())
+        }
+    }
+
+    /// TLS that encrypts without checking the server's certificate, as libpq's `prefer` and `require` do.
+    static func uncheckedTLS() -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .none
-        switch mode {
-        case .disable: return .disable
-        case .prefer: return .prefer(tls)
-        case .require: return .require(tls)
-        }
+        return tls
+    }
+
+    /// The Unix socket a host that names a directory stands for (libpq's convention: `host=/run/postgresql` means
+    /// `/run/postgresql/.s.PGSQL.5432`), nil for a network host.
+    static func socketPath(_ location: PostgresLocation) -> String? {
+        location.host.hasPrefix("/") ? "\(location.host)/.s.PGSQL.\(location.port)" : nil
     }
 
     /// A connection of its own, outside the pool (snapshots and consumer locks hold one).
@@ -104,18 +115,16 @@ public final class PostgresFeedStore: FeedStore {
     /// A new connection to `location`, outside any pool.
     static func open(_ location: PostgresLocation, logger: Logger) async throws -> PostgresConnection {
         var configuration: PostgresConnection.Configuration
-        if location.host.hasPrefix("/") {
+        if let socket = socketPath(location) {
             configuration = PostgresConnection.Configuration(
-                unixSocketPath: "\(location.host)/.s.PGSQL.\(location.port)", username: location.user,
-                password: location.password, database: location.database)
+                unixSocketPath: socket, username: location.user, password: location.password,
+                database: location.database)
         } else {
             let tls: PostgresConnection.Configuration.TLS
-            var settings = TLSConfiguration.makeClientConfiguration()
-            settings.certificateVerification = .none
             switch location.sslMode {
             case .disable: tls = .disable
-            case .prefer: tls = .prefer(try NIOSSLContext(configuration: settings))
-            case .require: tls = .require(try NIOSSLContext(configuration: settings))
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: uncheckedTLS()))
+            case .require: tls = .require(try NIOSSLContext(configuration: uncheckedTLS()))
             }
             configuration = PostgresConnection.Configuration(
                 host: location.host, port: location.port, username: location.user, password: location.password,

@@ -191,13 +191,17 @@ extension Feedd {
             let app = try options.openApplication()
             let rows = try await app.status()
             if json {
-                let data = try FeedJSON.encoder(pretty: true).encode(rows)
-                print(String(decoding: data, as: UTF8.self))
+                try printJSON(rows)
             } else {
                 print(StatusTable.render(rows))
             }
         }
     }
+}
+
+/// Prints `value` as indented JSON (feedd's encoder: its dates and key names), for a command's `--json`.
+func printJSON(_ value: some Encodable) throws {
+    print(String(decoding: try FeedJSON.encoder(pretty: true).encode(value), as: UTF8.self))
 }
 
 func printError(_ message: String) {

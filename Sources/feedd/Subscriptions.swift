@@ -62,7 +62,7 @@ extension Feedd {
             func run() async throws {
                 let feeds = try await options.openApplication().listFeeds()
                 if json {
-                    print(String(decoding: try FeedJSON.encoder(pretty: true).encode(feeds), as: UTF8.self))
+                    try printJSON(feeds)
                     return
                 }
                 for feed in feeds {

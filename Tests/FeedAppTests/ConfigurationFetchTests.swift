@@ -77,13 +77,6 @@ struct ConfigurationFetchTests {
             ("feeds:\n  - url: https://a.org/f\n    proxy: ftp://p.example", ["feeds[0] (https://a.org/f).proxy"]),
         ])
     func errors(yaml: String, fragments: [String]) {
-        do {
-            _ = try Configuration.parse(yaml: yaml, source: "my.yaml", environment: env)
-            Issue.record("expected an error for \(yaml)")
-        } catch {
-            for fragment in fragments {
-                #expect(error.description.contains(fragment), "\(error.description) should name \(fragment)")
-            }
-        }
+        expectConfigurationError(yaml, naming: fragments, environment: env)
     }
 }

@@ -165,16 +165,7 @@ import Testing
         ("feeds: [", ["not valid YAML"]),
     ])
     func errorsNameTheKeyAndFeed(yaml: String, fragments: [String]) {
-        do {
-            _ = try Configuration.parse(yaml: yaml, source: "my.yaml", environment: env)
-            Issue.record("expected an error for \(yaml)")
-        } catch {
-            #expect(error.isConfigError)
-            for fragment in fragments {
-                #expect(error.description.contains(fragment), "\(error.description) should name \(fragment)")
-            }
-            #expect(error.description.hasPrefix("my.yaml"))
-        }
+        expectConfigurationError(yaml, naming: fragments, environment: env)
     }
 
     @Test(arguments: [

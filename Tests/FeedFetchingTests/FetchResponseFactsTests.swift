@@ -7,29 +7,27 @@ import Testing
 struct FetchResponseFactsTests {
     @Test("429 and 503 carry Retry-After as delta-seconds or an HTTP-date", arguments: [429, 503])
     func retryAfterFromServer(status: Int) async throws {
-        let server = try LoopbackServer(
-            handler: routes([
+        try await withServer(
+            [
                 "/seconds": TestResponse(status: status, headers: [("Retry-After", "120")]),
                 "/date": TestResponse(status: status, headers: [("Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT")]),
                 "/none": TestResponse(status: status),
-            ]))
-        defer { server.stop() }
-        let fetcher = FeedFetcher(concurrency: 2)
-        defer { fetcher.shutdown() }
+            ], concurrency: 2
+        ) { server, fetcher in
+            let before = Date()
+            let seconds = try await fetcher.fetch(testRequest(server.url("/seconds")))
+            let after = Date()
+            let date = try await fetcher.fetch(testRequest(server.url("/date")))
+            let none = try await fetcher.fetch(testRequest(server.url("/none")))
 
-        let before = Date()
-        let seconds = try await fetcher.fetch(testRequest(server.url("/seconds")))
-        let after = Date()
-        let date = try await fetcher.fetch(testRequest(server.url("/date")))
-        let none = try await fetcher.fetch(testRequest(server.url("/none")))
-
-        #expect(seconds.status == status)
-        #expect(seconds.receivedAt >= before && seconds.receivedAt <= after)
-        #expect(seconds.retryAfter == seconds.receivedAt.addingTimeInterval(120))
-        #expect(date.retryAfter == Date(timeIntervalSince1970: 1_792_567_680))
-        #expect(none.retryAfter == nil)
-        #expect(FetchError.classify(seconds)?.httpStatus == status)
-        #expect(FetchError.classify(seconds)?.kind == .httpStatus)
+            #expect(seconds.status == status)
+            #expect(seconds.receivedAt >= before && seconds.receivedAt <= after)
+            #expect(seconds.retryAfter == seconds.receivedAt.addingTimeInterval(120))
+            #expect(date.retryAfter == Date(timeIntervalSince1970: 1_792_567_680))
+            #expect(none.retryAfter == nil)
+            #expect(FetchError.classify(seconds)?.httpStatus == status)
+            #expect(FetchError.classify(seconds)?.kind == .httpStatus)
+        }
     }
 
     @Test(
@@ -61,88 +59,83 @@ struct FetchResponseFactsTests {
 
     @Test("every hop of a redirect chain is reported with its status, URL and target")
     func redirectChain() async throws {
-        let server = try LoopbackServer(
-            handler: routes([
+        try await withServer(
+            [
                 "/a": TestResponse(status: 301, headers: [("Location", "/b")]),
                 "/b": TestResponse(status: 308, headers: [("Location", "/c")]),
                 "/c": TestResponse(status: 302, headers: [("Location", "/d")]),
                 "/d": TestResponse(status: 307, headers: [("Location", "/feed")]),
                 "/feed": TestResponse(body: Data("final".utf8)),
-            ]))
-        defer { server.stop() }
-        let fetcher = FeedFetcher(concurrency: 2)
-        defer { fetcher.shutdown() }
+            ], concurrency: 2
+        ) { server, fetcher in
+            let response = try await fetcher.fetch(testRequest(server.url("/a")))
 
-        let response = try await fetcher.fetch(testRequest(server.url("/a")))
-
-        #expect(response.status == 200)
-        #expect(
-            response.redirects == [
-                FetchRedirect(status: 301, url: server.url("/a"), location: server.url("/b")),
-                FetchRedirect(status: 308, url: server.url("/b"), location: server.url("/c")),
-                FetchRedirect(status: 302, url: server.url("/c"), location: server.url("/d")),
-                FetchRedirect(status: 307, url: server.url("/d"), location: server.url("/feed")),
-            ])
-        #expect(response.redirects.count == response.redirectCount)
-        #expect(response.redirects.last?.location == response.finalURL)
-        // Only the leading permanent hops may move a subscription: to /c, not to where the temporary ones led.
-        #expect(response.permanentRedirectTarget == server.url("/c"))
+            #expect(response.status == 200)
+            #expect(
+                response.redirects == [
+                    FetchRedirect(status: 301, url: server.url("/a"), location: server.url("/b")),
+                    FetchRedirect(status: 308, url: server.url("/b"), location: server.url("/c")),
+                    FetchRedirect(status: 302, url: server.url("/c"), location: server.url("/d")),
+                    FetchRedirect(status: 307, url: server.url("/d"), location: server.url("/feed")),
+                ])
+            #expect(response.redirects.count == response.redirectCount)
+            #expect(response.redirects.last?.location == response.finalURL)
+            // Only the leading permanent hops may move a subscription: to /c, not to where the temporary ones led.
+            #expect(response.permanentRedirectTarget == server.url("/c"))
+        }
     }
 
     @Test("a temporary first hop means no permanent move, and no redirect means an empty chain")
     func temporaryRedirect() async throws {
-        let server = try LoopbackServer(
-            handler: routes([
+        try await withServer(
+            [
                 "/temp": TestResponse(status: 302, headers: [("Location", "/perm")]),
                 "/perm": TestResponse(status: 301, headers: [("Location", "/feed")]),
                 "/feed": TestResponse(body: Data("final".utf8)),
-            ]))
-        defer { server.stop() }
-        let fetcher = FeedFetcher(concurrency: 2)
-        defer { fetcher.shutdown() }
+            ], concurrency: 2
+        ) { server, fetcher in
+            let viaTemporary = try await fetcher.fetch(testRequest(server.url("/temp")))
+            let direct = try await fetcher.fetch(testRequest(server.url("/feed")))
 
-        let viaTemporary = try await fetcher.fetch(testRequest(server.url("/temp")))
-        let direct = try await fetcher.fetch(testRequest(server.url("/feed")))
-
-        #expect(viaTemporary.redirects.map(\.status) == [302, 301])
-        #expect(viaTemporary.permanentRedirectTarget == nil)
-        #expect(direct.redirects.isEmpty)
-        #expect(direct.permanentRedirectTarget == nil)
+            #expect(viaTemporary.redirects.map(\.status) == [302, 301])
+            #expect(viaTemporary.permanentRedirectTarget == nil)
+            #expect(direct.redirects.isEmpty)
+            #expect(direct.permanentRedirectTarget == nil)
+        }
     }
 
     @Test("410 is gone, a 403 challenge is a bot wall, other statuses keep their code, below 400 is no error")
     func classification() async throws {
-        let server = try LoopbackServer(
-            handler: routes([
+        try await withServer(
+            [
                 "/gone": TestResponse(status: 410),
                 "/challenge": TestResponse(status: 403, headers: [("cf-mitigated", "challenge")]),
                 "/forbidden": TestResponse(status: 403),
                 "/broken": TestResponse(status: 500),
                 "/ok": TestResponse(body: Data("ok".utf8)),
-            ]))
-        defer { server.stop() }
-        let fetcher = FeedFetcher(concurrency: 2)
-        defer { fetcher.shutdown() }
+            ], concurrency: 2
+        ) { server, fetcher in
+            let gone = FetchError.classify(try await fetcher.fetch(testRequest(server.url("/gone"))))
+            let wall = FetchError.classify(try await fetcher.fetch(testRequest(server.url("/challenge"))))
+            let forbidden = FetchError.classify(try await fetcher.fetch(testRequest(server.url("/forbidden"))))
+            let broken = FetchError.classify(try await fetcher.fetch(testRequest(server.url("/broken"))))
+            let fine = FetchError.classify(try await fetcher.fetch(testRequest(server.url("/ok"))))
 
-        let gone = FetchError.classify(try await fetcher.fetch(testRequest(server.url("/gone"))))
-        let wall = FetchError.classify(try await fetcher.fetch(testRequest(server.url("/challenge"))))
-        let forbidden = FetchError.classify(try await fetcher.fetch(testRequest(server.url("/forbidden"))))
-        let broken = FetchError.classify(try await fetcher.fetch(testRequest(server.url("/broken"))))
-        let fine = FetchError.classify(try await fetcher.fetch(testRequest(server.url("/ok"))))
-
-        #expect(gone?.kind == .gone)
-        #expect(gone?.httpStatus == 410)
-        #expect(gone?.description == "HTTP 410 Gone: the server says \(server.url("/gone")) has been removed for good")
-        #expect(wall?.kind == .botWall)
-        #expect(wall?.httpStatus == 403)
-        #expect(wall?.description.contains("bot-protection challenge") == true)
-        #expect(forbidden?.kind == .httpStatus)
-        #expect(forbidden?.description == "HTTP 403 Forbidden")
-        #expect(broken?.kind == .httpStatus)
-        #expect(broken?.httpStatus == 500)
-        #expect(fine == nil)
-        #expect(FetchError.classify(response(status: 304)) == nil)
-        #expect(FetchError.classify(response(status: 399)) == nil)
+            #expect(gone?.kind == .gone)
+            #expect(gone?.httpStatus == 410)
+            #expect(
+                gone?.description == "HTTP 410 Gone: the server says \(server.url("/gone")) has been removed for good")
+            #expect(wall?.kind == .botWall)
+            #expect(wall?.httpStatus == 403)
+            #expect(wall?.description.contains("bot-protection challenge") == true)
+            #expect(forbidden?.kind == .httpStatus)
+            #expect(forbidden?.description == "HTTP 403 Forbidden")
+            #expect(broken?.kind == .httpStatus)
+            #expect(broken?.httpStatus == 500)
+            #expect(fine == nil)
+            #expect(FetchError.classify(response(status: 304)) == nil)
+            #expect(FetchError.classify(response(status: 399)) == nil)
+        }
     }
 
     /// A response built by hand, received at 1970-01-01T00:16:40Z (10^6 s), for header-only facts.

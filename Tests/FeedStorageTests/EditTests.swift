@@ -17,9 +17,7 @@ import Testing
             #expect(before.map(\.seq) == [1, 2])
             let consumerCursor: Int64 = 2
 
-            var edited = item("a")
-            edited.title = "Item a, corrected"
-            let summary = try await store.commit(updated(url, [item("b"), edited], at: 60))
+            let summary = try await store.commit(updated(url, [item("b"), edited("a")], at: 60))
             #expect(summary == RefreshSummary(newItems: 0, knownItems: 2, updatedItems: 1))
 
             // A consumer that has both sees nothing new, unless it asks for edits.
@@ -40,8 +38,8 @@ import Testing
             #expect(fresh.last?.item.title == "Item a, corrected")
 
             // The same edit again changes nothing; a new item still gets a seq never used before.
-            #expect(try await store.commit(updated(url, [item("b"), edited], at: 120)).updatedItems == 0)
-            _ = try await store.commit(updated(url, [item("c"), item("b"), edited], at: 180))
+            #expect(try await store.commit(updated(url, [item("b"), edited("a")], at: 120)).updatedItems == 0)
+            _ = try await store.commit(updated(url, [item("c"), item("b"), edited("a")], at: 180))
             #expect(try await store.items(after: 3, limit: nil).map(\.seq) == [4])
             #expect(try await store.feed(url: url)?.itemCount == 3)
             #expect(try await store.verify().isEmpty)

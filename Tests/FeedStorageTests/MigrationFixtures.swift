@@ -4,14 +4,18 @@ import GRDB
 
 @testable import FeedStorage
 
-/// A store file as an older feedd left it: the schema up to `migration`, filled by `fill`. Opening it with
-/// ``SQLiteFeedStore`` then runs the migrations after that one.
-func oldStore(
-    upTo migration: String, in directory: TemporaryFolder, fill: @escaping @Sendable (Database) throws -> Void
-) async throws -> String {
+/// A store file as an older feedd left it, in a temporary folder removed afterwards: the schema up to
+/// `migration`, filled by `fill`. `body` gets its path; opening it with ``SQLiteFeedStore`` runs the migrations
+/// after that one.
+func withOldStore(
+    upTo migration: String, fill: @escaping @Sendable (Database) throws -> Void,
+    _ body: (_ path: String) async throws -> Void
+) async throws {
+    let directory = try TemporaryFolder("old-store")
+    defer { directory.remove() }
     let path = directory.file("feedd.sqlite").path
     let queue = try DatabaseQueue(path: path)
     try StoreSchema.migrator.migrate(queue, upTo: migration)
     try await queue.write(fill)
-    return path
+    try await body(path)
 }

@@ -11,10 +11,8 @@ import Testing
 @Suite("Poll state migration") struct PollStateMigrationTests {
     @Test("a v3 store upgrades: baseline from its oldest item, no poll state, no alias")
     func upgradeFromV3() async throws {
-        let directory = try TemporaryFolder("v3")
-        defer { directory.remove() }
         let url = "https://example.org/feed.xml"
-        let path = try await oldStore(upTo: "v3: tombstones", in: directory) { db in
+        try await withOldStore(upTo: "v3: tombstones") { db in
             try db.execute(
                 sql: "INSERT INTO feed (id, url, body_hash, item_count) VALUES (1, ?, 'h', 2)", arguments: [url])
             for (key, seen) in [("a", at(0)), ("b", at(10))] {
@@ -25,11 +23,12 @@ import Testing
                         """,
                     arguments: [key, seen.timeIntervalSince1970])
             }
+        } _: { path in
+            let store = try SQLiteFeedStore(path: path)
+            let feed = try #require(try await store.feed(url: url))
+            #expect(feed.pollState == PollState() && feed.aliases.isEmpty && feed.redirectCount == 0)
+            // The item first seen with the oldest is the baseline; the later one counts as new.
+            #expect(try await earlierNewItemTimes(store, url, since: at(-100)) == [at(10)])
         }
-        let store = try SQLiteFeedStore(path: path)
-        let feed = try #require(try await store.feed(url: url))
-        #expect(feed.pollState == PollState() && feed.aliases.isEmpty && feed.redirectCount == 0)
-        // The item first seen with the oldest is the baseline; the later one counts as new.
-        #expect(try await earlierNewItemTimes(store, url, since: at(-100)) == [at(10)])
     }
 }

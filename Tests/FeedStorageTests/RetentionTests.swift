@@ -8,28 +8,22 @@ import Testing
 @Suite("Retention") struct RetentionTests {
     let url = "https://a.example/feed"
 
-    func refresh(_ items: [Item], at time: Int, _ retention: Retention) -> FeedRefresh {
-        var refresh = updated(url, items, at: time)
-        refresh.retention = retention
-        return refresh
-    }
-
     @Test(
         "beyond max_items the oldest go, leave tombstones, and come back only once the feed stopped listing them",
         arguments: backends)
     func maxItemsWithTombstones(_ backend: StoreBackend) async throws {
         try await withStore(backend) { store async throws in
             let five = ["e", "d", "c", "b", "a"].map { item($0) }
-            let first = try await store.commit(refresh(five, at: 0, Retention(maxItems: 3)))
+            let first = try await store.commit(updated(url, five, at: 0, retention: Retention(maxItems: 3)))
             #expect(first.newItems == 5 && first.removedItems == 2)
             #expect(
                 try await store.items(after: 0, limit: nil).map(\.key) == ["urn:item:c", "urn:item:d", "urn:item:e"])
             #expect(try await store.feed(url: url)?.itemCount == 3)
             // Still listed: the tombstones keep them from coming back as new.
-            #expect(try await store.commit(refresh(five, at: 60, Retention(maxItems: 3))).newItems == 0)
+            #expect(try await store.commit(updated(url, five, at: 60, retention: Retention(maxItems: 3))).newItems == 0)
             // No longer listed: the tombstones go; should the item reappear later, it is new again.
-            _ = try await store.commit(refresh(Array(five.prefix(3)), at: 120, Retention(maxItems: 3)))
-            #expect(try await store.commit(refresh([item("a")] + five.prefix(3), at: 180, Retention())).newItems == 1)
+            _ = try await store.commit(updated(url, Array(five.prefix(3)), at: 120, retention: Retention(maxItems: 3)))
+            #expect(try await store.commit(updated(url, [item("a")] + five.prefix(3), at: 180)).newItems == 1)
             #expect(try await store.verify().isEmpty)
         }
     }
@@ -37,9 +31,10 @@ import Testing
     @Test("max_age removes by first-seen time", arguments: backends)
     func maxAge(_ backend: StoreBackend) async throws {
         try await withStore(backend) { store async throws in
-            _ = try await store.commit(refresh([item("old")], at: 0, Retention()))
+            _ = try await store.commit(updated(url, [item("old")], at: 0))
             let later = try await store.commit(
-                refresh([item("new"), item("old")], at: 2 * 86_400, Retention(maxAge: .seconds(86_400))))
+                updated(
+                    url, [item("new"), item("old")], at: 2 * 86_400, retention: Retention(maxAge: .seconds(86_400))))
             #expect(later.newItems == 1 && later.removedItems == 1)
             #expect(try await store.items(after: 0, limit: nil).map(\.key) == ["urn:item:new"])
         }
@@ -50,10 +45,12 @@ import Testing
         try await withStore(backend) { store async throws in
             #expect(try await store.advanceCursor(of: "reader", from: 0, to: 0, seenAt: .max))
             let four = ["d", "c", "b", "a"].map { item($0) }
-            #expect(try await store.commit(refresh(four, at: 0, Retention(maxItems: 1))).removedItems == 0)
+            #expect(
+                try await store.commit(updated(url, four, at: 0, retention: Retention(maxItems: 1))).removedItems == 0)
             #expect(try await store.advanceCursor(of: "reader", from: 0, to: 2, seenAt: .max))
             // Seqs 1 and 2 (a, b) were delivered: they may go; c is beyond the cursor and stays.
-            #expect(try await store.commit(refresh(four, at: 60, Retention(maxItems: 1))).removedItems == 2)
+            #expect(
+                try await store.commit(updated(url, four, at: 60, retention: Retention(maxItems: 1))).removedItems == 2)
             #expect(try await store.items(after: 0, limit: nil).map(\.key) == ["urn:item:c", "urn:item:d"])
             #expect(try await store.verify().isEmpty)
         }
@@ -67,9 +64,7 @@ import Testing
             lighthouseCopy(id, url: "https://news.example/lighthouse", published: published)
         }
         func refresh(_ feed: String, _ items: [Item], at time: Int) -> FeedRefresh {
-            var refresh = updated(feed, items, at: time)
-            refresh.retention = Retention(maxItems: 1)
-            return refresh
+            updated(feed, items, at: time, retention: Retention(maxItems: 1))
         }
         try await withStore(backend) { store async throws in
             _ = try await store.commit(refresh("https://a.example/rss", [copy("a1", published: 0)], at: 0))

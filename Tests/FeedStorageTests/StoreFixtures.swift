@@ -119,12 +119,20 @@ func item(_ name: String, published: Int = 0) -> Item {
         tags: ["t-\(name)"])
 }
 
+/// `item(name)` with its title corrected: an edit the store stores again with a new seq.
+func edited(_ name: String) -> Item {
+    var item = item(name)
+    item.title = "Item \(name), corrected"
+    return item
+}
+
 /// A successful refresh of `url` with these items (newest first, as feeds list them).
 func updated(
     _ url: String, _ items: [Item], title: String? = "Feed title", at time: Int = 0,
-    validators: HTTPValidators? = HTTPValidators(etag: "\"v1\""), bodyHash: String = "hash"
+    validators: HTTPValidators? = HTTPValidators(etag: "\"v1\""), bodyHash: String = "hash",
+    retention: Retention = Retention()
 ) -> FeedRefresh {
     FeedRefresh(
         feedURL: url, polledAt: at(time), result: .updated(Feed(title: title, items: items), bodyHash: bodyHash),
-        httpStatus: 200, validators: validators, plan: due(at(time + 3600)))
+        httpStatus: 200, validators: validators, retention: retention, plan: due(at(time + 3600)))
 }

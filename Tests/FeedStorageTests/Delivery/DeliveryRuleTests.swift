@@ -14,10 +14,13 @@ import Testing
             .map { "\($0.item.title ?? "") \($0.event.rawValue)" }
     }
 
-    func edited(_ name: String) -> Item {
-        var item = item(name)
-        item.title = "Item \(name), corrected"
-        return item
+    /// Stores items a and b, moves each consumer's cursor to its seq (from a reader that saw both), then edits both.
+    func storeThenEditBoth(_ store: any FeedStore, cursors: [(consumer: String, seq: Int64)]) async throws {
+        _ = try await store.commit(updated("https://a.example/", [item("b"), item("a")]))
+        for (consumer, seq) in cursors {
+            #expect(try await store.advanceCursor(of: consumer, from: 0, to: seq, seenAt: 2), "\(consumer)")
+        }
+        _ = try await store.commit(updated("https://a.example/", [edited("b"), edited("a")]))
     }
 
     @Test(
@@ -25,10 +28,7 @@ import Testing
         arguments: backends)
     func editByCursor(_ backend: StoreBackend) async throws {
         try await withStore(backend) { store async throws in
-            _ = try await store.commit(updated("https://a.example/", [item("b"), item("a")]))
-            #expect(try await store.advanceCursor(of: "has", from: 0, to: 2, seenAt: 2))
-            #expect(try await store.advanceCursor(of: "half", from: 0, to: 1, seenAt: 2))
-            _ = try await store.commit(updated("https://a.example/", [edited("b"), edited("a")]))
+            try await storeThenEditBoth(store, cursors: [("has", 2), ("half", 1)])
             #expect(try await owed(store, "has") == ["Item a, corrected updated", "Item b, corrected updated"])
             #expect(try await owed(store, "half") == ["Item a, corrected updated", "Item b, corrected new"])
             #expect(try await owed(store, "later") == ["Item a, corrected new", "Item b, corrected new"])
@@ -60,18 +60,13 @@ import Testing
         arguments: backends)
     func receiptsAreForgotten(_ backend: StoreBackend) async throws {
         try await withStore(backend) { store async throws in
-            _ = try await store.commit(updated("https://a.example/", [item("b"), item("a")]))
-            #expect(try await store.advanceCursor(of: "r", from: 0, to: 2, seenAt: 2))
-            #expect(try await store.advanceCursor(of: "gone", from: 0, to: 2, seenAt: 2))
-            _ = try await store.commit(updated("https://a.example/", [edited("b"), edited("a")]))
+            try await storeThenEditBoth(store, cursors: [("r", 2), ("gone", 2)])
             func receipts() async throws -> Int { try await count(store, "SELECT COUNT(*) FROM receipt") }
             #expect(try await receipts() == 4)
             #expect(try await store.removeConsumer("gone") == 0)
             #expect(try await receipts() == 2)
             #expect(try await store.advanceCursor(of: "r", from: 2, to: 4, seenAt: 4))
-            let refresh = updated("https://a.example/", [edited("b"), edited("a")])
-            var pruning = refresh
-            pruning.retention = Retention(maxItems: 0)
+            let pruning = updated("https://a.example/", [edited("b"), edited("a")], retention: Retention(maxItems: 0))
             #expect(try await store.commit(pruning).removedItems == 2)
             #expect(try await receipts() == 0)
             #expect(try await store.verify().isEmpty)

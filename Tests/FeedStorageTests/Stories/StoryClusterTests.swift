@@ -119,9 +119,7 @@ struct LabelledFeed: Decodable {
     func editKeepsStory(_ backend: StoreBackend) async throws {
         try await withStore(backend) { store async throws in
             _ = try await store.commit(updated("https://a.example/rss", [item("x")]))
-            var edited = item("x")
-            edited.title = "Item x, corrected"
-            _ = try await store.commit(updated("https://a.example/rss", [edited], at: 60))
+            _ = try await store.commit(updated("https://a.example/rss", [edited("x")], at: 60))
             let stored = try #require(try await store.items(ItemQuery(includeUpdates: true)).first)
             #expect(stored.seq == 2)
             #expect(stored.storyID == 1)

@@ -12,47 +12,47 @@ import Testing
     static let urls = ["example.org/a", "example.org/b?x=1", "news.example.net/2026/story"]
 
     /// A v9 store whose story_url names stories 7, 8 and 9 for ``urls``, upgraded by opening it.
-    static func upgradedStore(in directory: TemporaryFolder) async throws -> (SQLiteFeedStore, DatabaseQueue) {
-        let path = try await oldStore(upTo: "v9: items by first sight", in: directory) { db in
+    static func withUpgradedStore(_ body: (SQLiteFeedStore, DatabaseQueue) async throws -> Void) async throws {
+        try await withOldStore(upTo: "v9: items by first sight") { db in
             for (story, url) in urls.enumerated() {
                 try db.execute(sql: "INSERT INTO story_url (url, story_id) VALUES (?, ?)", arguments: [url, story + 7])
             }
+        } _: { path in
+            try await body(try SQLiteFeedStore(path: path), try DatabaseQueue(path: path))
         }
-        return (try SQLiteFeedStore(path: path), try DatabaseQueue(path: path))
     }
 
     @Test("a v9 store's story URLs are kept by key under host key 0")
     func upgradeFromV9() async throws {
-        let directory = try TemporaryFolder("v9")
-        defer { directory.remove() }
-        let (_, queue) = try await Self.upgradedStore(in: directory)
-        let stories = try await queue.read { db in
-            try Self.urls.map {
-                try Int64.fetchOne(
-                    db, sql: "SELECT story_id FROM story_url WHERE host_key = 0 AND url_key = ?",
-                    arguments: [CanonicalURL.key($0)])
+        try await Self.withUpgradedStore { _, queue in
+            let stories = try await queue.read { db in
+                try Self.urls.map {
+                    try Int64.fetchOne(
+                        db, sql: "SELECT story_id FROM story_url WHERE host_key = 0 AND url_key = ?",
+                        arguments: [CanonicalURL.key($0)])
+                }
             }
+            #expect(stories == [7, 8, 9])
+            let count = try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM story_url") }
+            #expect(count == Self.urls.count)
         }
-        #expect(stories == [7, 8, 9])
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM story_url") } == Self.urls.count)
     }
 
     @Test("an item polled after the upgrade joins the story its URL had, and its own URL row leads with its host")
     func joinsAfterUpgrade() async throws {
-        let directory = try TemporaryFolder("v9-join")
-        defer { directory.remove() }
-        let (store, queue) = try await Self.upgradedStore(in: directory)
-        _ = try await store.commit(updated("https://feeds.example.com/a.xml", [item("a"), item("c")]))
-        let joined = try await queue.read { db in
-            try String.fetchAll(db, sql: "SELECT url FROM item WHERE story_id = 7")
+        try await Self.withUpgradedStore { store, queue in
+            _ = try await store.commit(updated("https://feeds.example.com/a.xml", [item("a"), item("c")]))
+            let joined = try await queue.read { db in
+                try String.fetchAll(db, sql: "SELECT url FROM item WHERE story_id = 7")
+            }
+            #expect(joined == ["https://example.org/a"])
+            let hostRow = try await queue.read { db in
+                try Int64.fetchOne(
+                    db, sql: "SELECT story_id FROM story_url WHERE host_key = ? AND url_key = ?",
+                    arguments: [CanonicalURL.hostKey("example.org/c"), CanonicalURL.key("example.org/c")])
+            }
+            #expect(hostRow != nil)
         }
-        #expect(joined == ["https://example.org/a"])
-        let hostRows = try await queue.read { db in
-            try Int64.fetchOne(
-                db, sql: "SELECT story_id FROM story_url WHERE host_key = ? AND url_key = ?",
-                arguments: [CanonicalURL.hostKey("example.org/c"), CanonicalURL.key("example.org/c")])
-        }
-        #expect(hostRows != nil)
     }
 
     @Test("keys are the first 8 bytes of the URL's SHA-256, distinct for distinct URLs")
