@@ -26,18 +26,11 @@ extension Application {
         let metrics = FeedMetrics()
         let defaults = configuration.defaults
         let holder = FeedLease.worker()
-        // Workers on one PostgreSQL database share each host's per_host and min_host_gap through the store; a
-        // SQLite file has one run, which the fetcher's own limits keep polite at no cost.
-        let hostGate =
-            configuration.usesPostgres
-            ? HostGate(
-                store: store, holder: holder, perHost: defaults.perHost, minimumGap: defaults.minHostGap,
-                lease: defaults.polling.lease, logger: logger) : nil
         let poller = PollService(
             refresher: refresher, store: store, feeds: configuration.feeds, defaultInterval: defaults.interval,
             retentions: configuration.retentions, maxInFlight: maxInFlight, clock: clock, logger: logger,
             startupSpread: defaults.polling.startupSpread, holder: holder, lease: defaults.polling.lease,
-            hostGate: hostGate, onReport: { metrics.record($0) })
+            hostGate: makeHostGate(holder: holder), onReport: { metrics.record($0) })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup)
         ]

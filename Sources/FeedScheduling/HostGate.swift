@@ -81,7 +81,7 @@ public final class HostGate: Sendable {
     }
 
     /// Extends the slots of the transfers in flight (with the feeds' leases, every third of the lease).
-    func renew() async {
+    public func renew() async {
         let slots = held.withLock { Array($0) }
         guard !slots.isEmpty else { return }
         do {

@@ -200,7 +200,12 @@ extension PollService {
         let interval = subscription.interval ?? schedule.defaultInterval
         let retention = schedule.retentions[subscription.url] ?? Retention()
         group.addTask {
-            let report = await self.poll(feed, interval: interval, retention: retention, lease: lease)
+            let report = await self.refresher.refresh(
+                feed, interval: interval, retention: retention, lease: lease, through: self.hostGate
+            ) {
+                self.flight.withLock { _ = $0.freed.insert(feed.url) }
+                self.wakeup.ring()
+            }
             self.onReport(report)
             if report.outcome == .cancelled { await self.release(lease) }
             self.flight.withLock {
@@ -209,27 +214,5 @@ extension PollService {
             }
             self.wakeup.ring()
         }
-    }
-
-    /// One poll: a slot of the feed's host first (``HostGate``, when workers share the store), given back as soon
-    /// as the transfer ends; the poll's own slot is given back early when what is left is a small write.
-    private func poll(_ feed: FeedRecord, interval: Duration?, retention: Retention, lease: FeedLease) async
-        -> PollReport
-    {
-        let slot: HostSlot?
-        do {
-            slot = try await hostGate?.enter(feed.url)
-        } catch {
-            return PollReport(feedURL: feed.url, outcome: .cancelled)
-        }
-        let gate = hostGate
-        // A poll that sends no request (a gone feed) gives its host slot back here.
-        defer { gate?.leave(slot) }
-        return await refresher.refresh(
-            feed, interval: interval, retention: retention, lease: lease,
-            slotFreed: {
-                self.flight.withLock { _ = $0.freed.insert(feed.url) }
-                self.wakeup.ring()
-            }, transferEnded: { gate?.leave(slot) })
     }
 }

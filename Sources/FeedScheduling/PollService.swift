@@ -13,7 +13,7 @@ import Synchronization
 /// (``FeedRefresher`` commits out of cancellation's reach); SIGHUP swaps the feed list
 /// (``reload(feeds:defaultInterval:retentions:)``). A gone feed (410) or one in its Retry-After window is never due.
 /// Several workers may share one store: each claims the feeds it is about to poll and polls only those granted
-/// (PollService+Leases.swift).
+/// (PollService+Leases.swift), and with a ``HostGate`` sends each request only once it holds a slot of the host.
 public final class PollService: Service {
     /// The feed list in force; replaced whole by a reload.
     struct Schedule {
