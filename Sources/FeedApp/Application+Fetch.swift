@@ -25,18 +25,27 @@ extension Application {
         try await store.register(feeds)
         // Items a fetch stores are owed to the hooks too; the next `feedd run` delivers them.
         try await startHookConsumers()
-        let jobs = try await store.feedsToPoll(for: feeds).map { feed, record in
+        var jobs = try await store.feedsToPoll(for: feeds).map { feed, record in
             FeedRefresher.Job(
                 feed: record, interval: configuration.interval(of: feed), retention: configuration.retention(of: feed))
         }
+        let total = jobs.count
+        // Beside `feedd run` workers on a PostgreSQL database, only the feeds no worker is polling.
+        let claims = configuration.usesPostgres ? try await claimForFetch(&jobs) : FetchClaims()
+        for report in claims.held { onReport(report, total) }
         // The refresher looks a job's feed up by its URL and aliases: those are the entries its table needs.
         let (refresher, fetcher) = makeRefresher(
             only: urls.isEmpty ? nil : Set(jobs.flatMap { [$0.feed.url] + $0.feed.aliases }))
         defer { fetcher.shutdown() }
         let start = ContinuousClock.now
-        let total = jobs.count
-        let reports = await refresher.refreshAll(jobs, maxInFlight: maxInFlight) { onReport($0, total) }
-        return FetchSummary(reports: reports, elapsed: ContinuousClock.now - start)
+        let hostGate = makeHostGate(holder: claims.holder)
+        let renewal = Task { await renewWhileFetching(claims.leases, hostGate) }
+        let reports = await refresher.refreshAll(jobs, maxInFlight: maxInFlight, hostGate: hostGate) {
+            onReport($0, total)
+        }
+        renewal.cancel()
+        await releaseAfterFetch(claims.leases)
+        return FetchSummary(reports: claims.held + reports, elapsed: ContinuousClock.now - start)
     }
 
     /// The configured feeds named by `urls` (a paused one too: naming it asks for it), all enabled ones when empty.

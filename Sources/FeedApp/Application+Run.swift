@@ -24,12 +24,13 @@ extension Application {
         let (refresher, fetcher) = makeRefresher()
         defer { fetcher.shutdown() }
         let metrics = FeedMetrics()
+        let defaults = configuration.defaults
+        let holder = FeedLease.worker()
         let poller = PollService(
-            refresher: refresher, store: store, feeds: configuration.feeds,
-            defaultInterval: configuration.defaults.interval, retentions: configuration.retentions,
-            maxInFlight: maxInFlight, clock: clock, logger: logger,
-            startupSpread: configuration.defaults.polling.startupSpread, lease: configuration.defaults.polling.lease,
-            onReport: { metrics.record($0) })
+            refresher: refresher, store: store, feeds: configuration.feeds, defaultInterval: defaults.interval,
+            retentions: configuration.retentions, maxInFlight: maxInFlight, clock: clock, logger: logger,
+            startupSpread: defaults.polling.startupSpread, holder: holder, lease: defaults.polling.lease,
+            hostGate: makeHostGate(holder: holder), onReport: { metrics.record($0) })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup)
         ]

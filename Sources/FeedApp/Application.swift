@@ -47,6 +47,17 @@ public final class Application: Sendable {
         return (refresher, fetcher)
     }
 
+    /// The host slots this process shares with the other workers on a PostgreSQL database, so that per_host and
+    /// min_host_gap hold for all of them together; nil for a SQLite file, which one run polls at a time and whose
+    /// fetcher's own limits keep it polite at no cost.
+    func makeHostGate(holder: String) -> HostGate? {
+        guard configuration.usesPostgres else { return nil }
+        let defaults = configuration.defaults
+        return HostGate(
+            store: store, holder: holder, perHost: defaults.perHost, minimumGap: defaults.minHostGap,
+            lease: defaults.polling.lease, logger: logger)
+    }
+
     /// How many polls may be in flight at once: the transfer limit plus a few being parsed and stored.
     var maxInFlight: Int { configuration.defaults.concurrency + 4 }
 }

@@ -106,6 +106,19 @@ enum PostgresSchema {
         ALTER TABLE feed ADD COLUMN lease_until DOUBLE PRECISION;
         ALTER TABLE feed ADD COLUMN lease_fence BIGINT NOT NULL DEFAULT 0
         """,
+        // Host slots (PostgresFeedStore+HostSlots.swift): per_host and min_host_gap across workers. A row per slot
+        // of a host ever polled: its holder until when (the server's clock, seconds since 1970), and when it was
+        // last granted, which the host's gap counts from.
+        """
+        CREATE TABLE host_slot (
+            host TEXT NOT NULL,
+            slot BIGINT NOT NULL,
+            owner TEXT,
+            held_until DOUBLE PRECISION,
+            last_request_at DOUBLE PRECISION,
+            PRIMARY KEY (host, slot)
+        )
+        """,
     ]
 
     /// An advisory lock key for migrations: processes opening a new database together run each migration once.

@@ -11,6 +11,8 @@ final class PostgresSessionLock: ConsumerLock {
     /// What a lock is for: the first of its two 32-bit keys, so that a consumer's name never meets another use's.
     enum Kind: Int32 {
         case consumer = 0x6665_6564
+        /// A host's slots, held for the transaction that grants one (PostgresFeedStore+HostSlots.swift).
+        case host = 0x6665_6568
     }
 
     private let connection: Mutex<PostgresConnection?>

@@ -7,11 +7,16 @@ extension FeedRefresher {
         public var feed: FeedRecord
         public var interval: Duration?
         public var retention: Retention
+        /// The store's lease on the feed, when other workers share the store (``refresh(_:interval:retention:lease:slotFreed:transferEnded:)``).
+        public var lease: FeedLease?
 
-        public init(feed: FeedRecord, interval: Duration? = nil, retention: Retention = Retention()) {
+        public init(
+            feed: FeedRecord, interval: Duration? = nil, retention: Retention = Retention(), lease: FeedLease? = nil
+        ) {
             self.feed = feed
             self.interval = interval
             self.retention = retention
+            self.lease = lease
         }
     }
 
@@ -26,8 +31,10 @@ extension FeedRefresher {
     /// finished feeds overlap with the next transfers, yet bounded so that at most `maxInFlight` bodies are held
     /// in memory at once. A poll that ends without a document gives its slot back before its commit: a run of
     /// 304s is then bound by the transfers and the writer's throughput, not by each commit's wait for the sync.
+    /// With a `hostGate`, each request waits for a slot of its host shared with the other workers on the store.
     public func refreshAll(
-        _ jobs: [Job], maxInFlight: Int, onReport: @escaping @Sendable (PollReport) -> Void = { _ in }
+        _ jobs: [Job], maxInFlight: Int, hostGate: HostGate? = nil,
+        onReport: @escaping @Sendable (PollReport) -> Void = { _ in }
     ) async -> [PollReport] {
         let slots = max(1, maxInFlight)
         let flight = BatchFlight()
@@ -56,7 +63,10 @@ extension FeedRefresher {
                     running += 1
                     group.addTask {
                         let freedEarly = Mutex(false)
-                        let report = await self.refresh(job.feed, interval: job.interval, retention: job.retention) {
+                        let report = await self.refresh(
+                            job.feed, interval: job.interval, retention: job.retention, lease: job.lease,
+                            through: hostGate
+                        ) {
                             freedEarly.withLock { $0 = true }
                             flight.events.withLock { $0.freed += 1 }
                             flight.doorbell.ring()

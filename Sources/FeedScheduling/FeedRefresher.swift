@@ -74,9 +74,11 @@ public struct FeedRefresher: Sendable {
     ///   - slotFreed: called once, before the commit, when the poll holds no document any more (a 304, a failure,
     ///     an unchanged body): what is left is a small write waiting for the store's writer, so the caller may
     ///     give the poll's slot to the next feed.
+    ///   - transferEnded: called once when the request's transfer ends (with a response or not), so that the
+    ///     caller may give back the host slot it took for it (``HostGate``).
     public func refresh(
         _ feed: FeedRecord, interval: Duration? = nil, retention: Retention = Retention(), lease: FeedLease? = nil,
-        slotFreed: @Sendable () -> Void = {}
+        slotFreed: @Sendable () -> Void = {}, transferEnded: @Sendable () -> Void = {}
     ) async -> PollReport {
         let started = clock.now()
         if let report = skipped(feed, at: started) { return report }
@@ -85,7 +87,9 @@ public struct FeedRefresher: Sendable {
         var response: FetchResponse
         do {
             response = try await fetcher.fetch(request)
+            transferEnded()
         } catch {
+            transferEnded()
             if Task.isCancelled { return PollReport(feedURL: feed.url, outcome: .cancelled) }
             slotFreed()
             return await record(.failed(error.description), status: error.httpStatus, response: nil, poll)

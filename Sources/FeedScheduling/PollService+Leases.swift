@@ -38,6 +38,7 @@ extension PollService {
         let period = FeedLease.renewalPeriod(of: lease)
         while !Task.isCancelled {
             do { try await Task.sleep(for: period) } catch { return }
+            await hostGate?.renew()
             let held = flight.withLock { Array($0.leases.values) }
             guard !held.isEmpty else { continue }
             do {

@@ -201,7 +201,7 @@ extension PollService {
         let retention = schedule.retentions[subscription.url] ?? Retention()
         group.addTask {
             let report = await self.refresher.refresh(
-                feed, interval: interval, retention: retention, lease: lease
+                feed, interval: interval, retention: retention, lease: lease, through: self.hostGate
             ) {
                 self.flight.withLock { _ = $0.freed.insert(feed.url) }
                 self.wakeup.ring()

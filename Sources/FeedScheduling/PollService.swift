@@ -13,7 +13,7 @@ import Synchronization
 /// (``FeedRefresher`` commits out of cancellation's reach); SIGHUP swaps the feed list
 /// (``reload(feeds:defaultInterval:retentions:)``). A gone feed (410) or one in its Retry-After window is never due.
 /// Several workers may share one store: each claims the feeds it is about to poll and polls only those granted
-/// (PollService+Leases.swift).
+/// (PollService+Leases.swift), and with a ``HostGate`` sends each request only once it holds a slot of the host.
 public final class PollService: Service {
     /// The feed list in force; replaced whole by a reload.
     struct Schedule {
@@ -47,12 +47,14 @@ public final class PollService: Service {
     let holder: String
     /// How long a claimed feed's lease runs unless renewed (``FeedLease/defaultDuration``).
     let lease: Duration
+    /// Host slots shared with the other workers on the store (nil: the fetcher's own per-process limits only).
+    let hostGate: HostGate?
 
     public init(
         refresher: FeedRefresher, store: any FeedStore, feeds: [FeedSubscription], defaultInterval: Duration? = nil,
         retentions: [String: Retention] = [:], maxInFlight: Int, clock: any FeedClock, logger: Logger,
         maxSleep: TimeInterval = 60, startupSpread: Duration = .seconds(120), holder: String = FeedLease.worker(),
-        lease: Duration = FeedLease.defaultDuration,
+        lease: Duration = FeedLease.defaultDuration, hostGate: HostGate? = nil,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         onReport: @escaping @Sendable (PollReport) -> Void = { _ in }
     ) {
@@ -69,6 +71,7 @@ public final class PollService: Service {
         self.random = random
         self.holder = holder
         self.lease = lease
+        self.hostGate = hostGate
     }
 
     /// Applies a new feed list: added feeds are polled at once, removed ones are no longer polled (their items

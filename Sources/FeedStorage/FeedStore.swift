@@ -80,6 +80,16 @@ public protocol FeedStore: ItemReader {
     /// Gives back `leases` still held whose polls end without a commit (shutdown cancelled them), so that the feeds
     /// may be claimed again at once rather than when the leases run out.
     func release(_ leases: [FeedLease]) async throws
+    /// Takes one of `host`'s `cap` request slots for `holder` before it sends a request there, so that `per_host`
+    /// and `min_host_gap` hold for every worker on the store together: granted when fewer than `cap` slots are
+    /// held and the host's last grant is at least `gap` ago, the slot then held for `lease` on the store's clock
+    /// (a worker that dies loses it then); otherwise how long to wait before asking again.
+    func takeHostSlot(_ host: String, cap: Int, gap: Duration, for holder: String, lease: Duration) async throws
+        -> HostSlotGrant
+    /// Extends the slots of requests in flight by `lease` from now; answers those still held.
+    func renewHostSlots(_ slots: [HostSlot], lease: Duration) async throws -> [HostSlot]
+    /// Gives back slots whose requests ended; a slot its holder lost to expiry is left to its new holder.
+    func releaseHostSlots(_ slots: [HostSlot]) async throws
 }
 
 /// Which stored items to read.

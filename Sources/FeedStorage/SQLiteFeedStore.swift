@@ -31,6 +31,8 @@ public final class SQLiteFeedStore: FeedStore {
     let codec = Mutex(CodecState())
     /// Refreshes waiting for the writer share its next transaction.
     let commits = GroupCommit<(RefreshSummary, GUIDChurn?)>()
+    /// Host slots: one process polls a SQLite file, so they live in memory (SQLiteFeedStore+HostSlots.swift).
+    let hostSlots = HostSlotTable()
 
     /// Opens (creating if needed, with parent directories) the store at `path`: GRDB DatabasePool, WAL,
     /// synchronous=FULL, busy timeout (10 s) so several processes (a `feedd run` and a `feedd dump`) share it

@@ -13,6 +13,9 @@ public final class LoopbackServer: Sendable {
         /// Requests being answered, by path (request target), and the most there ever were at once.
         var open: [String: Int] = [:]
         var peakOpen: [String: Int] = [:]
+        /// Requests being answered, whatever their path, and the most there ever were at once.
+        var openAll = 0
+        var peakOpenAll = 0
         var openConnections: Set<Int32> = []
         var peakConnections = 0
         var acceptedConnections = 0
@@ -80,6 +83,10 @@ public final class LoopbackServer: Sendable {
     /// The most requests for `path` that were ever being answered at the same time.
     public func peakOpenRequests(path: String) -> Int { state.withLock { $0.peakOpen[path] ?? 0 } }
 
+    /// The most requests, whatever their path, that were ever being answered at the same time: what a client
+    /// (or several) asked of this one host at once.
+    public var peakOpenRequests: Int { state.withLock { $0.peakOpenAll } }
+
     /// The largest number of connections that were open at the same time.
     public var maxConcurrentConnections: Int { state.withLock { $0.peakConnections } }
 
@@ -108,11 +115,18 @@ public final class LoopbackServer: Sendable {
             let open = (state.open[request.path] ?? 0) + 1
             state.open[request.path] = open
             state.peakOpen[request.path] = max(state.peakOpen[request.path] ?? 0, open)
+            state.openAll += 1
+            state.peakOpenAll = max(state.peakOpenAll, state.openAll)
         }
     }
 
     /// Marks the answer to `request` as written (or abandoned).
-    func answered(_ request: TestRequest) { state.withLock { $0.open[request.path, default: 1] -= 1 } }
+    func answered(_ request: TestRequest) {
+        state.withLock { state in
+            state.open[request.path, default: 1] -= 1
+            state.openAll -= 1
+        }
+    }
 
     private func acceptLoop() {
         defer { close(listener) }

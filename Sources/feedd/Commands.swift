@@ -52,7 +52,8 @@ extension Feedd {
             }
             for report in summary.reports where report.outcome == .skipped {
                 let until = report.nextPollAt.map { " until \(Timestamp.format($0))" } ?? ""
-                printError("\(report.feedURL): skipped (\(report.nextPollReason?.rawValue ?? "not due")\(until))")
+                let why = report.nextPollReason?.rawValue ?? report.error ?? "not due"
+                printError("\(report.feedURL): skipped (\(why)\(until))")
             }
             let seconds = summary.elapsed.timeInterval
             print(
