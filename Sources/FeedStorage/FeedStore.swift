@@ -80,6 +80,16 @@ public protocol FeedStore: ItemReader {
     /// Gives back `leases` still held whose polls end without a commit (shutdown cancelled them), so that the feeds
     /// may be claimed again at once rather than when the leases run out.
     func release(_ leases: [FeedLease]) async throws
+    /// Writes a WebSub subscription, keyed by its token: a new row, or the stored row's feed, intent and state.
+    /// The feed is looked up by URL or alias; one not stored (or none) leaves the row without a feed.
+    func saveWebSub(_ record: WebSubRecord) async throws
+    /// The WebSub subscription whose callback token is `token`, if any.
+    func webSub(token: String) async throws -> WebSubRecord?
+    /// The WebSub subscriptions of the feed at `feedURL` (or an alias of it), ordered by hub; every subscription,
+    /// ordered by feed then hub, when `feedURL` is nil.
+    func webSubs(feedURL: String?) async throws -> [WebSubRecord]
+    /// The WebSub subscriptions whose next request is due at `now`, earliest first, at most `limit`.
+    func dueWebSubRequests(at now: Date, limit: Int) async throws -> [WebSubRecord]
 }
 
 /// Which stored items to read.
