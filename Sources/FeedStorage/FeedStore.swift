@@ -43,6 +43,9 @@ public protocol FeedStore: ItemReader {
     /// One transaction: new items (deduplicated), validators, poll outcome and next due time commit together or
     /// not at all.
     func commit(_ refresh: FeedRefresh) async throws -> RefreshSummary
+    /// One transaction: a pushed document's new and edited items, through the same dedup, story and delivery path
+    /// as ``commit(_:)``, and nothing else (``PushedDocument`` says what a push never decides).
+    func commitPushed(_ document: PushedDocument) async throws -> RefreshSummary
     /// A consistent view of the store as it is now, to read one delivery from.
     func snapshot() async throws -> any StoreSnapshot
     /// Takes the consumer's delivery lock: one reader delivers to a consumer at a time, in this process or
