@@ -25,7 +25,8 @@ extension Application {
         // transfer slot.
         let hookFetcher = FeedFetcher(concurrency: 2, logger: logger)
         defer { hookFetcher.shutdown() }
-        let webSub = makeWebSubSubscriber(listen: listen, fetcher: hookFetcher)
+        let hooks = makeHookService(fetcher: hookFetcher)
+        let webSub = makeWebSubSubscriber(listen: listen, fetcher: hookFetcher, onStored: { hooks?.ring() })
         let (refresher, fetcher) = makeRefresher(webSub: webSub)
         defer { fetcher.shutdown() }
         let metrics = FeedMetrics()
@@ -47,7 +48,7 @@ extension Application {
         if let webSub {
             services.append(.init(service: WebSubService(subscriber: webSub, feeds: configuration.feeds)))
         }
-        if let hooks = makeHookService(fetcher: hookFetcher) {
+        if let hooks {
             services.append(.init(service: hooks))
         }
         if let reloadConfiguration {
@@ -66,7 +67,9 @@ extension Application {
 extension Application {
     /// The WebSub subscriber, when `websub.callback` is set and `run --listen` serves its callback; else nil, with
     /// a warning when only the listen address is missing.
-    func makeWebSubSubscriber(listen: ListenAddress?, fetcher: FeedFetcher) -> WebSubSubscriber? {
+    func makeWebSubSubscriber(
+        listen: ListenAddress?, fetcher: FeedFetcher, onStored: @escaping @Sendable () -> Void
+    ) -> WebSubSubscriber? {
         guard let callback = configuration.webSubCallback else { return nil }
         guard listen != nil else {
             logger.warning("websub.callback is set but run has no --listen to serve it: WebSub stays off")
@@ -74,7 +77,7 @@ extension Application {
         }
         return WebSubSubscriber(
             callbackBase: callback, store: store, fetcher: fetcher, userAgent: configuration.defaults.userAgent,
-            clock: clock, logger: logger)
+            clock: clock, logger: logger, onStored: onStored)
     }
 }
 

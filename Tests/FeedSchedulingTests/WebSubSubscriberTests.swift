@@ -115,4 +115,45 @@ import Testing
         #expect(try await store.webSub(token: active.token)?.state == .ended)
         #expect(try await store.dueWebSubRequests(at: clock.now().addingTimeInterval(86_400 * 60), limit: 10).isEmpty)
     }
+
+    @Test("a poll subscribes at the hub its document names; polling slows fourfold only once the hub verified")
+    func pollSubscribesAndSlowsWhenActive() async throws {
+        defer { close() }
+        let document = HubFeed(
+            topic: "https://blog.example/self",
+            entries: [HubFeed.Entry(id: "https://blog.example/1", title: "One", updated: clock.now())]
+        ).document(hub: hub.url)
+        let server = try LoopbackServer { _ in
+            TestResponse(status: 200, headers: [("Content-Type", "application/atom+xml")], body: document)
+        }
+        defer { server.stop() }
+        var settings = FeedRefresher.Settings(userAgent: "feedd-test")
+        settings.webSub = subscriber
+        let refresher = FeedRefresher(
+            fetcher: fetcher, store: store, clock: clock, settings: settings, random: { 0.5 },
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let url = server.url("/feed.atom")
+        func poll() async throws -> (wait: TimeInterval, interval: TimeInterval) {
+            try await store.register([FeedSubscription(url: url)])
+            let record = try #require(try await store.feed(url: url))
+            let report = await refresher.refresh(record)
+            let next = try #require(report.nextPollAt)
+            return (next.timeIntervalSince(clock.now()), try #require(report.interval).timeInterval)
+        }
+        _ = try await poll()
+        let row = try #require(try await store.webSubs(feedURL: url).first)
+        #expect(row.hub == hub.url && row.topic == "https://blog.example/self" && row.state == .requested)
+        // Pending: polled as before.
+        clock.advance(by: 60)
+        let pending = try await poll()
+        #expect(abs(pending.wait - pending.interval) < 1, "\(pending)")
+        let query = FormEncoding.encode([
+            ("hub.mode", "subscribe"), ("hub.topic", row.topic), ("hub.challenge", "c"),
+            ("hub.lease_seconds", "864000"),
+        ])
+        #expect(await subscriber.verify(token: row.token, query: query).status == 200)
+        clock.advance(by: 60)
+        let pushed = try await poll()
+        #expect(abs(pushed.wait - 4 * pushed.interval) < 1, "\(pushed)")
+    }
 }
