@@ -161,6 +161,13 @@ import Testing
         }
         #expect(try dumped() == ["Post one"])
         #expect(try await metric("feedd_websub_pushes_total") == 0)
+        // A verification for a token feedd never handed out, or a path that is no token, is not confirmed.
+        let query = "?hub.mode=subscribe&hub.topic=\(topic)&hub.challenge=guess"
+        for path in ["/websub/" + String(repeating: "a", count: 32), "/websub/not-a-token"] {
+            let (body, response) = try await URLSession.shared.data(
+                from: URL(string: "http://127.0.0.1:\(port)\(path)\(query)")!)
+            #expect((response as? HTTPURLResponse)?.statusCode == 404 && body.isEmpty, "\(path)")
+        }
     }
 
     @Test("a hub that never verifies leaves the feed pending and polled as before")
