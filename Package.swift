@@ -117,6 +117,11 @@ let package = Package(
             path: "Benchmarks/ScheduleSimulation",
             swiftSettings: strict),
 
+        // `make bench-websub`: the real daemon pushed to by the loopback WebSub hub (Benchmarks/README.md).
+        .executableTarget(
+            name: "feedd-websub-bench", dependencies: ["FeedModel", "FeedTesting"], path: "Benchmarks/WebSubBench",
+            swiftSettings: strict),
+
         // `make bench-store`: the store's insert throughput on the shared corpus (Benchmarks/README.md).
         .executableTarget(
             name: "StoreBench",
