@@ -81,6 +81,31 @@ import Testing
         #expect(renewing.nextRequestAt == clock.now().addingTimeInterval(3_600))
     }
 
+    @Test("a request the hub never verifies turns failing and is retried with backoff, never sooner than an hour")
+    func neverVerified() async throws {
+        defer { close() }
+        try await store.register([FeedSubscription(url: feedURL)])
+        await subscriber.reconcile(
+            feedURL: feedURL, discovery: HubDiscovery(hubs: [hub.url], topic: feedURL, source: .document))
+        await subscriber.send(try #require(try await store.webSubs(feedURL: feedURL).first))
+        #expect(await subscriber.pushState(of: feedURL) == .pending)
+        clock.advance(by: 3_599)
+        #expect(try await store.dueWebSubRequests(at: clock.now(), limit: 10).isEmpty)
+        clock.advance(by: 1)
+        #expect(await subscriber.pushState(of: feedURL) == .failing)
+        for failures in 1...8 {
+            let due = try #require(try await store.dueWebSubRequests(at: clock.now(), limit: 10).first)
+            await subscriber.send(due)
+            let row = try #require(try await store.webSub(token: due.token))
+            // 1 min doubling (its random half drawn at 0): an hour until the wait passes it, at the 8th.
+            let expected = max(3_600, 60 * pow(2, Double(failures - 1)) / 2)
+            #expect(row.state == .failing && row.failures == failures, "\(row)")
+            #expect(row.nextRequestAt == clock.now().addingTimeInterval(expected), "\(failures)")
+            clock.advance(by: expected)
+        }
+        #expect(modes.count == 9)
+    }
+
     @Test("only the mode feedd asked for, of its topic and token, is confirmed; anything else is 404")
     func verificationRefusals() async throws {
         defer { close() }

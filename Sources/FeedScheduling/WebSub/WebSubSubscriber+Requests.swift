@@ -114,14 +114,35 @@ extension WebSubSubscriber {
     /// POSTed; a failure is recorded with its retry (``WebSubPolicy/retryDelay(failures:random:)``).
     func send(_ row: WebSubRecord) async {
         let now = clock.now()
-        let renewal = row.intent == .subscribe && row.state == .active
+        // A lease that ran out before its renewal was verified is no renewal any more but a failing request.
+        let lapsed = row.state == .active && (row.leaseUntil ?? now) <= now
+        let renewal = row.intent == .subscribe && row.state == .active && !lapsed
+        let wait = policy.verificationWait.timeInterval
         var record = row
-        // An active lease stays active while its renewal is under way; a failing request keeps its count.
-        if !renewal && row.state != .failing {
+        record.nextRequestAt = now.addingTimeInterval(wait)
+        if row.state == .failing || lapsed || (row.state == .requested && row.stateAt.addingTimeInterval(wait) <= now) {
+            // A retry: the last request failed, or no verification came for it. Counted here (a failed POST of a
+            // first request is counted when it fails), retried with backoff but never sooner than a verification
+            // may take, and the feed shows as failing, polled at its own pace.
+            if row.state != .failing { record.stateAt = now }
+            record.state = .failing
+            record.failures += 1
+            if row.state != .failing { record.reason = "no verification came" }
+            record.leaseUntil = nil
+            let retry = policy.retryDelay(failures: record.failures, random: random())
+            record.nextRequestAt = now.addingTimeInterval(max(wait, retry))
+            if row.intent == .unsubscribe && record.failures >= Self.unsubscribeAttempts {
+                // The hub's lease ends the subscription anyway.
+                record.state = .ended
+                record.nextRequestAt = nil
+                try? await store.saveWebSub(record)
+                return
+            }
+        } else if !renewal {
+            // An active lease stays active while its renewal is under way; a failing request keeps its count.
             record.state = .requested
             record.stateAt = now
         }
-        record.nextRequestAt = now.addingTimeInterval(policy.verificationWait.timeInterval)
         let request = policy.request(for: record.subscription, callbackBase: callbackBase)
         let failure: String
         do {
@@ -144,19 +165,23 @@ extension WebSubSubscriber {
         await recordFailure(of: record, failure, at: now)
     }
 
-    /// Records a failed request: retried with backoff; an unsubscribe that failed five times is given up (the
-    /// hub's lease ends it anyway).
+    /// How many attempts an unsubscribe request gets before it is given up (the hub's lease ends it anyway).
+    static let unsubscribeAttempts = 5
+
+    /// Records a failed request, retried with backoff (a retry's failure was counted when it was sent).
     private func recordFailure(of record: WebSubRecord, _ failure: String, at now: Date) async {
         // The verification may have come meanwhile (a hub that verifies before answering, then fails the POST).
         guard var row = try? await store.webSub(token: record.token), row.state != .active || row.stateAt < now
         else { return }
-        if row.state != .failing { row.stateAt = now }
+        if row.state != .failing {
+            row.stateAt = now
+            row.failures += 1
+        }
         row.state = .failing
-        row.failures += 1
         row.reason = failure
         row.leaseUntil = nil
         row.nextRequestAt = now.addingTimeInterval(policy.retryDelay(failures: row.failures, random: random()))
-        if row.intent == .unsubscribe && row.failures >= 5 {
+        if row.intent == .unsubscribe && row.failures >= Self.unsubscribeAttempts {
             row.state = .ended
             row.nextRequestAt = nil
         }
