@@ -126,6 +126,10 @@ import Testing
         try await waitUntil("the first item handed to the hook") { hooked() == ["Post one"] }
         let row = try status()
         #expect(row["push"] as? String == "active" && row["push_until"] != nil, "\(row)")
+        let table = try FeeddProcess.run(
+            ["status", "--config", workspace.folder.appendingPathComponent("feedd.yaml").path]
+        ).stdout
+        #expect(table.contains("PUSH") && table.contains("active until \(row["push_until"] as? String ?? "?")"))
         let polls = workspace.server.requests.count
 
         // The hub already pushed "one" (a poll found it): a diff holds only the new entry.
