@@ -4,7 +4,7 @@
 // FeedParsing → FeedXML → CLibXML2, FeedFetching → CCurl, FeedStorage → CZstd,
 // FeedStorage and FeedApp → CProcess (glibc calls Swift's Glibc module leaves out);
 // FeedCrypto → CCrypto below FeedStorage, FeedScheduling, FeedApp and FeedTesting;
-// FeedWebSub → {FeedFetching, FeedCrypto, FeedModel}, below the scheduler that will wire it in.
+// FeedWebSub → {FeedFetching, FeedCrypto, FeedModel}, below the scheduler that wires it in (FeedScheduling/WebSub).
 // FeedApp → FeedPostgres (the PostgreSQL FeedStore, on PostgresNIO) → FeedStorage.
 import PackageDescription
 
@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "FeedScheduling",
             dependencies: [
-                "FeedModel", "FeedCrypto", "FeedFetching", "FeedParsing", "FeedStorage",
+                "FeedModel", "FeedCrypto", "FeedFetching", "FeedParsing", "FeedStorage", "FeedWebSub",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -86,7 +86,7 @@ let package = Package(
             name: "FeedApp",
             dependencies: [
                 "FeedModel", "FeedCrypto", "FeedScheduling", "FeedFetching", "FeedParsing", "FeedStorage",
-                "FeedPostgres",
+                "FeedPostgres", "FeedWebSub",
                 "CProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -115,6 +115,11 @@ let package = Package(
         .executableTarget(
             name: "feedd-schedule-sim", dependencies: ["FeedScheduling", "FeedTesting"],
             path: "Benchmarks/ScheduleSimulation",
+            swiftSettings: strict),
+
+        // `make bench-websub`: the real daemon pushed to by the loopback WebSub hub (Benchmarks/README.md).
+        .executableTarget(
+            name: "feedd-websub-bench", dependencies: ["FeedModel", "FeedTesting"], path: "Benchmarks/WebSubBench",
             swiftSettings: strict),
 
         // `make bench-store`: the store's insert throughput on the shared corpus (Benchmarks/README.md).
@@ -162,7 +167,7 @@ let package = Package(
             name: "FeedSchedulingTests",
             dependencies: [
                 "FeedScheduling", "FeedStorage", "FeedFetching", "FeedParsing", "FeedModel", "FeedTesting",
-                "FeedPostgres",
+                "FeedPostgres", "FeedWebSub",
             ],
             swiftSettings: strict),
         .testTarget(

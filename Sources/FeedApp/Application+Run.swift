@@ -21,7 +21,13 @@ extension Application {
         signal(SIGPIPE, SIG_IGN)
         ProcessHeap.mapLargeBlocks()
         try await startHookConsumers()
-        let (refresher, fetcher) = makeRefresher()
+        // Webhooks and WebSub requests get a fetcher of their own: a slow receiver or hub never takes a feed's
+        // transfer slot.
+        let hookFetcher = FeedFetcher(concurrency: 2, logger: logger)
+        defer { hookFetcher.shutdown() }
+        let hooks = makeHookService(fetcher: hookFetcher)
+        let webSub = makeWebSubSubscriber(listen: listen, fetcher: hookFetcher, onStored: { hooks?.ring() })
+        let (refresher, fetcher) = makeRefresher(webSub: webSub)
         defer { fetcher.shutdown() }
         let metrics = FeedMetrics()
         let defaults = configuration.defaults
@@ -37,25 +43,42 @@ extension Application {
         if let listen {
             let server = StatusServer(
                 address: listen, metrics: metrics, store: store, disabledFeeds: configuration.disabledFeeds.count,
-                hooks: configuration.hooks.map { $0.kind }, logger: logger)
+                hooks: configuration.hooks.map { $0.kind }, webSub: webSub, logger: logger)
             services.append(.init(service: server))
         }
-        // Webhooks get a fetcher of their own: a slow receiver never takes a feed's transfer slot.
-        let hookFetcher = FeedFetcher(concurrency: 2, logger: logger)
-        defer { hookFetcher.shutdown() }
-        if let hooks = makeHookService(fetcher: hookFetcher) {
+        if let webSub {
+            services.append(.init(service: WebSubService(subscriber: webSub, feeds: configuration.feeds)))
+        }
+        if let hooks {
             services.append(.init(service: hooks))
         }
         if let reloadConfiguration {
             let reloader = ReloadService(
                 poller: poller, subscriptions: subscriptions, database: configuration.database,
-                load: reloadConfiguration, logger: logger)
+                load: reloadConfiguration, webSub: webSub, logger: logger)
             services.append(.init(service: reloader))
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+}
+
+extension Application {
+    /// The WebSub subscriber, when `websub.callback` is set and `run --listen` serves its callback; else nil, with
+    /// a warning when only the listen address is missing.
+    func makeWebSubSubscriber(
+        listen: ListenAddress?, fetcher: FeedFetcher, onStored: @escaping @Sendable () -> Void
+    ) -> WebSubSubscriber? {
+        guard let callback = configuration.webSubCallback else { return nil }
+        guard listen != nil else {
+            logger.warning("websub.callback is set but run has no --listen to serve it: WebSub stays off")
+            return nil
+        }
+        return WebSubSubscriber(
+            callbackBase: callback, store: store, fetcher: fetcher, userAgent: configuration.defaults.userAgent,
+            clock: clock, logger: logger, onStored: onStored)
     }
 }
 
@@ -66,6 +89,8 @@ struct ReloadService: Service {
     let subscriptions: SubscriptionTable
     let database: String
     let load: @Sendable () throws -> Configuration
+    /// Ends the subscriptions of feeds a reload removed or disabled.
+    let webSub: WebSubSubscriber?
     let logger: Logger
 
     func run() async throws {
@@ -89,6 +114,7 @@ struct ReloadService: Service {
             poller.reload(
                 feeds: configuration.feeds, defaultInterval: configuration.defaults.interval,
                 retentions: configuration.retentions)
+            if let webSub { Task { await webSub.keepOnly(configuration.feeds) } }
             logger.notice("configuration reloaded", metadata: ["feeds": "\(configuration.feeds.count)"])
         } catch {
             logger.error("reload refused, the previous configuration stays in force", metadata: ["error": "\(error)"])

@@ -1,4 +1,5 @@
 import FeedModel
+import FeedScheduling
 import FeedStorage
 import Foundation
 
@@ -24,6 +25,10 @@ extension Application {
         /// 410 Gone: not polled until `feedd feeds enable URL`.
         public var gone: Bool
         public var nextPoll: String?
+        /// Where its WebSub push stands: nil (none), `pending`, `active`, `denied` or `failing`.
+        public var push: String?
+        /// When an active push's lease ends.
+        public var pushUntil: String?
 
         enum CodingKeys: String, CodingKey {
             case url, title, outcome, error, items, gone
@@ -35,14 +40,17 @@ extension Application {
             case intervalReason = "interval_reason"
             case retryAfterUntil = "retry_after_until"
             case nextPoll = "next_poll"
+            case push
+            case pushUntil = "push_until"
         }
     }
 
     /// The configured feeds with what the store knows of them (never-polled feeds included), in config order.
     public func status() async throws -> [StatusRow] {
-        try await store.records(for: configuration.feeds).map { feed, record in
+        let pushes = WebSubSubscriber.pushStates(try await store.webSubs(feedURL: nil), now: clock.now())
+        return try await store.records(for: configuration.feeds).map { feed, record in
             let state = record?.pollState
-            return StatusRow(
+            var row = StatusRow(
                 url: feed.url, movedTo: record.flatMap { $0.url == feed.url ? nil : $0.url },
                 title: feed.title ?? record?.title, lastPoll: record?.lastPolledAt.map(Timestamp.format),
                 outcome: record?.lastOutcome?.rawValue, httpStatus: record?.lastStatus, error: record?.lastError,
@@ -51,6 +59,14 @@ extension Application {
                 intervalReason: state?.reason?.rawValue,
                 retryAfterUntil: state?.retryAfterUntil.map(Timestamp.format), gone: state?.gone ?? false,
                 nextPoll: state?.gone == true ? nil : record?.nextDueAt.map(Timestamp.format))
+            switch record.flatMap({ pushes[$0.url] }) {
+            case .active(let until): (row.push, row.pushUntil) = ("active", Timestamp.format(until))
+            case .pending: row.push = "pending"
+            case .denied: row.push = "denied"
+            case .failing: row.push = "failing"
+            case nil: break
+            }
+            return row
         }
     }
 

@@ -31,7 +31,7 @@ public final class Application: Sendable {
 
     /// A refresher over a new fetcher; call `fetcher.shutdown()` when done. With `only`, its table of request
     /// options holds the configured feeds of those URLs (the feeds it will poll, by URL and alias), else all.
-    func makeRefresher(only urls: Set<String>? = nil) -> (FeedRefresher, FeedFetcher) {
+    func makeRefresher(only urls: Set<String>? = nil, webSub: WebSubSubscriber? = nil) -> (FeedRefresher, FeedFetcher) {
         let defaults = configuration.defaults
         let fetcher = FeedFetcher(
             concurrency: defaults.concurrency, perHost: defaults.perHost, minimumHostGap: defaults.minHostGap,
@@ -41,6 +41,7 @@ public final class Application: Sendable {
         subscriptions.replace(
             with: urls.map { urls in configuration.feeds.filter { urls.contains($0.url) } } ?? configuration.feeds)
         settings.subscriptions = subscriptions
+        settings.webSub = webSub
         let refresher = FeedRefresher(
             fetcher: fetcher, store: store, clock: clock, policy: defaults.polling.policy, settings: settings,
             logger: logger)

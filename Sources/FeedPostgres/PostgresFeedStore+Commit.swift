@@ -140,7 +140,7 @@ extension PostgresFeedStore {
 
     /// The id of the feed at `url` or aliased by it, creating the row for a URL not registered, locked until the
     /// transaction ends: one feed's refreshes commit one after the other, so the known items read below stay true.
-    private func lockFeed(_ url: String, _ connection: PostgresConnection) async throws -> Int64 {
+    func lockFeed(_ url: String, _ connection: PostgresConnection) async throws -> Int64 {
         var resolve = PostgresQuery(unsafeSQL: "SELECT id FROM feed WHERE id = (\(Self.resolveID)) FOR UPDATE")
         resolve.binds.append(url)
         if let id = try await connection.first(resolve, as: Int64.self, logger: logger) { return id }
@@ -168,7 +168,7 @@ extension PostgresFeedStore {
 
     /// What is stored for the feed: keys with content hashes (a tombstone's is ``SQLiteFeedStore/tombstoneHash``),
     /// the key of each stored link, and the key policy.
-    private func knownItems(of feedID: Int64, _ connection: PostgresConnection) async throws -> KnownItems {
+    func knownItems(of feedID: Int64, _ connection: PostgresConnection) async throws -> KnownItems {
         var known = KnownItems()
         let rows = try await connection.all(
             """

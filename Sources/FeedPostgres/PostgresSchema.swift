@@ -119,6 +119,26 @@ enum PostgresSchema {
             PRIMARY KEY (host, slot)
         )
         """,
+        // WebSub subscriptions (FeedStorage's WebSubRecord), as the SQLite store's v12.
+        """
+        CREATE TABLE websub_subscription (
+            id BIGSERIAL PRIMARY KEY,
+            feed_id BIGINT REFERENCES feed(id) ON DELETE SET NULL,
+            hub TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            token TEXT NOT NULL UNIQUE,
+            secret TEXT NOT NULL,
+            intent TEXT NOT NULL CHECK (intent IN ('subscribe', 'unsubscribe')),
+            state TEXT NOT NULL CHECK (state IN ('requested', 'active', 'denied', 'failing', 'ended')),
+            state_at DOUBLE PRECISION NOT NULL,
+            lease_until DOUBLE PRECISION,
+            failures BIGINT NOT NULL DEFAULT 0,
+            reason TEXT,
+            next_request_at DOUBLE PRECISION,
+            UNIQUE (feed_id, hub)
+        );
+        CREATE INDEX websub_due ON websub_subscription (next_request_at)
+        """,
     ]
 
     /// An advisory lock key for migrations: processes opening a new database together run each migration once.

@@ -3,6 +3,7 @@ import FeedFetching
 import FeedModel
 import FeedParsing
 import FeedStorage
+import FeedWebSub
 import Foundation
 import Logging
 
@@ -18,6 +19,9 @@ public struct FeedRefresher: Sendable {
         public var proxy: String?
         /// Each feed's own request options (user agent, headers, insecure, proxy), by URL; a reload replaces them.
         public var subscriptions = SubscriptionTable()
+        /// WebSub (`websub.callback` with `run --listen`): each parsed document's hubs are subscribed to, and a
+        /// feed whose push is active is polled less often; nil polls as if no feed named a hub.
+        public var webSub: WebSubSubscriber?
 
         public init(userAgent: String, timeout: Duration = .seconds(60), maxBodyBytes: Int = 16 << 20) {
             self.userAgent = userAgent
@@ -119,8 +123,15 @@ public struct FeedRefresher: Sendable {
         }
         // The document is parsed: its bytes need not wait with it for the store's writer.
         response.body = Data()
-        return await record(
+        let report = await record(
             .updated(parsed, bodyHash: bodyHash), status: response.status, response: response, poll)
+        if let webSub = settings.webSub, report.outcome == .updated {
+            let discovery = HubDiscovery.discover(
+                feedURL: feed.url, responseURL: response.finalURL, linkHeaders: response.links,
+                documentLinks: parsed.links)
+            await webSub.reconcile(feedURL: feed.url, discovery: discovery)
+        }
+        return report
     }
 
     /// The report for a feed that must not be requested now: gone, or inside a Retry-After window (which
@@ -152,11 +163,18 @@ public struct FeedRefresher: Sendable {
         // yet) is the feed's back catalogue, all "new" at once: it says nothing about the rate, as the store's
         // query leaves it out too.
         let firstDocument = poll.feed.bodyHash == nil
+        // While a hub pushes the feed, polling is the safety net and slows down (WebSubPolicy.nextPoll).
+        let webSub = settings.webSub
+        let pushState = await webSub?.pushState(of: poll.feed.url)
         // The feed's earlier new-item times are read in the same transaction (no read of its own per poll).
         let plan: @Sendable (RefreshSummary) -> PollPlan = { summary in
             var inputs = inputs
             inputs.newItemTimes = summary.earlierNewItemTimes
-            return policy.plan(inputs.adding(firstDocument ? 0 : summary.newItems, at: started))
+            var made = policy.plan(inputs.adding(firstDocument ? 0 : summary.newItems, at: started))
+            if let webSub, let planned = made.nextDueAt {
+                made.nextDueAt = webSub.nextPoll(planned: planned, now: now, pushState: pushState)
+            }
+            return made
         }
         // Validators from a 304 replace the stored ones (RFC 9111 §4.3.4); a 304 without any keeps them.
         let validators = response.flatMap { $0.validators.isEmpty ? nil : $0.validators }

@@ -2,8 +2,8 @@ import Synchronization
 
 /// A one-slot doorbell: `wait()` suspends until `ring()` (or returns at once if it rang since the last wait), or
 /// until the waiting task is cancelled. The poll loop waits on it beside the clock, so that a reload or the end of
-/// a poll does not have to wait out the current sleep; rings that come while the loop is busy are one ring.
-final class Wakeup: Sendable {
+/// a poll does not have to wait out the current sleep (and an idle hook waits on one for pushed items); rings that come while the loop is busy are one ring.
+public final class Wakeup: Sendable {
     private struct State {
         var rang = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -11,7 +11,11 @@ final class Wakeup: Sendable {
 
     private let state = Mutex(State())
 
-    func ring() {
+    /// A doorbell that has not rung.
+    public init() {}
+
+    /// Wakes the waiter, or the next one to wait.
+    public func ring() {
         let continuation: CheckedContinuation<Void, Never>? = state.withLock { state in
             guard let waiter = state.waiter else {
                 state.rang = true
@@ -23,7 +27,8 @@ final class Wakeup: Sendable {
         continuation?.resume()
     }
 
-    func wait() async {
+    /// Returns once rung (at once when it rang since the last wait) or when the task is cancelled.
+    public func wait() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let now: Bool = state.withLock { state in

@@ -43,6 +43,9 @@ public protocol FeedStore: ItemReader {
     /// One transaction: new items (deduplicated), validators, poll outcome and next due time commit together or
     /// not at all.
     func commit(_ refresh: FeedRefresh) async throws -> RefreshSummary
+    /// One transaction: a pushed document's new and edited items, through the same dedup, story and delivery path
+    /// as ``commit(_:)``, and nothing else (``PushedDocument`` says what a push never decides).
+    func commitPushed(_ document: PushedDocument) async throws -> RefreshSummary
     /// A consistent view of the store as it is now, to read one delivery from.
     func snapshot() async throws -> any StoreSnapshot
     /// Takes the consumer's delivery lock: one reader delivers to a consumer at a time, in this process or
@@ -90,6 +93,16 @@ public protocol FeedStore: ItemReader {
     func renewHostSlots(_ slots: [HostSlot], lease: Duration) async throws -> [HostSlot]
     /// Gives back slots whose requests ended; a slot its holder lost to expiry is left to its new holder.
     func releaseHostSlots(_ slots: [HostSlot]) async throws
+    /// Writes a WebSub subscription, keyed by its token: a new row, or the stored row's feed, intent and state.
+    /// The feed is looked up by URL or alias; one not stored (or none) leaves the row without a feed.
+    func saveWebSub(_ record: WebSubRecord) async throws
+    /// The WebSub subscription whose callback token is `token`, if any.
+    func webSub(token: String) async throws -> WebSubRecord?
+    /// The WebSub subscriptions of the feed at `feedURL` (or an alias of it), ordered by hub; every subscription,
+    /// ordered by feed then hub, when `feedURL` is nil.
+    func webSubs(feedURL: String?) async throws -> [WebSubRecord]
+    /// The WebSub subscriptions whose next request is due at `now`, earliest first, at most `limit`.
+    func dueWebSubRequests(at now: Date, limit: Int) async throws -> [WebSubRecord]
 }
 
 /// Which stored items to read.

@@ -216,7 +216,7 @@ extension SQLiteFeedStore {
 
     /// Stores the prepared rows whose key is still unknown (another writer may have stored some since they were
     /// prepared: the unique index decides).
-    private static func insertItems(
+    static func insertItems(
         _ prepared: PreparedItems, feedID: Int64, refresh: FeedRefresh, stories: inout StoryIndex, in db: Database
     ) throws -> RefreshSummary {
         let insert = try db.cachedStatement(

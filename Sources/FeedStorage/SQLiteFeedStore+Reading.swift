@@ -234,5 +234,5 @@ extension SQLiteFeedStore {
         return true
     }
 
-    private static func date(_ seconds: Double?) -> Date? { seconds.map(Date.init(timeIntervalSince1970:)) }
+    static func date(_ seconds: Double?) -> Date? { seconds.map(Date.init(timeIntervalSince1970:)) }
 }

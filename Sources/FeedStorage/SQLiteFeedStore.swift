@@ -270,7 +270,7 @@ public final class SQLiteFeedStore: FeedStore {
 
     /// Runs `body` in a savepoint of a write transaction shared with the other refreshes waiting for the writer
     /// (``GroupCommit``), and returns once that transaction has committed.
-    private func groupCommit(
+    func groupCommit(
         _ operation: String, _ body: @escaping @Sendable (Database) throws -> (RefreshSummary, GUIDChurn?)
     ) async throws -> (RefreshSummary, GUIDChurn?) {
         do {

@@ -242,6 +242,32 @@ enum StoreSchema {
                     CREATE INDEX story_member_day ON story_member (CAST(story_time / 86400 AS INTEGER));
                     """)
         }
+        // v12: WebSub subscriptions (WebSubRecord), one row per feed and hub, found by the callback's token. The
+        // feed may go (SET NULL): an unsubscribe request outlives it. The sender reads the due rows by
+        // next_request_at.
+        migrator.registerMigration("v12: websub subscriptions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE websub_subscription (
+                        id INTEGER PRIMARY KEY,
+                        feed_id INTEGER REFERENCES feed(id) ON DELETE SET NULL,
+                        hub TEXT NOT NULL,
+                        topic TEXT NOT NULL,
+                        token TEXT NOT NULL UNIQUE,
+                        secret TEXT NOT NULL,
+                        intent TEXT NOT NULL CHECK (intent IN ('subscribe', 'unsubscribe')),
+                        state TEXT NOT NULL
+                            CHECK (state IN ('requested', 'active', 'denied', 'failing', 'ended')),
+                        state_at REAL NOT NULL,
+                        lease_until REAL,
+                        failures INTEGER NOT NULL DEFAULT 0,
+                        reason TEXT,
+                        next_request_at REAL,
+                        UNIQUE (feed_id, hub)
+                    );
+                    CREATE INDEX websub_due ON websub_subscription (next_request_at);
+                    """)
+        }
         return migrator
     }
 }

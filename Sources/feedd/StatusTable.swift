@@ -3,7 +3,12 @@ import FeedApp
 /// `feedd status` as a plain table.
 enum StatusTable {
     static func render(_ rows: [Application.StatusRow]) -> String {
-        var table = [["FEED", "LAST POLL", "RESULT", "ITEMS", "INTERVAL", "NEXT POLL", "ERROR"]]
+        // The PUSH column only when some feed has a WebSub subscription: without WebSub it would say "none" on
+        // every row.
+        let pushes = rows.contains { $0.push != nil }
+        var table = [
+            ["FEED", "LAST POLL", "RESULT", "ITEMS", "INTERVAL", "NEXT POLL"] + (pushes ? ["PUSH"] : []) + ["ERROR"]
+        ]
         for row in rows {
             // "not_modified (200)" read as a contradiction (a 200 whose body hash matched the last one): the table
             // says "unchanged", true of a 304 and of such a 200 alike; --json keeps the outcome's name.
@@ -14,9 +19,10 @@ enum StatusTable {
             if let moved = row.movedTo { feed += " → \(moved)" }
             var next = row.nextPoll ?? "now"
             if row.gone { next = "never (gone; feedd feeds enable URL)" }
-            table.append([
-                feed, row.lastPoll ?? "-", result, "\(row.items)", interval(row), next, row.error ?? "",
-            ])
+            let push = row.push.map { $0 + (row.pushUntil.map { " until \($0)" } ?? "") } ?? "none"
+            table.append(
+                [feed, row.lastPoll ?? "-", result, "\(row.items)", interval(row), next] + (pushes ? [push] : [])
+                    + [row.error ?? ""])
         }
         let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
         // Each line built in one buffer, then trimmed: thousands of rows made a string per padded cell, one per

@@ -38,7 +38,8 @@ extension Configuration {
         let reader = ConfigReader(source: source)
         let top = try reader.mapping(root, at: "the top level")
         try reader.allowOnly(
-            ["database", "defaults", "feeds", "opml", "on_new_items", "on_new_items_url"], in: top, at: "the top level")
+            ["database", "defaults", "feeds", "opml", "on_new_items", "on_new_items_url", "websub"], in: top,
+            at: "the top level")
         if let database = top.value("database") {
             let text = try reader.string(database, at: "database")
             if PostgresLocation.isPostgres(text) {
@@ -61,6 +62,7 @@ extension Configuration {
         if let hook = top.value("on_new_items_url") {
             config.hooks.append(try reader.webhook(hook, environment: environment))
         }
+        if let websub = top.value("websub") { config.webSubCallback = try reader.webSub(websub) }
         var listed: [FeedSubscription] = []
         if let feeds = top.value("feeds"), !feeds.isNull {
             listed = try reader.feeds(feeds)

@@ -21,6 +21,8 @@ public struct Configuration: Sendable, Hashable {
     public var opmlFeedURLs: Set<String> = []
     /// What runs on new items (`on_new_items`, `on_new_items_url`).
     public var hooks: [HookConfiguration] = []
+    /// `websub.callback`: the public URL at which hubs reach `feedd run --listen`; WebSub is off without it.
+    public var webSubCallback: String?
 
     /// Polling defaults (`defaults:` in the file).
     public struct Defaults: Sendable, Hashable {

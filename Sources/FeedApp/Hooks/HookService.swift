@@ -1,4 +1,5 @@
 import FeedModel
+import FeedScheduling
 import FeedStorage
 import Foundation
 import Logging
@@ -21,6 +22,9 @@ struct HookService: Service, CustomStringConvertible {
         let settings: HookSettings
         /// Hands one batch (JSON Lines, as `feedd dump --lines` prints them) over; throws when it was not taken.
         let deliver: @Sendable ([UInt8], Int) async throws -> Void
+        /// Rung when items were stored outside the poller's rhythm (a WebSub push), so that an idle hook looks at
+        /// once rather than at its next check.
+        let doorbell = Wakeup()
 
         var name: String { kind.rawValue }
         var consumer: String { kind.consumer }
@@ -74,11 +78,31 @@ struct HookService: Service, CustomStringConvertible {
                     ])
             }
             do {
-                if wait > 0 { try await clock.sleep(until: clock.now().addingTimeInterval(wait)) }
+                if wait == checkInterval {
+                    try await idle(hook)
+                } else if wait > 0 {
+                    try await clock.sleep(until: clock.now().addingTimeInterval(wait))
+                }
             } catch {
                 return
             }
         }
+    }
+
+    /// Rings every hook's doorbell: items were stored that the hooks are owed now.
+    func ring() {
+        for hook in hooks { hook.doorbell.ring() }
+    }
+
+    /// An idle hook's wait: the check interval, or less when its doorbell rings (a backoff never is cut short).
+    private func idle(_ hook: Hook) async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await clock.sleep(until: clock.now().addingTimeInterval(checkInterval)) }
+            group.addTask { await hook.doorbell.wait() }
+            await group.next()
+            group.cancelAll()
+        }
+        try Task.checkCancellation()
     }
 
     /// Delivers the next batch owed to `hook` and moves its cursor past it; returns how many items it held.

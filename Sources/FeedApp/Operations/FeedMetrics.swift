@@ -1,6 +1,7 @@
 import CoreMetrics
 import FeedScheduling
 import Prometheus
+import Synchronization
 
 /// feedd's metrics: swift-metrics instruments made by an injected factory backed by one Prometheus registry, so
 /// nothing goes through the process-global `MetricsSystem` and tests read exactly what one daemon recorded.
@@ -11,6 +12,8 @@ public final class FeedMetrics: Sendable {
     /// The registry `/metrics` renders.
     let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
+    /// The WebSub counts at the last scrape.
+    private let webSubCounts = Mutex(WebSubSubscriber.Counts())
 
     /// Poll durations: from a loopback 304 (milliseconds) to a slow site at the whole-transfer timeout.
     static let durationBuckets: [Duration] = [
@@ -48,6 +51,20 @@ public final class FeedMetrics: Sendable {
     /// Sets how many items a hook is owed (its outbox depth).
     func setOutboxDepth(_ depth: Int, hook: String) {
         Gauge(label: "feedd_hook_outbox_items", dimensions: [("hook", hook)], factory: factory).record(depth)
+    }
+
+    /// Adds what the WebSub subscriber counted since the last scrape: pushes stored, pushes whose signature was
+    /// missing or wrong, renewals sent.
+    func recordWebSub(_ counts: WebSubSubscriber.Counts) {
+        let last = webSubCounts.withLock { last in
+            defer { last = counts }
+            return last
+        }
+        Counter(label: "feedd_websub_pushes_total", factory: factory)
+            .increment(by: counts.pushesReceived - last.pushesReceived)
+        Counter(label: "feedd_websub_rejected_signatures_total", factory: factory)
+            .increment(by: counts.rejectedSignatures - last.rejectedSignatures)
+        Counter(label: "feedd_websub_renewals_total", factory: factory).increment(by: counts.renewals - last.renewals)
     }
 
     /// The Prometheus text exposition of everything recorded.

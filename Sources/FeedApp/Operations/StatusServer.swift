@@ -1,3 +1,4 @@
+import FeedScheduling
 import FeedStorage
 import FlyingFox
 import FlyingSocks
@@ -21,13 +22,16 @@ struct StatusServer: Service, CustomStringConvertible {
     /// The hooks whose outbox depth is reported.
     let hooks: [HookConfiguration.Kind]
     let logger: Logger
+    /// The WebSub callback's owner, when `websub.callback` is set: its routes are served here too.
+    let webSub: WebSubSubscriber?
     private let stopping = StoppingFlag()
 
     init(
         address: ListenAddress, metrics: FeedMetrics, store: any FeedStore, disabledFeeds: Int,
-        hooks: [HookConfiguration.Kind],
+        hooks: [HookConfiguration.Kind], webSub: WebSubSubscriber? = nil,
         logger: Logger
     ) {
+        self.webSub = webSub
         self.address = address
         self.metrics = metrics
         self.store = store
@@ -43,6 +47,7 @@ struct StatusServer: Service, CustomStringConvertible {
         await server.appendRoute("GET /healthz") { _ in Self.text(.ok, "ok\n") }
         await server.appendRoute("GET /readyz") { _ in await readiness() }
         await server.appendRoute("GET /metrics") { _ in await scrape() }
+        if let webSub { await Self.appendWebSubRoutes(webSub, to: server) }
         logger.notice("serving /healthz, /readyz and /metrics", metadata: ["listen": "\(address)"])
         do {
             try await withGracefulShutdownHandler {
@@ -81,6 +86,7 @@ struct StatusServer: Service, CustomStringConvertible {
                 states[state, default: 0] += 1
             }
             metrics.setFeeds(byState: states)
+            if let webSub { metrics.recordWebSub(webSub.currentCounts) }
             for hook in hooks {
                 metrics.setOutboxDepth(try await store.pendingCount(for: hook.consumer), hook: hook.rawValue)
             }

@@ -1,0 +1,81 @@
+import FeedStorage
+import Foundation
+import PostgresNIO
+
+// WebSub subscriptions: the SQLite store's statements (SQLiteFeedStore+WebSub) in PostgreSQL's dialect. Any
+// worker answers a callback by token; the rows are shared by every host of the database.
+extension PostgresFeedStore {
+    public func saveWebSub(_ record: WebSubRecord) async throws {
+        var query = PostgresQuery(
+            unsafeSQL: """
+                INSERT INTO websub_subscription (
+                    feed_id, hub, topic, token, secret, intent, state, state_at, lease_until, failures, reason,
+                    next_request_at)
+                VALUES ((\(Self.resolveID)), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                ON CONFLICT (token) DO UPDATE SET
+                    feed_id = excluded.feed_id, hub = excluded.hub, topic = excluded.topic, intent = excluded.intent,
+                    state = excluded.state, state_at = excluded.state_at, lease_until = excluded.lease_until,
+                    failures = excluded.failures, reason = excluded.reason, next_request_at = excluded.next_request_at
+                """)
+        query.binds.append(record.feedURL)
+        query.binds.append(record.hub)
+        query.binds.append(record.topic)
+        query.binds.append(record.token)
+        query.binds.append(record.secret)
+        query.binds.append(record.intent.rawValue)
+        query.binds.append(record.state.rawValue)
+        query.binds.append(record.stateAt.timeIntervalSince1970)
+        query.binds.append(record.leaseUntil?.timeIntervalSince1970)
+        query.binds.append(Int64(record.failures))
+        query.binds.append(record.reason)
+        query.binds.append(record.nextRequestAt?.timeIntervalSince1970)
+        try await transaction("save the WebSub subscription of \(record.topic) at \(record.hub)") { connection in
+            try await connection.run(query, logger: logger)
+        }
+    }
+
+    public func webSub(token: String) async throws -> WebSubRecord? {
+        var query = PostgresQuery(unsafeSQL: "\(SQLiteFeedStore.webSubSelect) WHERE w.token = $1")
+        query.binds.append(token)
+        return try await webSubs(query, "read a WebSub subscription").first
+    }
+
+    public func webSubs(feedURL: String?) async throws -> [WebSubRecord] {
+        guard let feedURL else {
+            return try await webSubs(
+                PostgresQuery(unsafeSQL: "\(SQLiteFeedStore.webSubSelect) ORDER BY f.url IS NOT NULL, f.url, w.hub"),
+                "read the WebSub subscriptions")
+        }
+        var query = PostgresQuery(
+            unsafeSQL: "\(SQLiteFeedStore.webSubSelect) WHERE w.feed_id = (\(Self.resolveID)) ORDER BY w.hub")
+        query.binds.append(feedURL)
+        return try await webSubs(query, "read the WebSub subscriptions of \(feedURL)")
+    }
+
+    public func dueWebSubRequests(at now: Date, limit: Int) async throws -> [WebSubRecord] {
+        var query = PostgresQuery(
+            unsafeSQL: """
+                \(SQLiteFeedStore.webSubSelect) WHERE w.next_request_at <= $1 ORDER BY w.next_request_at, w.id LIMIT $2
+                """)
+        query.binds.append(now.timeIntervalSince1970)
+        query.binds.append(Int64(limit))
+        return try await webSubs(query, "read the due WebSub requests")
+    }
+
+    private func webSubs(_ query: PostgresQuery, _ operation: String) async throws -> [WebSubRecord] {
+        let rows = try await read(operation) { connection in
+            try await connection.all(
+                query,
+                as: (String, String, String?, String, String, String, String, Double, Double?, Int64, String?, Double?)
+                    .self, logger: logger)
+        }
+        return rows.map { row in
+            WebSubRecord(
+                token: row.0, secret: row.1, feedURL: row.2, hub: row.3, topic: row.4,
+                intent: WebSubRecord.Intent(rawValue: row.5) ?? .unsubscribe,
+                state: WebSubRecord.State(rawValue: row.6) ?? .failing,
+                stateAt: Date(timeIntervalSince1970: row.7), leaseUntil: row.8.map(Date.init(timeIntervalSince1970:)),
+                failures: Int(row.9), reason: row.10, nextRequestAt: row.11.map(Date.init(timeIntervalSince1970:)))
+        }
+    }
+}
