@@ -62,20 +62,54 @@ extension PostgresFeedStore {
         return try await webSubs(query, "read the due WebSub requests")
     }
 
+    /// Rows another worker is taking at the same moment are skipped (`SKIP LOCKED`), not waited for.
+    public func takeDueWebSubRequests(at now: Date, limit: Int, hold: Duration) async throws -> [WebSubRecord] {
+        let due = now.timeIntervalSince1970
+        let until = due + hold.timeInterval
+        let rows = try await transaction("take the due WebSub requests") { connection in
+            let tokens = try await connection.all(
+                """
+                SELECT token FROM websub_subscription WHERE next_request_at <= \(due)
+                ORDER BY next_request_at, id LIMIT \(Int64(limit)) FOR UPDATE SKIP LOCKED
+                """, as: String.self, logger: logger)
+            guard !tokens.isEmpty else { return [WebSubRow]() }
+            let rows = try await connection.all(
+                PostgresQuery(
+                    unsafeSQL: """
+                        \(SQLiteFeedStore.webSubSelect) WHERE w.token = ANY($1) ORDER BY w.next_request_at, w.token
+                        """, binds: Self.binds(tokens)), as: WebSubRow.self, logger: logger)
+            try await connection.run(
+                "UPDATE websub_subscription SET next_request_at = \(until) WHERE token = ANY(\(tokens))",
+                logger: logger)
+            return rows
+        }
+        return rows.map(Self.webSub)
+    }
+
     private func webSubs(_ query: PostgresQuery, _ operation: String) async throws -> [WebSubRecord] {
         let rows = try await read(operation) { connection in
-            try await connection.all(
-                query,
-                as: (String, String, String?, String, String, String, String, Double, Double?, Int64, String?, Double?)
-                    .self, logger: logger)
+            try await connection.all(query, as: WebSubRow.self, logger: logger)
         }
-        return rows.map { row in
-            WebSubRecord(
-                token: row.0, secret: row.1, feedURL: row.2, hub: row.3, topic: row.4,
-                intent: WebSubRecord.Intent(rawValue: row.5) ?? .unsubscribe,
-                state: WebSubRecord.State(rawValue: row.6) ?? .failing,
-                stateAt: Date(timeIntervalSince1970: row.7), leaseUntil: row.8.map(Date.init(timeIntervalSince1970:)),
-                failures: Int(row.9), reason: row.10, nextRequestAt: row.11.map(Date.init(timeIntervalSince1970:)))
-        }
+        return rows.map(Self.webSub)
+    }
+
+    /// The columns of ``SQLiteFeedStore/webSubSelect``.
+    private typealias WebSubRow = (
+        String, String, String?, String, String, String, String, Double, Double?, Int64, String?, Double?
+    )
+
+    private static func binds(_ tokens: [String]) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(tokens)
+        return binds
+    }
+
+    private static func webSub(_ row: WebSubRow) -> WebSubRecord {
+        WebSubRecord(
+            token: row.0, secret: row.1, feedURL: row.2, hub: row.3, topic: row.4,
+            intent: WebSubRecord.Intent(rawValue: row.5) ?? .unsubscribe,
+            state: WebSubRecord.State(rawValue: row.6) ?? .failing,
+            stateAt: Date(timeIntervalSince1970: row.7), leaseUntil: row.8.map(Date.init(timeIntervalSince1970:)),
+            failures: Int(row.9), reason: row.10, nextRequestAt: row.11.map(Date.init(timeIntervalSince1970:)))
     }
 }

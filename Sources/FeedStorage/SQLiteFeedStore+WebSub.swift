@@ -56,6 +56,22 @@ extension SQLiteFeedStore {
         }
     }
 
+    public func takeDueWebSubRequests(at now: Date, limit: Int, hold: Duration) async throws -> [WebSubRecord] {
+        try await write("take the due WebSub requests") { db in
+            let due = try Row.fetchAll(
+                db,
+                sql: "\(Self.webSubSelect) WHERE w.next_request_at <= ? ORDER BY w.next_request_at, w.id LIMIT ?",
+                arguments: [now.timeIntervalSince1970, limit]
+            ).map(Self.webSub)
+            let postpone = try db.cachedStatement(
+                sql: "UPDATE websub_subscription SET next_request_at = ? WHERE token = ?")
+            for row in due {
+                try postpone.execute(arguments: [now.timeIntervalSince1970 + hold.timeInterval, row.token])
+            }
+            return due
+        }
+    }
+
     /// The columns ``webSub(_:)`` reads, the feed's URL joined in.
     package static let webSubSelect = """
         SELECT w.token, w.secret, f.url, w.hub, w.topic, w.intent, w.state, w.state_at, w.lease_until, w.failures,

@@ -69,4 +69,26 @@ import Testing
             #expect(try await store.dueWebSubRequests(at: at(99), limit: 10).isEmpty)
         }
     }
+
+    @Test(
+        "taking the due requests: two workers at once get each row once, and rows never sent fall due after the hold",
+        arguments: backends)
+    func takeDueRequests(_ backend: StoreBackend) async throws {
+        try await withStoreHandles(backend) { store, another async throws in
+            try await store.register([FeedSubscription(url: feedURL)])
+            let hubs = (0..<4).map { "https://hub\($0).example/" }
+            for (index, hub) in hubs.enumerated() {
+                try await store.saveWebSub(record("t\(index)", hub: hub, next: at(100)))
+            }
+            let second = try another()
+            async let first = store.takeDueWebSubRequests(at: at(300), limit: 3, hold: .seconds(600))
+            async let other = second.takeDueWebSubRequests(at: at(300), limit: 3, hold: .seconds(600))
+            let taken = try await first.map(\.token) + other.map(\.token)
+            #expect(taken.sorted() == ["t0", "t1", "t2", "t3"])
+            #expect(try await store.takeDueWebSubRequests(at: at(899), limit: 10, hold: .seconds(600)).isEmpty)
+            let again = try await store.takeDueWebSubRequests(at: at(900), limit: 10, hold: .seconds(600))
+            #expect(again.map(\.token).sorted() == ["t0", "t1", "t2", "t3"])
+            #expect(again.allSatisfy { $0.nextRequestAt == at(900) })
+        }
+    }
 }

@@ -88,13 +88,17 @@ extension WebSubSubscriber {
         return row
     }
 
+    /// How long the requests the sender takes stay its own (``FeedStore/takeDueWebSubRequests(at:limit:hold:)``):
+    /// more than a batch of POSTs takes, and short enough that the requests of a worker that died go out soon.
+    static let requestHold = Duration.seconds(300)
+
     /// Sends the due requests, then waits for more (a ring, or a few seconds), until cancelled.
     public func run() async {
         let batch = 32
         while !Task.isCancelled {
             var full = false
             do {
-                let due = try await store.dueWebSubRequests(at: clock.now(), limit: batch)
+                let due = try await store.takeDueWebSubRequests(at: clock.now(), limit: batch, hold: Self.requestHold)
                 for row in due where !Task.isCancelled { await send(row) }
                 full = due.count == batch
             } catch {
