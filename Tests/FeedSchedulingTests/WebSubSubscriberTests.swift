@@ -106,6 +106,24 @@ import Testing
         #expect(modes.count == 9)
     }
 
+    @Test("a hub's denial ends an active subscription: no renewal, push state denied, polling at its own pace")
+    func denial() async throws {
+        defer { close() }
+        let active = try await subscribeAndVerify(lease: 86_400)
+        let denied = FormEncoding.encode([
+            ("hub.mode", "denied"), ("hub.topic", feedURL), ("hub.reason", "topic not allowed"),
+        ])
+        #expect(await subscriber.verify(token: active.token, query: denied).status == 200)
+        let row = try #require(try await store.webSub(token: active.token))
+        #expect(row.state == .denied && row.reason == "topic not allowed" && row.nextRequestAt == nil, "\(row)")
+        #expect(await subscriber.pushState(of: feedURL) == .denied)
+        let planned = clock.now().addingTimeInterval(600)
+        #expect(subscriber.nextPoll(planned: planned, now: clock.now(), pushState: .denied) == planned)
+        clock.advance(by: 86_400 * 2)
+        #expect(try await store.dueWebSubRequests(at: clock.now(), limit: 10).isEmpty)
+        #expect(modes == ["subscribe"])
+    }
+
     @Test("only the mode feedd asked for, of its topic and token, is confirmed; anything else is 404")
     func verificationRefusals() async throws {
         defer { close() }
