@@ -128,12 +128,6 @@ extension SQLiteFeedStore {
 }
 
 extension StoreValue {
-    /// The text, nil for anything else.
-    var text: String? {
-        if case .text(let value) = self { return value }
-        return nil
-    }
-
     /// The value as SQLite binds it.
     var databaseValue: (any DatabaseValueConvertible)? {
         switch self {

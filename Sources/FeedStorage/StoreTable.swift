@@ -78,37 +78,3 @@ public struct StoreColumn: Sendable, Hashable {
         self.kind = kind
     }
 }
-
-/// One value of a copied row.
-public enum StoreValue: Sendable, Hashable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case boolean(Bool)
-    /// Bytes: a signature, or an item's JSON text (each store compresses it in its own way).
-    case bytes([UInt8])
-
-    /// What a column holds.
-    public enum Kind: Sendable, Hashable {
-        case integer, real, text, boolean, blob
-        /// An item's JSON: its text in a copied row, compressed as each store does when stored.
-        case json
-    }
-
-    /// The integer, nil for anything else.
-    public var integer: Int64? {
-        if case .integer(let value) = self { return value }
-        return nil
-    }
-}
-
-/// A store's rows in the form ``StoreTable`` describes, read from one consistent view of it: what `feedd migrate`
-/// copies from.
-public protocol StoreExport: Sendable {
-    /// The newest seq the store has handed out, which the store copied into continues after.
-    var highWater: Int64 { get }
-    /// At most `limit` rows of `table` whose key comes after that of the row `after` (nil: from the first), in the
-    /// order of their key.
-    func rows(of table: StoreTable, after: [StoreValue]?, limit: Int) async throws -> [[StoreValue]]
-}
