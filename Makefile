@@ -15,7 +15,7 @@ BENCH_FEEDS ?= 1000
 # shares the flag, so they share one build.
 RELEASE := build -c release --static-swift-stdlib
 
-.PHONY: all deps build release run test lint format conformance bench-e2e man completions clean bench-fetch bench-schedule bench-store bench-scale
+.PHONY: all deps build release run test lint format conformance bench-e2e man completions clean bench-fetch bench-schedule bench-store bench-scale bench-scaleout
 
 all: build
 
@@ -97,6 +97,13 @@ bench-schedule: deps
 # (Benchmarks/README.md).
 bench-scale: release
 	Benchmarks/bench_scale.sh 1000 5000
+
+# 1, 2 and 3 `feedd run` on one throwaway PostgreSQL beside one on SQLite, cold, all-304 and with a worker killed,
+# over SCALEOUT_FEEDS (5000) feeds; prints the table and exits 1 when a feed was requested other than once or items
+# were lost or duplicated (Benchmarks/README.md).
+SCALEOUT_FEEDS ?= 5000
+bench-scaleout: release
+	Scripts/with-postgres.sh Benchmarks/bench_scaleout.sh $(SCALEOUT_FEEDS)
 
 # The store: insert and dump throughput, bytes per item beside newsboat's cache (Benchmarks/README.md).
 bench-store: release
