@@ -82,7 +82,8 @@ phase() {
     esac
     polled="SELECT count(*) FROM feed WHERE last_polled_at >= $(date +%s)"
   fi
-  local log_start cpu_start pids=() killed=""
+  local log_start cpu_start killed=""
+  pids=()
   log_start=$(stat -c %s "$NGINX_LOG")
   cpu_start=$(server_cpu)
   local start
@@ -130,6 +131,10 @@ phase() {
  "items": $(query "$db" "SELECT count(*) FROM item"), "feeds": $N}
 EOF
 }
+
+# A phase that fails stops its workers too (each `time` wrapper's feedd child).
+pids=()
+trap 'for pid in "${pids[@]}"; do pkill -TERM -P "$pid" feedd 2> /dev/null || true; done' EXIT
 
 phase sqlite-cold "$W/feedd.sqlite" 1 cold 0
 phase sqlite-304 "$W/feedd.sqlite" 1 warm 0
