@@ -15,7 +15,7 @@ BENCH_FEEDS ?= 1000
 # shares the flag, so they share one build.
 RELEASE := build -c release --static-swift-stdlib
 
-.PHONY: all deps build release run test lint format conformance bench-e2e man completions clean bench-fetch bench-schedule bench-store bench-scale bench-websub
+.PHONY: all deps build release run test lint format conformance bench-e2e man completions clean bench-fetch bench-schedule bench-store bench-scale bench-scaleout bench-websub
 
 all: build
 
@@ -103,6 +103,13 @@ bench-scale: release
 bench-websub: release
 	$(SWIFT) $(RELEASE) --product feedd-websub-bench
 	.build/release/feedd-websub-bench .build/release/feedd $(or $(WEBSUB_FEEDS),1000) 100 30
+
+# 1, 2 and 3 `feedd run` on one throwaway PostgreSQL beside one on SQLite, cold, all-304 and with a worker killed,
+# over SCALEOUT_FEEDS (5000) feeds; prints the table and exits 1 when a feed was requested other than once or items
+# were lost or duplicated (Benchmarks/README.md).
+SCALEOUT_FEEDS ?= 5000
+bench-scaleout: release
+	Scripts/with-postgres.sh Benchmarks/bench_scaleout.sh $(SCALEOUT_FEEDS)
 
 # The store: insert and dump throughput, bytes per item beside newsboat's cache (Benchmarks/README.md).
 bench-store: release

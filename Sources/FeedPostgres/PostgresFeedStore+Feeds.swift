@@ -20,12 +20,20 @@ extension PostgresFeedStore {
                     WHERE id = (SELECT feed_id FROM feed_alias WHERE url = \(subscription.url)) RETURNING id
                     """, as: Int64.self, logger: logger)
                 if aliased != nil { continue }
+                // A known feed's row is written (and so locked until the commit) only when its settings change:
+                // ON CONFLICT DO UPDATE locks the row even when nothing changes, and a worker starting beside
+                // others that poll, renew and commit those rows then deadlocked with them (SQLSTATE 40P01).
                 try await connection.run(
                     """
                     INSERT INTO feed (url, user_title, tags, poll_interval)
                     VALUES (\(subscription.url), \(title), \(tags), \(interval))
-                    ON CONFLICT (url) DO UPDATE SET
-                        user_title = excluded.user_title, tags = excluded.tags, poll_interval = excluded.poll_interval
+                    ON CONFLICT (url) DO NOTHING
+                    """, logger: logger)
+                try await connection.run(
+                    """
+                    UPDATE feed SET user_title = \(title), tags = \(tags), poll_interval = \(interval)
+                    WHERE url = \(subscription.url) AND (user_title IS DISTINCT FROM \(title)
+                        OR tags IS DISTINCT FROM \(tags) OR poll_interval IS DISTINCT FROM \(interval))
                     """, logger: logger)
             }
         }

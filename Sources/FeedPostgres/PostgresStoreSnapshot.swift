@@ -9,7 +9,7 @@ import PostgresNIO
 /// snapshot goes away.
 actor PostgresStoreSnapshot: StoreSnapshot {
     private let connection: PostgresConnection
-    private let logger: Logger
+    let logger: Logger
     nonisolated let highWater: Int64
 
     private init(connection: PostgresConnection, logger: Logger, highWater: Int64) {
@@ -58,7 +58,7 @@ actor PostgresStoreSnapshot: StoreSnapshot {
         }
     }
 
-    private func read<T: Sendable>(
+    func read<T: Sendable>(
         _ operation: String, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         do {

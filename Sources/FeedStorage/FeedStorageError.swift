@@ -6,6 +6,7 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
         case corruptItem(seq: Int64, cause: String)
         case full(operation: String, path: String)
         case leaseLost(feed: String, holder: String?)
+        case notEmpty(store: String, holding: [String])
     }
 
     private let reason: Reason
@@ -28,6 +29,9 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
             let taker = holder.map { "another worker (\($0))" } ?? "another worker"
             return "The feed store refused the poll of \(feed): its lease ran out and \(taker) took the feed over, "
                 + "so nothing of this poll was stored."
+        case .notEmpty(let store, let holding):
+            return "The store at \(store) is not empty (it holds \(holding.joined(separator: ", "))): a copy goes into "
+                + "an empty database only, so nothing was copied."
         }
     }
 
@@ -51,6 +55,11 @@ public struct FeedStorageError: Error, Sendable, CustomStringConvertible {
     /// The commit of `feed` under a lease that was taken over (now held by `holder`, nil when released).
     package static func leaseLost(feed: String, holder: String?) -> FeedStorageError {
         .init(.leaseLost(feed: feed, holder: holder))
+    }
+
+    /// A copy into `store` refused because the store already holds these rows (each a count and a table).
+    package static func notEmpty(_ store: String, holding: [String]) -> FeedStorageError {
+        .init(.notEmpty(store: store, holding: holding))
     }
 
     /// True when a commit was refused because its lease was taken over (``FeedRefresh/lease``).

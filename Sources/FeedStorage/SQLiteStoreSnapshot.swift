@@ -35,8 +35,17 @@ final class SQLiteStoreSnapshot: StoreSnapshot {
     private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T)
         async throws -> T
     {
+        try await snapshot.reading(operation, body)
+    }
+}
+
+extension DatabaseSnapshot {
+    /// Runs `body` on the snapshot, its errors naming `operation` as the store's do.
+    func reading<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T)
+        async throws -> T
+    {
         do {
-            return try await snapshot.read(body)
+            return try await read(body)
         } catch {
             throw SQLiteFeedStore.wrap(error, operation)
         }

@@ -14,7 +14,7 @@ struct Feedd: AsyncParsableCommand {
         version: Configuration.version,
         subcommands: [
             Run.self, Fetch.self, Dump.self, Ack.self, Status.self, Check.self, Discover.self, Parse.self,
-            Feeds.self, Import.self, Export.self,
+            Feeds.self, Import.self, Export.self, Migrate.self,
         ])
 }
 

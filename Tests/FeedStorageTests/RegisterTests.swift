@@ -1,7 +1,10 @@
 import FeedModel
+import FeedTesting
 import Foundation
+import Synchronization
 import Testing
 
+@testable import FeedPostgres
 @testable import FeedStorage
 
 @Suite("Registering subscriptions")
@@ -105,6 +108,41 @@ struct RegisterTests {
             let bad = path + "/inside/feedd.sqlite"
             let error = #expect(throws: FeedStorageError.self) { try SQLiteFeedStore(path: bad) }
             #expect(error?.description.contains(bad) == true)
+        }
+    }
+
+    @Test(
+        "registering unchanged subscriptions writes no row: it waits for no lock a polling worker holds",
+        .enabled(if: PostgresTestServer.runsTests))
+    func unchangedTakesNoLock() async throws {
+        let subscriptions = [
+            FeedSubscription(url: "https://a.example/feed", title: "A"),
+            FeedSubscription(url: "https://b.example/feed"),
+        ]
+        try await withStoreHandles(.postgres) { store, another in
+            try await store.register(subscriptions)
+            let store = try #require(store as? PostgresFeedStore)
+            // Another worker's transaction holds a's row, as a commit or a lease renewal does.
+            let holder = try await store.connect()
+            try await holder.run("BEGIN", logger: store.logger)
+            try await holder.run(
+                "SELECT id FROM feed WHERE url = 'https://a.example/feed' FOR UPDATE", logger: store.logger)
+            let registered = Mutex(false)
+            let starting = try another()
+            let registering = Task {
+                try await starting.register(subscriptions)
+                registered.withLock { $0 = true }
+            }
+            // Released whatever happens, so that a register that does wait ends once the test has failed.
+            await #expect(throws: Never.self) {
+                try await waitUntil("the register done beside the lock") { registered.withLock { $0 } }
+            }
+            try await holder.run("ROLLBACK", logger: store.logger)
+            try await holder.close()
+            try await registering.value
+            // A changed setting is still written.
+            try await starting.register([FeedSubscription(url: "https://a.example/feed", title: "A2")])
+            #expect(try await store.feed(url: "https://a.example/feed")?.title == "A2")
         }
     }
 }
