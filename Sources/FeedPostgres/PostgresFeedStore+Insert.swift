@@ -14,6 +14,8 @@ struct StagedRows {
     var choices: [StoryChoice]
     /// The sequencer's last seq before the stories were read: every row up to it was committed and seen.
     var seenSeq: Int64
+    /// How many of the new rows' canonical URLs story_url held before the stories were read.
+    var seenURLs: Int
 
     var newItems: Int { taking.count - updatedItems }
     var updatedItems: Int { taking.count { $0.isEdit } }
@@ -49,9 +51,38 @@ extension PostgresFeedStore {
         // from taking seqs to its commit), so the story reads below see every member up to it.
         let seen = try await connection.first(
             "SELECT last_seq FROM sequencer WHERE id = 1", as: Int64.self, logger: logger)
+        let seenURLs = try await storedURLCount(of: taking, connection)
         return StagedRows(
             taking: taking, editTargets: stored.mapValues { ($0.seq, $0.origin) },
-            choices: try await storyChoices(for: taking, feedID: feedID, connection), seenSeq: seen ?? 0)
+            choices: try await storyChoices(for: taking, feedID: feedID, connection), seenSeq: seen ?? 0,
+            seenURLs: seenURLs)
+    }
+
+    /// Whether a commit that ended after `staged`'s story reads may change its stories: it stored a member sharing
+    /// a band key with a new row (of another feed), or a row for one of their canonical URLs. Two index probes, so
+    /// that the stories are read again under the sequencer only when a copy of the same article may have come in.
+    func storiesMayHaveChanged(_ staged: StagedRows, feedID: Int64, _ connection: PostgresConnection) async throws
+        -> Bool
+    {
+        let keys = Array(Set(staged.taking.flatMap { $0.isEdit ? [] : $0.story?.text.bandKeys ?? [] }))
+        if !keys.isEmpty {
+            let shared = try await connection.first(
+                """
+                SELECT EXISTS (SELECT 1 FROM story_band
+                    WHERE band_key = ANY(\(keys)) AND member > \(staged.seenSeq) AND feed_id <> \(feedID))
+                """, as: Bool.self, logger: logger)
+            if shared ?? true { return true }
+        }
+        return try await storedURLCount(of: staged.taking, connection) != staged.seenURLs
+    }
+
+    /// How many of the new rows' canonical URLs story_url holds.
+    private func storedURLCount(of rows: [PreparedItems.Row], _ connection: PostgresConnection) async throws -> Int {
+        let urls = Array(Set(rows.compactMap { $0.isEdit ? nil : $0.story?.canonicalURL }))
+        guard !urls.isEmpty else { return 0 }
+        let count = try await connection.first(
+            "SELECT COUNT(*) FROM story_url WHERE url = ANY(\(urls))", as: Int64.self, logger: logger)
+        return Int(count ?? 0)
     }
 
     /// Writes the staged rows in order, each taking the next seq (as SQLite's AUTOINCREMENT would: an edit moves its
@@ -66,11 +97,13 @@ extension PostgresFeedStore {
                 as: Int64.self, logger: logger)
         else { throw PostgresStoreError("the sequencer row is missing") }
         let first = last - Int64(taking.count) + 1
-        // Another worker committed items between the story reads and the sequencer: a copy of the same article among
-        // them would have been missed, and both would found a story. Read the stories again, now that every
-        // earlier commit is visible and no later one can happen before this one ends.
+        // Another commit ended between the story reads and the sequencer: a copy of the same article among its
+        // items would have been missed, and both would found a story. If it may have brought one, read the stories
+        // again, now that every earlier commit is visible and no later one can end before this one.
         var choices = staged.choices
-        if first - 1 > staged.seenSeq, taking.contains(where: { !$0.isEdit && $0.story != nil }) {
+        if first - 1 > staged.seenSeq, taking.contains(where: { !$0.isEdit && $0.story != nil }),
+            try await storiesMayHaveChanged(staged, feedID: feedID, connection)
+        {
             choices = try await storyChoices(for: taking, feedID: feedID, connection)
         }
         var inserts: [(seq: Int64, row: PreparedItems.Row, story: Int64?)] = []
