@@ -14,7 +14,7 @@ struct StagedRows {
     var choices: [StoryChoice]
     /// The sequencer's last seq before the stories were read: every row up to it was committed and seen.
     var seenSeq: Int64
-    /// How many of the new rows' canonical URLs story_url held before the stories were read.
+    /// How many of the new rows' canonical URLs story_url held when the stories were read.
     var seenURLs: Int
 
     var newItems: Int { taking.count - updatedItems }
@@ -51,11 +51,10 @@ extension PostgresFeedStore {
         // from taking seqs to its commit), so the story reads below see every member up to it.
         let seen = try await connection.first(
             "SELECT last_seq FROM sequencer WHERE id = 1", as: Int64.self, logger: logger)
-        let seenURLs = try await storedURLCount(of: taking, connection)
+        let stories = try await storyChoices(for: taking, feedID: feedID, connection)
         return StagedRows(
-            taking: taking, editTargets: stored.mapValues { ($0.seq, $0.origin) },
-            choices: try await storyChoices(for: taking, feedID: feedID, connection), seenSeq: seen ?? 0,
-            seenURLs: seenURLs)
+            taking: taking, editTargets: stored.mapValues { ($0.seq, $0.origin) }, choices: stories.choices,
+            seenSeq: seen ?? 0, seenURLs: stories.storedURLs)
     }
 
     /// Whether a commit that ended after `staged`'s story reads may change its stories: it stored a member sharing
@@ -104,7 +103,7 @@ extension PostgresFeedStore {
         if first - 1 > staged.seenSeq, taking.contains(where: { !$0.isEdit && $0.story != nil }),
             try await storiesMayHaveChanged(staged, feedID: feedID, connection)
         {
-            choices = try await storyChoices(for: taking, feedID: feedID, connection)
+            choices = try await storyChoices(for: taking, feedID: feedID, connection).choices
         }
         var inserts: [(seq: Int64, row: PreparedItems.Row, story: Int64?)] = []
         var edits: [(row: PreparedItems.Row, oldSeq: Int64, origin: Int64, seq: Int64)] = []

@@ -20,10 +20,10 @@ enum StoryChoice {
 // as soon as they commit.
 extension PostgresFeedStore {
     /// Each row's choice (rows that are edits get ``StoryChoice/founds``, unused), from one read of story_url and
-    /// one of story_band for the whole refresh.
+    /// one of story_band for the whole refresh; and how many of the rows' canonical URLs story_url held.
     func storyChoices(
         for rows: [PreparedItems.Row], feedID: Int64, _ connection: PostgresConnection
-    ) async throws -> [StoryChoice] {
+    ) async throws -> (choices: [StoryChoice], storedURLs: Int) {
         let urls = Array(Set(rows.compactMap { $0.isEdit ? nil : $0.story?.canonicalURL }))
         var storedURLs: [String: Int64] = [:]
         if !urls.isEmpty {
@@ -56,7 +56,7 @@ extension PostgresFeedStore {
             }
             choices.append(choice)
         }
-        return choices
+        return (choices, storedURLs.count)
     }
 
     /// The story each row joins by its text, by row index: members sharing one of its band keys, of another feed,
