@@ -52,16 +52,6 @@ extension PostgresFeedStore {
         return try await webSubs(query, "read the WebSub subscriptions of \(feedURL)")
     }
 
-    public func dueWebSubRequests(at now: Date, limit: Int) async throws -> [WebSubRecord] {
-        var query = PostgresQuery(
-            unsafeSQL: """
-                \(SQLiteFeedStore.webSubSelect) WHERE w.next_request_at <= $1 ORDER BY w.next_request_at, w.id LIMIT $2
-                """)
-        query.binds.append(now.timeIntervalSince1970)
-        query.binds.append(Int64(limit))
-        return try await webSubs(query, "read the due WebSub requests")
-    }
-
     /// Rows another worker is taking at the same moment are skipped (`SKIP LOCKED`), not waited for.
     public func takeDueWebSubRequests(at now: Date, limit: Int, hold: Duration) async throws -> [WebSubRecord] {
         let due = now.timeIntervalSince1970

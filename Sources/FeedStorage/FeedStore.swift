@@ -101,10 +101,9 @@ public protocol FeedStore: ItemReader {
     /// The WebSub subscriptions of the feed at `feedURL` (or an alias of it), ordered by hub; every subscription,
     /// ordered by feed then hub, when `feedURL` is nil.
     func webSubs(feedURL: String?) async throws -> [WebSubRecord]
-    /// The WebSub subscriptions whose next request is due at `now`, earliest first, at most `limit`.
-    func dueWebSubRequests(at now: Date, limit: Int) async throws -> [WebSubRecord]
-    /// Takes the requests ``dueWebSubRequests(at:limit:)`` reads, as they were: their next request moves to `now` +
-    /// `hold`, so that another worker on the store does not send them too. The sender writes each row again as it
+    /// Takes the WebSub requests due at `now` (their next request at or before it), earliest first, at most `limit`,
+    /// as they were: their next request moves to `now` + `hold`, so that another worker on the store does not send
+    /// them too. The sender writes each row again as it
     /// sends it; rows a worker took and never sent (it died) fall due again after `hold`.
     func takeDueWebSubRequests(at now: Date, limit: Int, hold: Duration) async throws -> [WebSubRecord]
 }

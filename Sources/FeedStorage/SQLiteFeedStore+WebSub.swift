@@ -46,16 +46,6 @@ extension SQLiteFeedStore {
         }
     }
 
-    public func dueWebSubRequests(at now: Date, limit: Int) async throws -> [WebSubRecord] {
-        try await read("read the due WebSub requests") { db in
-            try Row.fetchAll(
-                db,
-                sql: "\(Self.webSubSelect) WHERE w.next_request_at <= ? ORDER BY w.next_request_at, w.id LIMIT ?",
-                arguments: [now.timeIntervalSince1970, limit]
-            ).map(Self.webSub)
-        }
-    }
-
     public func takeDueWebSubRequests(at now: Date, limit: Int, hold: Duration) async throws -> [WebSubRecord] {
         try await write("take the due WebSub requests") { db in
             let due = try Row.fetchAll(

@@ -64,9 +64,15 @@ import Testing
             try await store.saveWebSub(record("early", hub: hubs[1], next: at(100)))
             try await store.saveWebSub(record("never", hub: hubs[2], state: .denied, next: nil))
             try await store.saveWebSub(record("future", hub: hubs[3], next: at(10_000)))
-            #expect(try await store.dueWebSubRequests(at: at(300), limit: 10).map(\.token) == ["early", "late"])
-            #expect(try await store.dueWebSubRequests(at: at(300), limit: 1).map(\.token) == ["early"])
-            #expect(try await store.dueWebSubRequests(at: at(99), limit: 10).isEmpty)
+            #expect(try await store.takeDueWebSubRequests(at: at(99), limit: 10, hold: .seconds(60)).isEmpty)
+            #expect(
+                try await store.takeDueWebSubRequests(at: at(300), limit: 1, hold: .seconds(60)).map(\.token) == [
+                    "early"
+                ])
+            #expect(
+                try await store.takeDueWebSubRequests(at: at(300), limit: 10, hold: .seconds(60)).map(\.token) == [
+                    "late"
+                ])
         }
     }
 
