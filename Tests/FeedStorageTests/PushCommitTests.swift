@@ -15,8 +15,7 @@ import Testing
     @Test("a diff payload (only the new entry) adds the item and removes nothing", arguments: backends)
     func diffAddsOnly(_ backend: StoreBackend) async throws {
         try await withStore(backend) { store async throws in
-            var poll = updated(url, [item("b"), item("a")], at: 0)
-            poll.retention = Retention(maxItems: 2)
+            let poll = updated(url, [item("b"), item("a")], at: 0, retention: Retention(maxItems: 2))
             #expect(try await store.commit(poll).newItems == 2)
             let before = try #require(try await store.feed(url: url))
             let summary = try await store.commitPushed(pushed([item("c")], at: 60))
@@ -44,8 +43,7 @@ import Testing
     @Test("a push neither clears tombstones nor brings a removed item back", arguments: backends)
     func tombstonesStay(_ backend: StoreBackend) async throws {
         try await withStore(backend) { store async throws in
-            var poll = updated(url, [item("b"), item("a")], at: 0)
-            poll.retention = Retention(maxItems: 1)
+            let poll = updated(url, [item("b"), item("a")], at: 0, retention: Retention(maxItems: 1))
             #expect(try await store.commit(poll).removedItems == 1)
             // The push does not list "a": a poll's commit would drop its tombstone, a push must not.
             _ = try await store.commitPushed(pushed([item("c")], at: 60))
