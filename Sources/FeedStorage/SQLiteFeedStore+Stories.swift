@@ -6,6 +6,9 @@ import GRDB
 package struct StoryFeatures: Sendable {
     /// ``CanonicalURL`` of the item, if it has an http(s) one.
     package var canonicalURL: String?
+    /// The SQLite store's story_url key of ``canonicalURL`` (``CanonicalURL/hostKey(_:)``, ``CanonicalURL/key(_:)``),
+    /// hashed here, on the parsing threads, once for the look-up and the insert on the writer.
+    package var urlKey: (host: Int64, url: Int64)?
     /// The text signature; its `minHashes` are empty when the item is too short to compare.
     package var text: StoryText
     /// When the story happened: the item's publication date, else when feedd first saw it (seconds since 1970).
@@ -13,6 +16,7 @@ package struct StoryFeatures: Sendable {
 
     package init(_ item: Item, polledAt: Date) {
         canonicalURL = CanonicalURL.of(item)
+        urlKey = canonicalURL.map { (CanonicalURL.hostKey($0), CanonicalURL.key($0)) }
         text = StoryText(item)
         // A date in the future (a feed's clock or time zone is wrong) counts as now, so it cannot reach forward
         // into stories that have not happened.
@@ -31,14 +35,14 @@ extension SQLiteFeedStore {
     ) throws -> Int64? {
         // Cached statements: compiling (and GRDB's authorizer pass over) the same SQL for every item cost more than
         // running it. Host key 0 holds the rows written before keys had a host part.
-        if let url = features.canonicalURL,
+        if let key = features.urlKey,
             let story = try Int64.fetchOne(
                 db.cachedStatement(
                     sql: """
                         SELECT story_id FROM story_url WHERE host_key IN (?, 0) AND url_key = ?
                         ORDER BY host_key DESC LIMIT 1
                         """),
-                arguments: [CanonicalURL.hostKey(url), CanonicalURL.key(url)])
+                arguments: [key.host, key.url])
         {
             return story
         }
@@ -63,11 +67,11 @@ extension SQLiteFeedStore {
     static func index(
         _ features: StoryFeatures, seq: Int64, story: Int64, feedID: Int64, in db: Database
     ) throws {
-        if let url = features.canonicalURL {
+        if let key = features.urlKey {
             try db.cachedStatement(
                 sql: "INSERT INTO story_url (host_key, url_key, story_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
             )
-            .execute(arguments: [CanonicalURL.hostKey(url), CanonicalURL.key(url), story])
+            .execute(arguments: [key.host, key.url, story])
         }
         guard features.text.minHashes.count == StoryText.hashCount else { return }
         try db.cachedStatement(
